@@ -1,0 +1,151 @@
+package dev.switchboard.backend;
+
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * One POST of a JSON-RPC message to a streamable-HTTP backend, and its answer: a JSON body, or an SSE
+ * stream whose notifications and server-to-client requests are handed on as they arrive until the
+ * response with our id. Bounded in time (reset on deadline or cancellation) and in size.
+ */
+final class BackendPost {
+  static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+  /** The backend's answer: the JSON-RPC response (null for 202) and the HTTP headers it came with. */
+  record Reply(int status, JsonObject message, MultiMap headers) {}
+
+  /** A non-2xx answer; the body is kept when it was a JSON-RPC message, for era probing. */
+  static final class HttpStatusException extends RuntimeException {
+    final int status;
+    final JsonObject body;
+
+    HttpStatusException(String backend, int status, JsonObject body) {
+      super("backend '" + backend + "' answered HTTP " + status, null, false, false);
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  private BackendPost() {}
+
+  static Future<Reply> send(Vertx vertx, HttpClient client, String backend, RequestOptions options, JsonObject message,
+      long timeoutMillis, Future<Void> cancelled, Consumer<JsonObject> onStreamed) {
+    Promise<Reply> reply = Promise.promise();
+    Object id = message.getValue("id");
+    client.request(options).onComplete(ar -> {
+      if (ar.failed()) {
+        reply.tryFail(unavailable(backend, ar.cause()));
+        return;
+      }
+      HttpClientRequest req = ar.result();
+      long timer = vertx.setTimer(Math.max(1, timeoutMillis), t -> {
+        if (reply.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT,
+            "Backend '" + backend + "' did not answer within " + timeoutMillis + " ms"))) {
+          req.reset();
+        }
+      });
+      reply.future().onComplete(done -> vertx.cancelTimer(timer));
+      cancelled.onComplete(v -> {
+        if (reply.tryFail(new McpError(ErrorKind.CANCELLED, "Request cancelled"))) {
+          req.reset();
+        }
+      });
+      req.send(message.toBuffer()).onComplete(resp -> {
+        if (resp.failed()) {
+          reply.tryFail(unavailable(backend, resp.cause()));
+        } else {
+          read(backend, resp.result(), id, reply, onStreamed);
+        }
+      });
+    });
+    return reply.future();
+  }
+
+  private static void read(String backend, HttpClientResponse resp, Object id, Promise<Reply> reply,
+      Consumer<JsonObject> onStreamed) {
+    String type = resp.getHeader("Content-Type");
+    String mediaType = type == null ? "" : type.toLowerCase(Locale.ROOT).split(";")[0].trim();
+    if (resp.statusCode() == 202 || resp.statusCode() == 204) {
+      reply.tryComplete(new Reply(resp.statusCode(), null, resp.headers()));
+      resp.end();
+      return;
+    }
+    if (resp.statusCode() == 200 && mediaType.equals("text/event-stream")) {
+      readStream(backend, resp, id, reply, onStreamed);
+      return;
+    }
+    Buffer acc = Buffer.buffer();
+    resp.handler(chunk -> {
+      if (acc.length() + chunk.length() > MAX_BODY_BYTES) {
+        reply.tryFail(new McpError(ErrorKind.BACKEND_ERROR, "Backend '" + backend + "' answered too large a body"));
+        resp.request().reset();
+      } else {
+        acc.appendBuffer(chunk);
+      }
+    });
+    resp.exceptionHandler(e -> reply.tryFail(unavailable(backend, e)));
+    resp.endHandler(v -> {
+      JsonObject body = parse(acc);
+      if (resp.statusCode() / 100 != 2) {
+        reply.tryFail(new HttpStatusException(backend, resp.statusCode(), body));
+      } else if (body == null) {
+        reply.tryFail(new McpError(ErrorKind.BACKEND_ERROR, "Backend '" + backend + "' answered a body that is not JSON"));
+      } else {
+        reply.tryComplete(new Reply(resp.statusCode(), body, resp.headers()));
+      }
+    });
+  }
+
+  private static void readStream(String backend, HttpClientResponse resp, Object id, Promise<Reply> reply,
+      Consumer<JsonObject> onStreamed) {
+    SseParser parser = new SseParser(MAX_BODY_BYTES, event -> {
+      JsonObject m = parse(Buffer.buffer(event.data()));
+      if (m == null) {
+        return; // not JSON-RPC (e.g. an empty priming event): nothing to relay
+      }
+      if (id != null && id.equals(m.getValue("id")) && (m.containsKey("result") || m.containsKey("error"))) {
+        reply.tryComplete(new Reply(200, m, resp.headers()));
+        resp.request().reset(); // we have our answer; do not hold the stream open
+      } else {
+        onStreamed.accept(m);
+      }
+    });
+    resp.handler(chunk -> {
+      try {
+        parser.feed(chunk);
+      } catch (IllegalStateException e) {
+        reply.tryFail(new McpError(ErrorKind.BACKEND_ERROR, "Backend '" + backend + "': " + e.getMessage()));
+        resp.request().reset();
+      }
+    });
+    resp.exceptionHandler(e -> reply.tryFail(unavailable(backend, e)));
+    resp.endHandler(v -> reply.tryFail(new McpError(ErrorKind.BACKEND_ERROR,
+        "Backend '" + backend + "' closed its stream without answering")));
+  }
+
+  private static JsonObject parse(Buffer b) {
+    try {
+      return b.length() == 0 ? null : new JsonObject(b);
+    } catch (DecodeException | ClassCastException e) {
+      return null;
+    }
+  }
+
+  static McpError unavailable(String backend, Throwable cause) {
+    return new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + backend + "' is unavailable: "
+        + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+  }
+}

@@ -1,0 +1,294 @@
+package dev.switchboard.backend;
+
+import dev.switchboard.config.BackendConfig;
+import dev.switchboard.protocol.Era;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
+import dev.switchboard.protocol.ProtocolVersions;
+import dev.switchboard.protocol.HubIdentity;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A remote MCP server over streamable HTTP, in whichever era it speaks. {@link #connect} probes modern
+ * first ({@code server/discover}) and falls back to {@code initialize} unless the answer is a recognized
+ * modern error, as the 2026-07-28 backward-compatibility rules say; the verdict is remembered. Legacy
+ * backends get one shared session here, re-created transparently when the server forgets it (404).
+ */
+public final class HttpBackend implements Backend {
+  private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
+  private final Vertx vertx;
+  private final BackendConfig config;
+  private final HttpClient client;
+  private final AtomicLong ids = new AtomicLong();
+  private volatile BackendInfo info;
+  private volatile String sessionId;
+  private Future<BackendInfo> connecting;
+
+  public HttpBackend(Vertx vertx, BackendConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    HttpClientOptions options = new HttpClientOptions()
+        .setConnectTimeout((int) config.connectTimeout().millis())
+        .setIdleTimeout(60)
+        .setKeepAlive(true)
+        .setKeepAliveTimeout(30);
+    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(64));
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public synchronized Future<BackendInfo> connect() {
+    if (connecting == null || connecting.failed()) {
+      connecting = probeModern().compose(modern -> modern != null ? Future.succeededFuture(modern) : initialize())
+          .onSuccess(i -> info = i);
+    }
+    return connecting;
+  }
+
+  @Override
+  public Future<JsonObject> call(BackendCall call) {
+    return connect().compose(i -> send(call, i, true));
+  }
+
+  @Override
+  public Future<Void> close() {
+    String session = sessionId;
+    Future<Void> end = session == null ? Future.succeededFuture()
+        : client.request(options(HttpMethod.DELETE).putHeader(McpNames.HEADER_SESSION_ID, session))
+            .compose(r -> r.send()).<Void>mapEmpty().otherwiseEmpty();
+    return end.eventually(() -> client.close());
+  }
+
+  /** Sends one call; a legacy backend that forgot our session (404) gets a new one and the call once more. */
+  private Future<JsonObject> send(BackendCall call, BackendInfo i, boolean mayRenewSession) {
+    return post(call, i).transform(ar -> {
+      if (ar.succeeded()) {
+        return result(ar.result());
+      }
+      if (mayRenewSession && i.era() == Era.LEGACY && ar.cause() instanceof BackendPost.HttpStatusException s
+          && s.status == 404) {
+        return renewSession().compose(renewed -> send(call, renewed, false));
+      }
+      return Future.failedFuture(asMcpError(ar.cause()));
+    });
+  }
+
+  private Future<BackendPost.Reply> post(BackendCall call, BackendInfo i) {
+    long id = ids.incrementAndGet();
+    JsonObject params = call.params().copy();
+    RequestOptions opts = options(HttpMethod.POST);
+    if (i.era() == Era.MODERN) {
+      addModernEnvelope(params, opts, call.method());
+    } else {
+      addLegacyHeaders(opts, i);
+    }
+    Promise<Void> cancelled = Promise.promise();
+    call.cancelled().onComplete(v -> {
+      if (cancelled.tryComplete() && i.era() == Era.LEGACY) {
+        notifyCancelled(id, i); // legacy cancellation is a message; modern is the closed stream
+      }
+    });
+    long timeout = Math.min(call.timeoutMillis(), config.timeout().millis());
+    return BackendPost.send(vertx, client, name(), opts, JsonRpc.request(id, call.method(), params), timeout,
+        cancelled.future(), streamed(call.notifications(), i));
+  }
+
+  /** Relays request-related notifications; refuses server-to-client requests until the hub relays them. */
+  private Consumer<JsonObject> streamed(Consumer<JsonObject> notifications, BackendInfo i) {
+    return m -> {
+      if (m.containsKey("method") && !m.containsKey("id")) {
+        notifications.accept(m);
+      } else if (m.containsKey("method") && i.era() == Era.LEGACY) {
+        JsonObject refusal = JsonRpc.error(m.getValue("id"), new JsonObject().put("code", -32601)
+            .put("message", "Switchboard does not relay " + m.getString("method") + " to clients yet"));
+        RequestOptions opts = options(HttpMethod.POST);
+        addLegacyHeaders(opts, i);
+        BackendPost.send(vertx, client, name(), opts, refusal, config.timeout().millis(),
+            Promise.<Void>promise().future(), x -> {});
+      }
+    };
+  }
+
+  /** The era-neutral result of a reply, or the backend's JSON-RPC error as an McpError. */
+  private Future<JsonObject> result(BackendPost.Reply reply) {
+    JsonObject m = reply.message();
+    if (m == null) {
+      return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR, "Backend '" + name() + "' sent no response"));
+    }
+    if (m.getValue("error") instanceof JsonObject error) {
+      return Future.failedFuture(McpError.fromBackend(error));
+    }
+    if (!(m.getValue("result") instanceof JsonObject result)) {
+      return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR,
+          "Backend '" + name() + "' answered without a result object"));
+    }
+    if ("complete".equals(result.getValue("resultType"))) {
+      result.remove("resultType");
+    }
+    result.remove("ttlMs");
+    result.remove("cacheScope");
+    return Future.succeededFuture(result);
+  }
+
+  private McpError asMcpError(Throwable e) {
+    if (e instanceof McpError m) {
+      return m;
+    }
+    if (e instanceof BackendPost.HttpStatusException s) {
+      if (s.body != null && s.body.getValue("error") instanceof JsonObject error) {
+        return McpError.fromBackend(error);
+      }
+      return new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name() + "' answered HTTP " + s.status);
+    }
+    return BackendPost.unavailable(name(), e);
+  }
+
+  /**
+   * The modern probe. Success or a recognized modern error means a modern server; anything else that is an
+   * HTTP answer (400 without a modern error, 404, 405, a legacy "not initialized" error) means legacy.
+   * No answer at all (connection refused, timeout) is an outage, not a verdict.
+   */
+  private Future<BackendInfo> probeModern() {
+    JsonObject params = new JsonObject();
+    RequestOptions opts = options(HttpMethod.POST);
+    addModernEnvelope(params, opts, McpNames.DISCOVER);
+    JsonObject probe = JsonRpc.request(ids.incrementAndGet(), McpNames.DISCOVER, params);
+    return BackendPost.send(vertx, client, name(), opts, probe, config.timeout().millis(),
+        Promise.<Void>promise().future(), m -> {}).transform(ar -> {
+          if (ar.succeeded() && ar.result().message() != null
+              && ar.result().message().getValue("result") instanceof JsonObject r
+              && r.getJsonArray("supportedVersions") != null
+              && r.getJsonArray("supportedVersions").contains(ProtocolVersions.MODERN)) {
+            return Future.succeededFuture(new BackendInfo(Era.MODERN, ProtocolVersions.MODERN,
+                r.getJsonObject("capabilities", new JsonObject()), serverInfo(r), r.getString("instructions")));
+          }
+          if (ar.failed() && !(ar.cause() instanceof BackendPost.HttpStatusException)) {
+            return Future.failedFuture(ar.cause());
+          }
+          if (ar.failed() && isModernError(((BackendPost.HttpStatusException) ar.cause()).body)) {
+            return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name()
+                + "' is modern but does not offer " + ProtocolVersions.MODERN));
+          }
+          return Future.succeededFuture(null);
+        });
+  }
+
+  private static JsonObject serverInfo(JsonObject discover) {
+    JsonObject meta = discover.getJsonObject(McpNames.META, new JsonObject());
+    return meta.getJsonObject(McpNames.META_SERVER_INFO, discover.getJsonObject("serverInfo", new JsonObject()));
+  }
+
+  private static boolean isModernError(JsonObject body) {
+    return body != null && body.getValue("error") instanceof JsonObject e
+        && e.getValue("code") instanceof Integer code && MODERN_ERROR_CODES.contains(code);
+  }
+
+  private Future<BackendInfo> initialize() {
+    JsonObject params = new JsonObject()
+        .put("protocolVersion", ProtocolVersions.LEGACY.get(0))
+        .put("capabilities", new JsonObject())
+        .put("clientInfo", clientInfo());
+    JsonObject request = JsonRpc.request(ids.incrementAndGet(), McpNames.INITIALIZE, params);
+    return BackendPost.send(vertx, client, name(), options(HttpMethod.POST), request, config.timeout().millis(),
+        Promise.<Void>promise().future(), m -> {}).transform(ar -> {
+          if (ar.failed()) {
+            return Future.failedFuture(asMcpError(ar.cause()));
+          }
+          JsonObject r = ar.result().message() == null ? null : ar.result().message().getJsonObject("result");
+          if (r == null) {
+            return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE,
+                "Backend '" + name() + "' refused initialize: " + ar.result().message()));
+          }
+          String version = r.getString("protocolVersion", ProtocolVersions.LEGACY_DEFAULT);
+          if (!ProtocolVersions.isLegacy(version)) {
+            return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE,
+                "Backend '" + name() + "' negotiated unsupported protocol version " + version));
+          }
+          sessionId = ar.result().headers().get(McpNames.HEADER_SESSION_ID);
+          BackendInfo i = new BackendInfo(Era.LEGACY, version, r.getJsonObject("capabilities", new JsonObject()),
+              r.getJsonObject("serverInfo", new JsonObject()), r.getString("instructions"));
+          RequestOptions opts = options(HttpMethod.POST);
+          addLegacyHeaders(opts, i);
+          return BackendPost.send(vertx, client, name(), opts, JsonRpc.notification(McpNames.INITIALIZED, null),
+              config.timeout().millis(), Promise.<Void>promise().future(), m -> {}).map(i);
+        });
+  }
+
+  private synchronized Future<BackendInfo> renewSession() {
+    connecting = initialize().onSuccess(i -> info = i);
+    return connecting;
+  }
+
+  private void notifyCancelled(long id, BackendInfo i) {
+    RequestOptions opts = options(HttpMethod.POST);
+    addLegacyHeaders(opts, i);
+    JsonObject n = JsonRpc.notification(McpNames.CANCELLED,
+        new JsonObject().put("requestId", id).put("reason", "cancelled by the client"));
+    BackendPost.send(vertx, client, name(), opts, n, config.timeout().millis(), Promise.<Void>promise().future(),
+        m -> {});
+  }
+
+  private RequestOptions options(HttpMethod method) {
+    RequestOptions o = new RequestOptions().setMethod(method).setAbsoluteURI(config.url())
+        .putHeader("Accept", "application/json, text/event-stream");
+    if (method == HttpMethod.POST) {
+      o.putHeader("Content-Type", "application/json");
+    }
+    config.headers().forEach(o::putHeader);
+    return o;
+  }
+
+  private void addLegacyHeaders(RequestOptions opts, BackendInfo i) {
+    opts.putHeader(McpNames.HEADER_PROTOCOL_VERSION, i.protocolVersion());
+    String session = sessionId;
+    if (session != null) {
+      opts.putHeader(McpNames.HEADER_SESSION_ID, session);
+    }
+  }
+
+  private static void addModernEnvelope(JsonObject params, RequestOptions opts, String method) {
+    JsonObject meta = params.getValue(McpNames.META) instanceof JsonObject m ? m : new JsonObject();
+    meta.put(McpNames.META_PROTOCOL_VERSION, ProtocolVersions.MODERN)
+        .put(McpNames.META_CLIENT_CAPABILITIES, new JsonObject())
+        .put(McpNames.META_CLIENT_INFO, clientInfo());
+    params.put(McpNames.META, meta);
+    opts.putHeader(McpNames.HEADER_PROTOCOL_VERSION, ProtocolVersions.MODERN);
+    opts.putHeader(McpNames.HEADER_METHOD, method);
+    String nameParam = McpNames.nameParamOf(method);
+    if (nameParam != null && params.getValue(nameParam) instanceof String name) {
+      opts.putHeader(McpNames.HEADER_NAME, headerSafe(name));
+    }
+  }
+
+  /** A header value as 2026-07-28 wants it: plain when safe, else {@code =?base64?…?=}. */
+  static String headerSafe(String value) {
+    boolean plain = !value.isEmpty() && !value.startsWith(" ") && !value.endsWith(" ")
+        && !(value.startsWith("=?base64?") && value.endsWith("?="))
+        && value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+    return plain ? value
+        : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+  }
+
+  private static JsonObject clientInfo() {
+    return HubIdentity.clientInfo();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.hub.Hub;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code switchboard serve}: runs the hub until SIGTERM / Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the hub.")
+final class ServeCommand implements Callable<Integer> {
+  private static volatile boolean serving;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "YAML config (default: the embedded conf/switchboard.yaml)")
+  Path config;
+
+  @Option(names = "--port", description = "Override listen.port (0 picks a free port)")
+  Integer port;
+
+  static boolean isServing() {
+    return serving;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    HubConfig cfg;
+    try {
+      cfg = ConfigSource.load(config);
+    } catch (ConfigException e) {
+      System.err.println("switchboard: " + e.getMessage());
+      return 2;
+    }
+    if (port != null) {
+      cfg = new HubConfig(new dev.switchboard.config.ListenConfig(cfg.listen().host(), port, cfg.listen().path(),
+          cfg.listen().allowedOrigins(), cfg.listen().allowedHosts(), cfg.listen().maxBodyBytes(),
+          cfg.listen().requestTimeout()), cfg.identity(), cfg.sessions(), cfg.routing(), cfg.backends());
+    }
+    Vertx vertx = Vertx.vertx();
+    Hub hub = new Hub(vertx, cfg);
+    try {
+      hub.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("switchboard: cannot start: " + (e.getCause() != null ? e.getCause().getMessage() : e));
+      vertx.close();
+      return 1;
+    }
+    serving = true;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        hub.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("switchboard: unclean stop: " + e);
+      }
+      stopped.countDown();
+    }, "switchboard-shutdown"));
+    return 0;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.switchboard.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * YAML → {@link HubConfig}. Unknown keys, wrong types and bad values stop start-up with a message that
+ * names the source, the key path and the line. Environment references ({@code ${NAME}}) in backend header
+ * values are resolved here, so a missing variable is a start-up error, not a failing call later.
+ */
+public final class ConfigLoader {
+  /** The embedded default, packaged from {@code conf/switchboard.yaml}. */
+  public static final String EMBEDDED = "switchboard.yaml";
+
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private final Function<String, String> env;
+
+  public ConfigLoader() {
+    this(System::getenv);
+  }
+
+  public ConfigLoader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public HubConfig load(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(in, file.toString());
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  public HubConfig loadEmbedded() {
+    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
+      if (in == null) {
+        throw new ConfigException("embedded " + EMBEDDED + " is missing from the jar");
+      }
+      return parse(in, "embedded " + EMBEDDED);
+    } catch (IOException e) {
+      throw new ConfigException("embedded " + EMBEDDED + ": " + e.getMessage());
+    }
+  }
+
+  public HubConfig parse(String text, String source) {
+    return parse(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), source);
+  }
+
+  private HubConfig parse(InputStream in, String source) {
+    HubConfig config;
+    try {
+      config = yaml.readValue(in, HubConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(source + ": line " + line(e) + ": unknown key '" + keyPath(e) + "' (known here: "
+          + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");
+    } catch (JsonMappingException e) {
+      String cause = rootMessage(e);
+      throw new ConfigException(source + ": line " + line(e) + ": bad value for '" + keyPath(e) + "': " + cause);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(source + ": line " + e.getLocation().getLineNr() + ": not valid YAML: "
+          + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ConfigException(source + ": cannot read: " + e.getMessage());
+    }
+    if (config == null) {
+      config = new HubConfig(null, null, null, null, null);
+    }
+    config = resolveEnvironment(config, source);
+    new ConfigValidator(source).validate(config);
+    return config;
+  }
+
+  private HubConfig resolveEnvironment(HubConfig config, String source) {
+    var backends = config.backends().stream().map(b -> new BackendConfig(b.name(), b.type(), b.url(),
+        b.headers().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+            h -> EnvReferences.expand(h.getValue(), env,
+                source + ": backends." + b.name() + ".headers." + h.getKey()))),
+        b.timeout(), b.connectTimeout(), b.prefix())).toList();
+    return new HubConfig(config.listen(), config.identity(), config.sessions(), config.routing(), backends);
+  }
+
+  private static int line(JsonProcessingException e) {
+    return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+  }
+
+  private static String keyPath(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.length() == 0 ? "(top level)" : path.toString();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    if (t instanceof JsonProcessingException jpe) {
+      String m = jpe.getOriginalMessage();
+      int cut = m.indexOf('\n');
+      return cut > 0 ? m.substring(0, cut) : m;
+    }
+    return t.getMessage();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.switchboard.config;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks what types alone cannot: ranges, required fields per backend type, unique names, safe binds. */
+final class ConfigValidator {
+  private static final Pattern BACKEND_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+  private static final Set<String> IDENTITY_MODES = Set.of("dev");
+  private final String source;
+
+  ConfigValidator(String source) {
+    this.source = source;
+  }
+
+  void validate(HubConfig c) {
+    ListenConfig l = c.listen();
+    require(l.port() >= 0 && l.port() <= 65535, "listen.port", "must be between 0 and 65535, got " + l.port());
+    require(l.path().startsWith("/"), "listen.path", "must start with '/', got '" + l.path() + "'");
+    require(l.maxBodyBytes() >= 1024, "listen.maxBodyBytes", "must be at least 1024");
+    require(l.requestTimeout().millis() > 0, "listen.requestTimeout", "must be positive");
+    for (String origin : l.allowedOrigins()) {
+      require(origin.matches("https?://[^/\\s]+") || origin.equals("*"), "listen.allowedOrigins",
+          "'" + origin + "' is not an origin like https://app.example.com");
+    }
+    validateIdentity(c);
+    require(c.sessions().max() > 0, "sessions.max", "must be positive");
+    require(c.sessions().replayWindow() >= 0, "sessions.replayWindow", "must not be negative");
+    require(c.sessions().idleTimeout().millis() >= 1000, "sessions.idleTimeout", "must be at least 1s");
+    RoutingConfig r = c.routing();
+    require(!r.separator().isEmpty() && r.separator().matches("[A-Za-z0-9_.-]+"), "routing.separator",
+        "must be non-empty and use only letters, digits, '_', '.' or '-'");
+    require(r.maxNameLength() >= 16 && r.maxNameLength() <= 256, "routing.maxNameLength", "must be 16..256");
+    require(r.pageSize() >= 1 && r.pageSize() <= 10_000, "routing.pageSize", "must be 1..10000");
+    validateBackends(c);
+  }
+
+  private void validateIdentity(HubConfig c) {
+    String mode = c.identity().mode();
+    require(IDENTITY_MODES.contains(mode), "identity.mode", "'" + mode + "' is not one of " + IDENTITY_MODES);
+    if (mode.equals("dev")) {
+      require(isLoopback(c.listen().host()), "identity.mode",
+          "'dev' trusts every caller and only runs on a loopback address, but listen.host is "
+              + c.listen().host());
+    }
+  }
+
+  private void validateBackends(HubConfig c) {
+    require(!c.backends().isEmpty(), "backends", "at least one backend is required");
+    Set<String> names = new HashSet<>();
+    Set<String> prefixes = new HashSet<>();
+    for (int i = 0; i < c.backends().size(); i++) {
+      BackendConfig b = c.backends().get(i);
+      String at = "backends[" + i + "]";
+      require(b.name() != null, at + ".name", "is required");
+      require(BACKEND_NAME.matcher(b.name()).matches(), at + ".name",
+          "'" + b.name() + "' must be 1-32 lower-case letters, digits, '-' or '_'");
+      require(names.add(b.name()), at + ".name", "'" + b.name() + "' is used by another backend");
+      require(prefixes.add(b.prefix()), at + ".prefix", "'" + b.prefix() + "' is used by another backend");
+      require(b.type() != null, at + ".type", "is required (builtin or http)");
+      require(b.timeout().millis() > 0, at + ".timeout", "must be positive");
+      if (b.type() == BackendConfig.Type.HTTP) {
+        require(b.url() != null, at + ".url", "is required for an http backend");
+        require(isHttpUrl(b.url()), at + ".url", "'" + b.url() + "' is not an http(s) URL");
+      } else {
+        require(b.url() == null, at + ".url", "is not used by a builtin backend");
+      }
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.startsWith("127.");
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI u = new URI(url);
+      return (u.getScheme().equals("http") || u.getScheme().equals("https")) && u.getHost() != null;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private void require(boolean ok, String key, String problem) {
+    if (!ok) {
+      throw new ConfigException(source + ": " + key + ": " + problem);
+    }
+  }
+}

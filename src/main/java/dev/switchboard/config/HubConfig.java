@@ -1,0 +1,21 @@
+package dev.switchboard.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** The whole configuration, immutable once loaded. Sections are optional in YAML and default sensibly. */
+public record HubConfig(
+    @JsonProperty("listen") ListenConfig listen,
+    @JsonProperty("identity") IdentityConfig identity,
+    @JsonProperty("sessions") SessionConfig sessions,
+    @JsonProperty("routing") RoutingConfig routing,
+    @JsonProperty("backends") List<BackendConfig> backends) {
+
+  public HubConfig {
+    listen = listen != null ? listen : ListenConfig.defaults();
+    identity = identity != null ? identity : IdentityConfig.defaults();
+    sessions = sessions != null ? sessions : SessionConfig.defaults();
+    routing = routing != null ? routing : RoutingConfig.defaults();
+    backends = backends != null ? List.copyOf(backends) : List.of();
+  }
+}

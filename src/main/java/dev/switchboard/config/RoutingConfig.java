@@ -1,0 +1,31 @@
+package dev.switchboard.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** How the backends' catalogs merge into one: name prefixes, their separator, name length, page size. */
+public record RoutingConfig(
+    @JsonProperty("prefix") PrefixMode prefix,
+    @JsonProperty("separator") String separator,
+    @JsonProperty("maxNameLength") Integer maxNameLength,
+    @JsonProperty("pageSize") Integer pageSize,
+    @JsonProperty("listTtl") Durations.Value listTtl) {
+
+  /** {@code auto}: prefix only when more than one backend is configured. */
+  public enum PrefixMode {
+    @JsonProperty("auto") AUTO,
+    @JsonProperty("always") ALWAYS,
+    @JsonProperty("never") NEVER
+  }
+
+  public RoutingConfig {
+    prefix = prefix != null ? prefix : PrefixMode.AUTO;
+    separator = separator != null ? separator : "__";
+    maxNameLength = maxNameLength != null ? maxNameLength : 64;
+    pageSize = pageSize != null ? pageSize : 100;
+    listTtl = listTtl != null ? listTtl : Durations.Value.parse("60s");
+  }
+
+  static RoutingConfig defaults() {
+    return new RoutingConfig(null, null, null, null, null);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.audit.AuditSink;
+import dev.switchboard.backend.BackendPool;
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.identity.DevIdentityProvider;
+import dev.switchboard.identity.IdentityProvider;
+import dev.switchboard.metrics.MetricsSink;
+import dev.switchboard.pipeline.Pipeline;
+import dev.switchboard.policy.Policy;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.ratelimit.RateLimiter;
+import dev.switchboard.routing.CatalogService;
+import dev.switchboard.routing.HubServer;
+import dev.switchboard.routing.Lists;
+import dev.switchboard.routing.Router;
+import dev.switchboard.session.SessionRegistry;
+import dev.switchboard.session.SessionStage;
+import dev.switchboard.transport.ClientDialect;
+import dev.switchboard.transport.EdgeChecks;
+import dev.switchboard.transport.ListenStreams;
+import dev.switchboard.transport.McpEndpoint;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+
+/** Builds the hub from its config — every stage in its place — and runs its HTTP listener. */
+public final class Hub {
+  private static final System.Logger LOG = System.getLogger(Hub.class.getName());
+  private final Vertx vertx;
+  private final HubConfig config;
+  private final BackendPool pool;
+  private final CatalogService catalogs;
+  private final SessionRegistry sessions;
+  private final McpEndpoint endpoint;
+  private HttpServer server;
+
+  public Hub(Vertx vertx, HubConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    IdentityProvider identity = new DevIdentityProvider(config.identity().devLogin(), config.identity().devDisplayName());
+    Policy policy = Policy.ALLOW_ALL;
+    RateLimiter limiter = RateLimiter.NONE;
+    this.pool = new BackendPool(vertx, config.backends());
+    this.catalogs = new CatalogService(vertx, pool, config.routing());
+    this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis);
+    Router router = new Router(catalogs, pool, policy);
+    HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);
+    Pipeline pipeline = new Pipeline(vertx,
+        ex -> identity.resolve(ex.http()).map(caller -> {
+          ex.caller(caller);
+          return null;
+        }),
+        new SessionStage(sessions),
+        router::route,
+        router::authorize,
+        limiter::admit,
+        server::dispatch,
+        AuditSink.NONE,
+        MetricsSink.NONE);
+    ListenStreams listen = new ListenStreams(vertx, identity, config.sessions().keepAlive().millis());
+    catalogs.onChange(kinds -> {
+      listen.listChanged(kinds);
+      kinds.forEach(k -> sessions.broadcast(JsonRpc.notification("notifications/" + k + "/list_changed", null).encode()));
+    });
+    this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
+        config.listen().requestTimeout().millis(), pipeline, identity, sessions,
+        new ClientDialect(config.routing().listTtl().millis()), listen);
+  }
+
+  /** Loads the backends (down ones are retried later) and starts listening; completes with the bound port. */
+  public Future<Integer> start() {
+    sessions.start(vertx);
+    String path = config.listen().path();
+    return catalogs.start().compose(v -> vertx.createHttpServer(new HttpServerOptions()
+            .setHost(config.listen().host()).setPort(config.listen().port())
+            .setIdleTimeout(0).setCompressionSupported(false))
+        .requestHandler(req -> {
+          if (req.path().equals(path)) {
+            endpoint.handle(req);
+          } else {
+            req.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", "not found: the MCP endpoint is " + path).toBuffer());
+          }
+        })
+        .listen())
+        .map(s -> {
+          server = s;
+          LOG.log(System.Logger.Level.INFO, "Switchboard listening on http://{0}:{1}{2}",
+              config.listen().host(), String.valueOf(s.actualPort()), path);
+          return s.actualPort();
+        });
+  }
+
+  public Future<Void> stop() {
+    Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+    return closing.eventually(() -> {
+      catalogs.stop();
+      sessions.stop(vertx);
+      return pool.close();
+    });
+  }
+
+  public CatalogService catalogs() {
+    return catalogs;
+  }
+
+  public SessionRegistry sessions() {
+    return sessions;
+  }
+
+}

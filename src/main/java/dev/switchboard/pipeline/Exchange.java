@@ -1,0 +1,146 @@
+package dev.switchboard.pipeline;
+
+import dev.switchboard.identity.Caller;
+import dev.switchboard.protocol.Era;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.routing.Target;
+import dev.switchboard.session.LegacySession;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+
+/**
+ * One client request on its way through the hub, whatever its era. The transport creates it with what
+ * the wire said; each stage of the {@link Pipeline} adds what it learns (caller, session, target); audit
+ * and metrics read the outcome. Confined to the event loop of the request's connection.
+ */
+public final class Exchange {
+  private final JsonRpcMessage request;
+  private final Era era;
+  private final String protocolVersion;
+  private final HttpServerRequest http;
+  private final long startNanos = System.nanoTime();
+  private final long deadlineNanos;
+  private final Promise<Void> cancellation = Promise.promise();
+  private Consumer<JsonObject> notificationSink = n -> {};
+  private JsonObject clientInfo = new JsonObject();
+  private JsonObject clientCapabilities = new JsonObject();
+  private Caller caller;
+  private LegacySession session;
+  private Target target;
+  private McpError error;
+  private long finishedNanos;
+
+  public Exchange(JsonRpcMessage request, Era era, String protocolVersion, HttpServerRequest http, long timeoutMillis) {
+    this.request = request;
+    this.era = era;
+    this.protocolVersion = protocolVersion;
+    this.http = http;
+    this.deadlineNanos = startNanos + timeoutMillis * 1_000_000L;
+  }
+
+  public JsonRpcMessage request() {
+    return request;
+  }
+
+  public String method() {
+    return request.method();
+  }
+
+  /** The request params without the protocol's own {@code _meta} envelope keys. */
+  public JsonObject params() {
+    return request.params();
+  }
+
+  public Era era() {
+    return era;
+  }
+
+  public String protocolVersion() {
+    return protocolVersion;
+  }
+
+  public HttpServerRequest http() {
+    return http;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** What is left of the exchange's one deadline; later stages never get more than this. */
+  public long remainingMillis() {
+    return Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000L);
+  }
+
+  public Caller caller() {
+    return caller;
+  }
+
+  public void caller(Caller caller) {
+    this.caller = caller;
+  }
+
+  public LegacySession session() {
+    return session;
+  }
+
+  public void session(LegacySession session) {
+    this.session = session;
+  }
+
+  public JsonObject clientInfo() {
+    return clientInfo;
+  }
+
+  public JsonObject clientCapabilities() {
+    return clientCapabilities;
+  }
+
+  public void client(JsonObject info, JsonObject capabilities) {
+    this.clientInfo = info == null ? new JsonObject() : info;
+    this.clientCapabilities = capabilities == null ? new JsonObject() : capabilities;
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  public void target(Target target) {
+    this.target = target;
+  }
+
+  /** Notifications related to this request (progress, log messages) go here, in order. */
+  public void notify(JsonObject notification) {
+    notificationSink.accept(notification);
+  }
+
+  public void notificationSink(Consumer<JsonObject> sink) {
+    this.notificationSink = sink;
+  }
+
+  /** Completes when the client cancels, the deadline passes or the client goes away. */
+  public Future<Void> cancelled() {
+    return cancellation.future();
+  }
+
+  public void cancel() {
+    cancellation.tryComplete();
+  }
+
+  public McpError error() {
+    return error;
+  }
+
+  public void finish(McpError error) {
+    this.error = error;
+    this.finishedNanos = System.nanoTime();
+  }
+
+  public long durationNanos() {
+    return (finishedNanos == 0 ? System.nanoTime() : finishedNanos) - startNanos;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.pipeline;
+
+import dev.switchboard.audit.AuditSink;
+import dev.switchboard.metrics.MetricsSink;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+
+/**
+ * The life of every call, written out once and in order. The transport has already done its checks
+ * (Host/Origin, media types, size, JSON-RPC shape, era and header/body agreement) before an exchange exists.
+ *
+ * <ol>
+ *   <li><b>deadline</b> — one timer per exchange; when it fires the call is cancelled downstream and the
+ *       client gets a timeout error, so nothing waits forever on a slow stage or backend.</li>
+ *   <li><b>identity</b> — who is calling, from the tailnet, never from what the client says.</li>
+ *   <li><b>session</b> — a legacy call must belong to that caller's live session.</li>
+ *   <li><b>route</b> — resolve the exposed name to its backend and original name; unknown names fail here.</li>
+ *   <li><b>policy</b> — after route, because grants name tools; a denial is answered like an unknown name.</li>
+ *   <li><b>rate limit</b> — after policy, keyed by caller and target, so refused calls never count.</li>
+ *   <li><b>dispatch</b> — the hub's own methods, or the backend call.</li>
+ *   <li><b>audit</b> then <b>metrics</b> — observe every exchange, failed or not; audit may hold the
+ *       response until its record is durable.</li>
+ * </ol>
+ */
+public final class Pipeline {
+  private final Vertx vertx;
+  private final Stage identity;
+  private final Stage session;
+  private final Stage route;
+  private final Stage policy;
+  private final Stage rateLimit;
+  private final Function<Exchange, Future<JsonObject>> dispatch;
+  private final AuditSink audit;
+  private final MetricsSink metrics;
+
+  public Pipeline(Vertx vertx, Stage identity, Stage session, Stage route, Stage policy, Stage rateLimit,
+      Function<Exchange, Future<JsonObject>> dispatch, AuditSink audit, MetricsSink metrics) {
+    this.vertx = vertx;
+    this.identity = identity;
+    this.session = session;
+    this.route = route;
+    this.policy = policy;
+    this.rateLimit = rateLimit;
+    this.dispatch = dispatch;
+    this.audit = audit;
+    this.metrics = metrics;
+  }
+
+  /** Runs the exchange; the future carries the (era-neutral) result or an McpError. */
+  public Future<JsonObject> run(Exchange ex) {
+    Promise<JsonObject> outcome = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, ex.remainingMillis()), t -> {
+      if (outcome.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT, "Request timed out: no answer within the deadline"
+          + (ex.target() != null ? " from backend '" + ex.target().backend() + "'" : "")))) {
+        ex.cancel();
+      }
+    });
+    Future.<Void>succeededFuture()
+        .compose(v -> identity.apply(ex))
+        .compose(v -> session.apply(ex))
+        .compose(v -> route.apply(ex))
+        .compose(v -> policy.apply(ex))
+        .compose(v -> rateLimit.apply(ex))
+        .compose(v -> dispatch.apply(ex))
+        .onComplete(ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.succeeded()) {
+            outcome.tryComplete(ar.result());
+          } else {
+            outcome.tryFail(McpError.of(ar.cause()));
+          }
+        });
+    return outcome.future().transform(ar -> {
+      ex.finish(ar.failed() ? McpError.of(ar.cause()) : null);
+      metrics.observe(ex);
+      Future<JsonObject> result = ar.succeeded() ? Future.succeededFuture(ar.result())
+          : Future.failedFuture(McpError.of(ar.cause()));
+      return audit.record(ex).transform(a -> a.succeeded() ? result : Future.failedFuture(McpError.of(a.cause())));
+    });
+  }
+}

@@ -1,0 +1,95 @@
+package dev.switchboard.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Decoding and encoding of JSON-RPC 2.0 messages, with the MCP rules on ids. */
+public final class JsonRpc {
+  private JsonRpc() {}
+
+  /**
+   * Decodes one HTTP body into a message. Batches (arrays) are refused: none of the revisions this hub
+   * serves over HTTP at 2025-06-18 and later allow them, and 2025-03-26 clients do not send them in
+   * practice.
+   */
+  public static JsonRpcMessage decode(Buffer body) {
+    Object value;
+    try {
+      value = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw new McpError(ErrorKind.PARSE_ERROR, "Parse error: body is not valid JSON");
+    }
+    if (value instanceof JsonArray) {
+      throw new McpError(ErrorKind.BATCH_NOT_SUPPORTED, "Invalid Request: JSON-RPC batches are not supported");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: body must be a JSON-RPC object");
+    }
+    return classify(object);
+  }
+
+  /** Classifies a decoded JSON object as request, notification or response, checking its shape. */
+  public static JsonRpcMessage classify(JsonObject m) {
+    if (!"2.0".equals(m.getValue("jsonrpc"))) {
+      throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: \"jsonrpc\" must be \"2.0\"");
+    }
+    Object id = m.getValue("id");
+    boolean hasId = m.containsKey("id");
+    if (hasId && !validId(id)) {
+      throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: \"id\" must be a string or an integer");
+    }
+    Object method = m.getValue("method");
+    if (method != null) {
+      if (!(method instanceof String name) || name.isEmpty()) {
+        throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: \"method\" must be a non-empty string");
+      }
+      Object params = m.getValue("params");
+      if (params != null && !(params instanceof JsonObject)) {
+        throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: \"params\" must be an object");
+      }
+      JsonObject p = (JsonObject) params;
+      return hasId ? JsonRpcMessage.request(id, name, p, m) : JsonRpcMessage.notification(name, p, m);
+    }
+    if (hasId && (m.containsKey("result") || m.containsKey("error"))) {
+      return JsonRpcMessage.response(id, m);
+    }
+    throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: neither a request, a notification nor a response");
+  }
+
+  private static boolean validId(Object id) {
+    if (id instanceof String) {
+      return true;
+    }
+    if (id instanceof Number n) {
+      return n.doubleValue() == Math.rint(n.doubleValue());
+    }
+    return false;
+  }
+
+  public static JsonObject result(Object id, JsonObject result) {
+    return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("result", result);
+  }
+
+  public static JsonObject error(Object id, JsonObject error) {
+    JsonObject m = new JsonObject().put("jsonrpc", "2.0");
+    if (id != null) {
+      m.put("id", id);
+    }
+    return m.put("error", error);
+  }
+
+  public static JsonObject notification(String method, JsonObject params) {
+    JsonObject m = new JsonObject().put("jsonrpc", "2.0").put("method", method);
+    if (params != null) {
+      m.put("params", params);
+    }
+    return m;
+  }
+
+  public static JsonObject request(Object id, String method, JsonObject params) {
+    return notification(method, params).put("id", id);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.switchboard.protocol;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The one failure type of the hub: a kind (HTTP status + JSON-RPC code), a message a client can act on,
+ * optional JSON-RPC {@code data}, and for backend errors the backend's own code.
+ */
+public final class McpError extends RuntimeException {
+  private final ErrorKind kind;
+  private final Object data;
+  private final Integer codeOverride;
+
+  public McpError(ErrorKind kind, String message) {
+    this(kind, message, null, null);
+  }
+
+  public McpError(ErrorKind kind, String message, Object data) {
+    this(kind, message, data, null);
+  }
+
+  private McpError(ErrorKind kind, String message, Object data, Integer codeOverride) {
+    super(message, null, false, false);
+    this.kind = kind;
+    this.data = data;
+    this.codeOverride = codeOverride;
+  }
+
+  /** A JSON-RPC error object answered by a backend, carried through unchanged in code and message. */
+  public static McpError fromBackend(JsonObject error) {
+    int code = error.getInteger("code", ErrorKind.BACKEND_ERROR.code());
+    String message = error.getString("message", "backend error");
+    return new McpError(ErrorKind.BACKEND_ERROR, message, error.getValue("data"), code);
+  }
+
+  /** Turns any throwable into an McpError; unexpected ones become INTERNAL without leaking details. */
+  public static McpError of(Throwable t) {
+    if (t instanceof McpError e) {
+      return e;
+    }
+    return new McpError(ErrorKind.INTERNAL, "internal error");
+  }
+
+  public ErrorKind kind() {
+    return kind;
+  }
+
+  public Object data() {
+    return data;
+  }
+
+  public int code() {
+    return codeOverride != null ? codeOverride : kind.code();
+  }
+
+  /** The JSON-RPC error object for a client of the given era. */
+  public JsonObject toJsonRpc(Era era) {
+    int code = code();
+    if (era == Era.MODERN && code == -32002) {
+      code = -32602; // 2026-07-28 retired "resource not found" -32002 in favour of -32602
+    }
+    JsonObject error = new JsonObject().put("code", code).put("message", getMessage());
+    if (data != null) {
+      error.put("data", data);
+    }
+    return error;
+  }
+}

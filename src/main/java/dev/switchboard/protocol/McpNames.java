@@ -1,0 +1,48 @@
+package dev.switchboard.protocol;
+
+/** Method names, _meta keys and header names of the MCP wire protocol, spelled once. */
+public final class McpNames {
+  public static final String META = "_meta";
+  public static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+  public static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+  public static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+  public static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+  public static final String META_SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
+  public static final String META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
+
+  public static final String HEADER_PROTOCOL_VERSION = "MCP-Protocol-Version";
+  public static final String HEADER_SESSION_ID = "Mcp-Session-Id";
+  public static final String HEADER_METHOD = "Mcp-Method";
+  public static final String HEADER_NAME = "Mcp-Name";
+  public static final String HEADER_LAST_EVENT_ID = "Last-Event-ID";
+
+  public static final String INITIALIZE = "initialize";
+  public static final String INITIALIZED = "notifications/initialized";
+  public static final String PING = "ping";
+  public static final String DISCOVER = "server/discover";
+  public static final String LISTEN = "subscriptions/listen";
+  public static final String TOOLS_LIST = "tools/list";
+  public static final String TOOLS_CALL = "tools/call";
+  public static final String PROMPTS_LIST = "prompts/list";
+  public static final String PROMPTS_GET = "prompts/get";
+  public static final String RESOURCES_LIST = "resources/list";
+  public static final String RESOURCE_TEMPLATES_LIST = "resources/templates/list";
+  public static final String RESOURCES_READ = "resources/read";
+  public static final String RESOURCES_SUBSCRIBE = "resources/subscribe";
+  public static final String RESOURCES_UNSUBSCRIBE = "resources/unsubscribe";
+  public static final String COMPLETE = "completion/complete";
+  public static final String SET_LOG_LEVEL = "logging/setLevel";
+  public static final String CANCELLED = "notifications/cancelled";
+  public static final String PROGRESS = "notifications/progress";
+
+  private McpNames() {}
+
+  /** Methods whose request names one tool, prompt or resource (mirrored in {@code Mcp-Name}). */
+  public static String nameParamOf(String method) {
+    return switch (method) {
+      case TOOLS_CALL, PROMPTS_GET -> "name";
+      case RESOURCES_READ -> "uri";
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,164 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.policy.Policy;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The merged view of all backends, as one server: an immutable snapshot, replaced whole when a backend's
+ * offer changes. Tools and prompts are renamed by {@link NameMapper}; resource URIs keep their meaning
+ * (clients show and reuse them) and are routed back by exact URI or by the template that produced them.
+ */
+public final class Catalog {
+  public record Entry(Target target, JsonObject definition) {}
+
+  private record TemplateRoute(Pattern pattern, String backend) {}
+
+  private final long version;
+  private final Map<String, Entry> tools;
+  private final Map<String, Entry> prompts;
+  private final Map<String, Entry> resources;
+  private final List<Entry> templates;
+  private final List<TemplateRoute> templateRoutes;
+  private final List<String> clashes;
+  private final List<BackendCatalog> parts;
+
+  private Catalog(long version, Map<String, Entry> tools, Map<String, Entry> prompts, Map<String, Entry> resources,
+      List<Entry> templates, List<TemplateRoute> templateRoutes, List<String> clashes, List<BackendCatalog> parts) {
+    this.version = version;
+    this.tools = Collections.unmodifiableMap(tools);
+    this.prompts = Collections.unmodifiableMap(prompts);
+    this.resources = Collections.unmodifiableMap(resources);
+    this.templates = List.copyOf(templates);
+    this.templateRoutes = List.copyOf(templateRoutes);
+    this.clashes = List.copyOf(clashes);
+    this.parts = List.copyOf(parts);
+  }
+
+  public static Catalog empty() {
+    return build(List.of(), new NameMapper(false, "__", 64), 0);
+  }
+
+  public static Catalog build(List<BackendCatalog> parts, NameMapper names, long version) {
+    Map<String, Entry> tools = new LinkedHashMap<>();
+    Map<String, Entry> prompts = new LinkedHashMap<>();
+    Map<String, Entry> resources = new LinkedHashMap<>();
+    List<Entry> templates = new ArrayList<>();
+    List<TemplateRoute> routes = new ArrayList<>();
+    List<String> clashes = new ArrayList<>();
+    for (BackendCatalog part : parts) {
+      addNamed(part, part.tools(), Policy.Kind.TOOL, names, tools, clashes);
+      addNamed(part, part.prompts(), Policy.Kind.PROMPT, names, prompts, clashes);
+      for (JsonObject r : part.resources()) {
+        String uri = r.getString("uri");
+        if (uri == null) {
+          continue;
+        }
+        Entry e = new Entry(new Target(part.backend(), Policy.Kind.RESOURCE, uri, uri), r.copy());
+        Entry before = resources.putIfAbsent(uri, e);
+        if (before != null) {
+          clashes.add(clash("resource", uri, before.target().backend(), part.backend()));
+        }
+      }
+      for (JsonObject t : part.templates()) {
+        String template = t.getString("uriTemplate");
+        if (template != null) {
+          templates.add(new Entry(new Target(part.backend(), Policy.Kind.RESOURCE, template, template), t.copy()));
+          routes.add(new TemplateRoute(templatePattern(template), part.backend()));
+        }
+      }
+    }
+    return new Catalog(version, tools, prompts, resources, templates, routes, clashes, parts);
+  }
+
+  private static void addNamed(BackendCatalog part, List<JsonObject> items, Policy.Kind kind, NameMapper names,
+      Map<String, Entry> into, List<String> clashes) {
+    for (JsonObject item : items) {
+      String original = item.getString("name");
+      if (original == null) {
+        continue;
+      }
+      String exposed = names.expose(part.prefix(), original);
+      Entry e = new Entry(new Target(part.backend(), kind, original, exposed), item.copy().put("name", exposed));
+      Entry before = into.putIfAbsent(exposed, e);
+      if (before != null) {
+        clashes.add(clash(kind.name().toLowerCase(), exposed, before.target().backend(), part.backend()));
+      }
+    }
+  }
+
+  private static String clash(String what, String name, String kept, String dropped) {
+    return what + " '" + name + "' is offered by backends '" + kept + "' and '" + dropped
+        + "'; keeping '" + kept + "' (use prefixes to expose both)";
+  }
+
+  /** RFC 6570 template → regex: literal text quoted, every {expression} matches a non-empty run. */
+  static Pattern templatePattern(String template) {
+    Matcher m = Pattern.compile("\\{[^}]*}").matcher(template);
+    StringBuilder regex = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      regex.append(Pattern.quote(template.substring(last, m.start()))).append(".+?");
+      last = m.end();
+    }
+    regex.append(Pattern.quote(template.substring(last)));
+    return Pattern.compile(regex.toString());
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public Optional<Entry> tool(String exposed) {
+    return Optional.ofNullable(tools.get(exposed));
+  }
+
+  public Optional<Entry> prompt(String exposed) {
+    return Optional.ofNullable(prompts.get(exposed));
+  }
+
+  /** The backend a resource URI belongs to: listed URIs first, then templates in configuration order. */
+  public Optional<Target> resource(String uri) {
+    Entry listed = resources.get(uri);
+    if (listed != null) {
+      return Optional.of(listed.target());
+    }
+    for (TemplateRoute route : templateRoutes) {
+      if (route.pattern().matcher(uri).matches()) {
+        return Optional.of(new Target(route.backend(), Policy.Kind.RESOURCE, uri, uri));
+      }
+    }
+    return Optional.empty();
+  }
+
+  public List<Entry> tools() {
+    return List.copyOf(tools.values());
+  }
+
+  public List<Entry> prompts() {
+    return List.copyOf(prompts.values());
+  }
+
+  public List<Entry> resources() {
+    return List.copyOf(resources.values());
+  }
+
+  public List<Entry> templates() {
+    return templates;
+  }
+
+  public List<String> clashes() {
+    return clashes;
+  }
+
+  public List<BackendCatalog> parts() {
+    return parts;
+  }
+}

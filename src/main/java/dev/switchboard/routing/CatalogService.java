@@ -1,0 +1,125 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.backend.Backend;
+import dev.switchboard.backend.BackendPool;
+import dev.switchboard.config.RoutingConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps the current {@link Catalog}: connects every backend at start (the hub starts even when some are
+ * down), retries the ones that failed on a timer, and rebuilds the snapshot whenever one comes up.
+ */
+public final class CatalogService {
+  private static final System.Logger LOG = System.getLogger(CatalogService.class.getName());
+  private static final long RETRY_MILLIS = 10_000;
+  private final Vertx vertx;
+  private final BackendPool pool;
+  private final NameMapper names;
+  private final Map<String, BackendCatalog> loaded = new ConcurrentHashMap<>();
+  private final AtomicLong versions = new AtomicLong();
+  private final List<Consumer<Set<String>>> changeListeners = new CopyOnWriteArrayList<>();
+  private volatile Catalog current = Catalog.empty();
+  private long retryTimer = -1;
+
+  public CatalogService(Vertx vertx, BackendPool pool, RoutingConfig config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    boolean prefixed = switch (config.prefix()) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case AUTO -> pool.size() > 1;
+    };
+    this.names = new NameMapper(prefixed, config.separator(), config.maxNameLength());
+  }
+
+  /** Called with the kinds ("tools", "prompts", "resources") whose lists changed, after each rebuild. */
+  public void onChange(Consumer<Set<String>> listener) {
+    changeListeners.add(listener);
+  }
+
+  public Catalog current() {
+    return current;
+  }
+
+  /** Loads every backend; completes when each has either loaded or failed (failures are retried). */
+  public Future<Void> start() {
+    Future<Void> all = Future.join(pool.all().stream().map(this::load).toList()).mapEmpty();
+    return all.otherwiseEmpty().onComplete(v -> {
+      retryTimer = vertx.setPeriodic(RETRY_MILLIS, t -> retryFailed());
+      current().clashes().forEach(c -> LOG.log(System.Logger.Level.ERROR, "Name clash: " + c));
+    });
+  }
+
+  public void stop() {
+    vertx.cancelTimer(retryTimer);
+  }
+
+  public List<String> unavailable() {
+    return pool.all().stream().map(Backend::name).filter(n -> !loaded.containsKey(n)).toList();
+  }
+
+  private void retryFailed() {
+    pool.all().stream().filter(b -> !loaded.containsKey(b.name())).forEach(this::load);
+  }
+
+  private Future<Void> load(Backend backend) {
+    long timeout = pool.config(backend.name()).timeout().millis();
+    return backend.connect()
+        .compose(info -> BackendCatalog.fetch(backend, pool.config(backend.name()).prefix(), info, timeout))
+        .onSuccess(cat -> {
+          loaded.put(backend.name(), cat);
+          rebuild();
+          LOG.log(System.Logger.Level.INFO, "Backend ''{0}'' is up ({1} era, {2} tools, {3} prompts, {4} resources)",
+              backend.name(), cat.info().era().label(), cat.tools().size(), cat.prompts().size(),
+              cat.resources().size());
+        })
+        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' is unavailable: {1}; retrying every {2} s",
+            backend.name(), e.getMessage(), RETRY_MILLIS / 1000))
+        .mapEmpty();
+  }
+
+  private synchronized void rebuild() {
+    List<BackendCatalog> parts = new ArrayList<>();
+    for (Backend b : pool.all()) {
+      BackendCatalog c = loaded.get(b.name());
+      if (c != null) {
+        parts.add(c);
+      }
+    }
+    Catalog before = current;
+    current = Catalog.build(parts, names, versions.incrementAndGet());
+    Set<String> changed = changedKinds(before, current);
+    if (!changed.isEmpty()) {
+      changeListeners.forEach(l -> l.accept(changed));
+    }
+  }
+
+  static Set<String> changedKinds(Catalog a, Catalog b) {
+    Set<String> changed = new HashSet<>();
+    if (!definitions(a.tools()).equals(definitions(b.tools()))) {
+      changed.add("tools");
+    }
+    if (!definitions(a.prompts()).equals(definitions(b.prompts()))) {
+      changed.add("prompts");
+    }
+    if (!definitions(a.resources()).equals(definitions(b.resources()))
+        || !definitions(a.templates()).equals(definitions(b.templates()))) {
+      changed.add("resources");
+    }
+    return changed;
+  }
+
+  private static List<Object> definitions(List<Catalog.Entry> entries) {
+    return entries.stream().map(e -> (Object) e.definition()).toList();
+  }
+}

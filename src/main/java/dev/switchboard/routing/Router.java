@@ -1,0 +1,123 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.backend.Backend;
+import dev.switchboard.backend.BackendCall;
+import dev.switchboard.backend.BackendPool;
+import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.policy.Policy;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Resolves the name in a call to its backend ({@link #route}), hides what policy denies ({@link #authorize}),
+ * and forwards the call with the backend's own name ({@link #forward}).
+ */
+public final class Router {
+  private final CatalogService catalogs;
+  private final BackendPool pool;
+  private final Policy policy;
+
+  public Router(CatalogService catalogs, BackendPool pool, Policy policy) {
+    this.catalogs = catalogs;
+    this.pool = pool;
+    this.policy = policy;
+  }
+
+  /** Pipeline stage: sets the exchange's target for calls that name a tool, prompt or resource. */
+  public Future<Void> route(Exchange ex) {
+    Catalog catalog = catalogs.current();
+    JsonObject p = ex.params();
+    Target target = switch (ex.method()) {
+      case McpNames.TOOLS_CALL -> catalog.tool(requireString(p, "name")).map(Catalog.Entry::target)
+          .orElseThrow(() -> unknown("tool", p.getString("name")));
+      case McpNames.PROMPTS_GET -> catalog.prompt(requireString(p, "name")).map(Catalog.Entry::target)
+          .orElseThrow(() -> unknown("prompt", p.getString("name")));
+      case McpNames.RESOURCES_READ, McpNames.RESOURCES_SUBSCRIBE, McpNames.RESOURCES_UNSUBSCRIBE ->
+          catalog.resource(requireString(p, "uri")).orElseThrow(() -> unknown("resource", p.getString("uri")));
+      case McpNames.COMPLETE -> completionTarget(catalog, p);
+      default -> null;
+    };
+    ex.target(target);
+    return Future.succeededFuture();
+  }
+
+  /** Pipeline stage: a target the caller may not use is answered exactly like an unknown one. */
+  public Future<Void> authorize(Exchange ex) {
+    Target t = ex.target();
+    if (t != null && !policy.allows(ex.caller(), t.backend(), t.kind(), t.exposedName())) {
+      return Future.failedFuture(unknown(kindWord(t.kind()), t.exposedName()));
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Sends the call to its target's backend, with the backend's own name in the params. */
+  public Future<JsonObject> forward(Exchange ex) {
+    Target t = ex.target();
+    Backend backend = pool.get(t.backend()).orElseThrow(() -> new McpError(ErrorKind.BACKEND_UNAVAILABLE,
+        "Backend '" + t.backend() + "' is not available"));
+    JsonObject params = withoutEnvelope(ex.params());
+    switch (ex.method()) {
+      case McpNames.TOOLS_CALL, McpNames.PROMPTS_GET -> params.put("name", t.originalName());
+      case McpNames.COMPLETE -> params.getJsonObject("ref").put("name", t.originalName());
+      default -> { }
+    }
+    BackendCall call = new BackendCall(ex.method(), params, ex.caller(), ex.remainingMillis(), ex::notify,
+        ex.cancelled());
+    return backend.call(call);
+  }
+
+  private Target completionTarget(Catalog catalog, JsonObject p) {
+    JsonObject ref = p.getValue("ref") instanceof JsonObject r ? r : null;
+    if (ref == null) {
+      throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: 'ref' must be an object");
+    }
+    if ("ref/prompt".equals(ref.getString("type"))) {
+      return catalog.prompt(requireString(ref, "name")).map(Catalog.Entry::target)
+          .orElseThrow(() -> unknown("prompt", ref.getString("name")));
+    }
+    if ("ref/resource".equals(ref.getString("type"))) {
+      String uri = requireString(ref, "uri");
+      return catalog.templates().stream().filter(e -> e.target().originalName().equals(uri)).findFirst()
+          .map(Catalog.Entry::target).or(() -> catalog.resource(uri))
+          .orElseThrow(() -> unknown("resource", uri));
+    }
+    throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: ref.type must be ref/prompt or ref/resource");
+  }
+
+  /** Params as the backend should see them: the protocol's own _meta envelope keys removed. */
+  static JsonObject withoutEnvelope(JsonObject params) {
+    JsonObject copy = params.copy();
+    if (copy.getValue(McpNames.META) instanceof JsonObject meta) {
+      meta.remove(McpNames.META_PROTOCOL_VERSION);
+      meta.remove(McpNames.META_CLIENT_CAPABILITIES);
+      meta.remove(McpNames.META_CLIENT_INFO);
+      meta.remove(McpNames.META_LOG_LEVEL);
+      if (meta.isEmpty()) {
+        copy.remove(McpNames.META);
+      }
+    }
+    return copy;
+  }
+
+  private static String requireString(JsonObject p, String key) {
+    if (!(p.getValue(key) instanceof String s) || s.isEmpty()) {
+      throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: '" + key + "' must be a non-empty string");
+    }
+    return s;
+  }
+
+  static McpError unknown(String what, String name) {
+    return new McpError(ErrorKind.UNKNOWN_NAME, "Unknown " + what + ": " + name);
+  }
+
+  private static String kindWord(Policy.Kind kind) {
+    return switch (kind) {
+      case TOOL -> "tool";
+      case PROMPT -> "prompt";
+      case RESOURCE -> "resource";
+    };
+  }
+}

@@ -1,0 +1,130 @@
+package dev.switchboard.session;
+
+import dev.switchboard.identity.Caller;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A session of the 2025-era protocol: created by {@code initialize}, bound to the caller that created it,
+ * ended by DELETE or by the idle reaper. It owns its streams and the replay window of their events.
+ */
+public final class LegacySession {
+  public static final String GET_STREAM = "get";
+
+  private final String id;
+  private final String protocolVersion;
+  private final JsonObject clientInfo;
+  private final JsonObject clientCapabilities;
+  private final Caller caller;
+  private final EventLog events;
+  private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
+  private final Map<Object, Runnable> inFlight = new ConcurrentHashMap<>();
+  private final AtomicLong streamCounter = new AtomicLong();
+  private volatile long lastActiveMillis;
+  private volatile boolean ended;
+
+  LegacySession(String id, String protocolVersion, JsonObject clientInfo, JsonObject clientCapabilities,
+      Caller caller, int replayWindow, long nowMillis) {
+    this.id = id;
+    this.protocolVersion = protocolVersion;
+    this.clientInfo = clientInfo;
+    this.clientCapabilities = clientCapabilities;
+    this.caller = caller;
+    this.events = new EventLog(replayWindow);
+    this.lastActiveMillis = nowMillis;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String protocolVersion() {
+    return protocolVersion;
+  }
+
+  public JsonObject clientInfo() {
+    return clientInfo;
+  }
+
+  public JsonObject clientCapabilities() {
+    return clientCapabilities;
+  }
+
+  public Caller caller() {
+    return caller;
+  }
+
+  public EventLog events() {
+    return events;
+  }
+
+  public boolean isEnded() {
+    return ended;
+  }
+
+  public void touch(long nowMillis) {
+    lastActiveMillis = nowMillis;
+  }
+
+  long lastActiveMillis() {
+    return lastActiveMillis;
+  }
+
+  /** Idle means: no request for a while and no client holding a stream open. */
+  boolean isIdle(long nowMillis, long idleMillis) {
+    return nowMillis - lastActiveMillis > idleMillis
+        && streams.values().stream().noneMatch(EventStream::hasLiveConnection);
+  }
+
+  /** A new logical stream for the response of one POST. */
+  public EventStream openResponseStream() {
+    EventStream s = new EventStream("p" + streamCounter.incrementAndGet(), events);
+    streams.put(s.id(), s);
+    return s;
+  }
+
+  /** The standalone GET stream, created on first use. */
+  public EventStream getStream() {
+    return streams.computeIfAbsent(GET_STREAM, k -> new EventStream(k, events));
+  }
+
+  public EventStream stream(String streamId) {
+    return streams.get(streamId);
+  }
+
+  /** Forgets a finished response stream once nothing can resume it any more. */
+  public void forgetStream(EventStream s) {
+    streams.remove(s.id(), s);
+  }
+
+  /** Registers how to cancel an in-flight request, for {@code notifications/cancelled}. */
+  public void trackInFlight(Object requestId, Runnable cancel) {
+    inFlight.put(requestId, cancel);
+  }
+
+  public void untrackInFlight(Object requestId) {
+    inFlight.remove(requestId);
+  }
+
+  public void cancel(Object requestId) {
+    Runnable r = inFlight.remove(requestId);
+    if (r != null) {
+      r.run();
+    }
+  }
+
+  /** Ends the session: cancels what is in flight and closes every stream. */
+  void end() {
+    ended = true;
+    inFlight.values().forEach(Runnable::run);
+    inFlight.clear();
+    streams.values().forEach(EventStream::finish);
+    streams.clear();
+  }
+
+  void keepAlive() {
+    streams.values().forEach(EventStream::keepAlive);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.protocol.Era;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.McpError;
+import io.vertx.core.http.HttpServerResponse;
+
+/** The one place an McpError becomes an HTTP status and a JSON-RPC error body. */
+public final class ErrorWriter {
+  private ErrorWriter() {}
+
+  /**
+   * The HTTP status for an error answering a request of the given era. Legacy servers answer a method
+   * they do not know with HTTP 200 and a JSON-RPC error; 2026-07-28 requires 404 so that an old HTTP+SSE
+   * server's plain 404 can be told apart.
+   */
+  public static int status(McpError error, Era era) {
+    if (era == Era.LEGACY && error.kind() == ErrorKind.METHOD_NOT_FOUND) {
+      return 200;
+    }
+    return error.kind().httpStatus();
+  }
+
+  public static void write(HttpServerResponse response, McpError error, Era era, Object id) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (error.kind() == ErrorKind.METHOD_NOT_ALLOWED) {
+      response.putHeader("Allow", "POST, GET, DELETE");
+    }
+    response.setStatusCode(status(error, era))
+        .putHeader("Content-Type", "application/json")
+        .end(JsonRpc.error(id, error.toJsonRpc(era)).toBuffer());
+  }
+}

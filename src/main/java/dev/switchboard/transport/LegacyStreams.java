@@ -1,0 +1,41 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
+import dev.switchboard.session.EventLog;
+import dev.switchboard.session.EventStream;
+import dev.switchboard.session.LegacySession;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * GET on a legacy session: without {@code Last-Event-ID}, (re)opens the session's standalone stream;
+ * with it, resumes the stream that event belonged to — replaying what was missed, then continuing live.
+ */
+final class LegacyStreams {
+  private LegacyStreams() {}
+
+  static void open(LegacySession session, HttpServerRequest req) {
+    String lastEventId = req.getHeader(McpNames.HEADER_LAST_EVENT_ID);
+    if (lastEventId == null) {
+      session.getStream().attach(SseChannel.open(req.response()));
+      return;
+    }
+    String streamId = session.events().streamOf(lastEventId);
+    if (streamId == null) {
+      throw new McpError(ErrorKind.INVALID_REQUEST, "Bad Request: Last-Event-ID '" + lastEventId
+          + "' is unknown or older than the replay window; open a new stream without it");
+    }
+    SseChannel channel = SseChannel.open(req.response());
+    EventStream stream = streamId.equals(LegacySession.GET_STREAM) ? session.getStream() : session.stream(streamId);
+    if (stream != null) {
+      stream.resume(channel, lastEventId);
+      return;
+    }
+    // The stream finished after the client lost it: replay the rest of it from the log, then end.
+    for (EventLog.Event e : session.events().after(lastEventId)) {
+      channel.event(e.id(), e.data());
+    }
+    channel.end();
+  }
+}

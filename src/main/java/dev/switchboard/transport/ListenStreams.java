@@ -1,0 +1,94 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.identity.IdentityProvider;
+import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.protocol.Era;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * 2026-07-28 {@code subscriptions/listen}: a POST whose response is a long-lived SSE stream of the change
+ * notifications the client opted in to. Acknowledged first; kept alive with comments; released when the
+ * client closes it.
+ */
+public final class ListenStreams {
+  private record Listener(SseChannel channel, Object requestId, boolean tools, boolean prompts, boolean resources) {}
+
+  private final Vertx vertx;
+  private final IdentityProvider identity;
+  private final long keepAliveMillis;
+  private final Map<SseChannel, Listener> listeners = new ConcurrentHashMap<>();
+
+  public ListenStreams(Vertx vertx, IdentityProvider identity, long keepAliveMillis) {
+    this.vertx = vertx;
+    this.identity = identity;
+    this.keepAliveMillis = keepAliveMillis;
+  }
+
+  void open(Exchange ex, EdgeChecks.Accepts accepts) {
+    if (!accepts.sse()) {
+      throw new McpError(ErrorKind.NOT_ACCEPTABLE, "Not Acceptable: subscriptions/listen answers with text/event-stream");
+    }
+    if (!(ex.params().getValue("notifications") instanceof JsonObject filter)) {
+      throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: 'notifications' must be an object");
+    }
+    identity.resolve(ex.http()).onComplete(ar -> {
+      if (ar.failed()) {
+        ErrorWriter.write(ex.http().response(), McpError.of(ar.cause()), Era.MODERN, ex.request().id());
+        return;
+      }
+      ex.caller(ar.result());
+      start(ex, filter);
+    });
+  }
+
+  private void start(Exchange ex, JsonObject filter) {
+    Listener l = new Listener(SseChannel.open(ex.http().response()), ex.request().id(),
+        filter.getBoolean("toolsListChanged", false), filter.getBoolean("promptsListChanged", false),
+        filter.getBoolean("resourcesListChanged", false));
+    JsonObject honoured = new JsonObject().put("toolsListChanged", l.tools()).put("promptsListChanged", l.prompts())
+        .put("resourcesListChanged", l.resources());
+    l.channel().event(null, JsonRpc.notification("notifications/subscriptions/acknowledged",
+        new JsonObject().put("notifications", honoured).put(McpNames.META, subscriptionMeta(l))).encode());
+    listeners.put(l.channel(), l);
+    long timer = vertx.setPeriodic(keepAliveMillis, t -> l.channel().keepAlive());
+    ex.http().response().closeHandler(v -> {
+      listeners.remove(l.channel());
+      vertx.cancelTimer(timer);
+    });
+  }
+
+  /** Delivers list_changed notifications for the given kinds to every listener that opted in. */
+  public void listChanged(Set<String> kinds) {
+    for (Listener l : listeners.values()) {
+      if (kinds.contains("tools") && l.tools()) {
+        send(l, "notifications/tools/list_changed");
+      }
+      if (kinds.contains("prompts") && l.prompts()) {
+        send(l, "notifications/prompts/list_changed");
+      }
+      if (kinds.contains("resources") && l.resources()) {
+        send(l, "notifications/resources/list_changed");
+      }
+    }
+  }
+
+  public int size() {
+    return listeners.size();
+  }
+
+  private static void send(Listener l, String method) {
+    l.channel().event(null, JsonRpc.notification(method, new JsonObject().put(McpNames.META, subscriptionMeta(l))).encode());
+  }
+
+  private static JsonObject subscriptionMeta(Listener l) {
+    return new JsonObject().put(McpNames.META_SUBSCRIPTION_ID, l.requestId());
+  }
+}

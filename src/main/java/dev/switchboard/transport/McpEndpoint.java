@@ -1,0 +1,178 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.identity.IdentityProvider;
+import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.pipeline.Pipeline;
+import dev.switchboard.protocol.Era;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
+import dev.switchboard.session.LegacySession;
+import dev.switchboard.session.SessionRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The client-facing MCP endpoint: one path, both eras. Edge checks first, then per HTTP method: POST
+ * carries JSON-RPC messages into the pipeline; GET opens or resumes a legacy session's stream; DELETE
+ * ends a legacy session. Every failure leaves through {@link ErrorWriter}.
+ */
+public final class McpEndpoint implements Handler<HttpServerRequest> {
+  private final EdgeChecks edge;
+  private final long maxBodyBytes;
+  private final long requestTimeoutMillis;
+  private final Pipeline pipeline;
+  private final IdentityProvider identity;
+  private final SessionRegistry sessions;
+  private final ClientDialect dialect;
+  private final ListenStreams listen;
+
+  public McpEndpoint(EdgeChecks edge, long maxBodyBytes, long requestTimeoutMillis, Pipeline pipeline,
+      IdentityProvider identity, SessionRegistry sessions, ClientDialect dialect, ListenStreams listen) {
+    this.edge = edge;
+    this.maxBodyBytes = maxBodyBytes;
+    this.requestTimeoutMillis = requestTimeoutMillis;
+    this.pipeline = pipeline;
+    this.identity = identity;
+    this.sessions = sessions;
+    this.dialect = dialect;
+    this.listen = listen;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    try {
+      edge.checkHostAndOrigin(req);
+      HttpMethod m = req.method();
+      if (m == HttpMethod.POST) {
+        post(req);
+      } else if (m == HttpMethod.GET) {
+        openStream(req);
+      } else if (m == HttpMethod.DELETE) {
+        endSession(req);
+      } else {
+        throw new McpError(ErrorKind.METHOD_NOT_ALLOWED, "Method Not Allowed: use POST (GET and DELETE only with"
+            + " a legacy Mcp-Session-Id)");
+      }
+    } catch (RuntimeException e) {
+      fail(req, e, Era.MODERN, null);
+    }
+  }
+
+  private void post(HttpServerRequest req) {
+    EdgeChecks.checkContentType(req);
+    EdgeChecks.Accepts accepts = EdgeChecks.accepts(req);
+    BodyReader.read(req, maxBodyBytes).onComplete(ar -> {
+      if (ar.failed()) {
+        req.response().putHeader("Connection", "close");
+        fail(req, ar.cause(), Era.MODERN, null);
+        return;
+      }
+      JsonRpcMessage msg = null;
+      try {
+        msg = JsonRpc.decode(ar.result());
+        EraDetector.Decision d = EraDetector.detect(req.headers(), msg);
+        if (msg.isRequest()) {
+          request(req, msg, d, accepts);
+        } else {
+          notificationOrResponse(req, msg, d.era());
+        }
+      } catch (RuntimeException e) {
+        fail(req, e, Era.MODERN, msg == null ? null : msg.id());
+      }
+    });
+  }
+
+  private void request(HttpServerRequest req, JsonRpcMessage msg, EraDetector.Decision d, EdgeChecks.Accepts accepts) {
+    Exchange ex = new Exchange(msg, d.era(), d.protocolVersion(), req, requestTimeoutMillis);
+    if (d.era() == Era.MODERN) {
+      JsonObject meta = msg.meta();
+      ex.client(meta.getJsonObject(McpNames.META_CLIENT_INFO), meta.getJsonObject(McpNames.META_CLIENT_CAPABILITIES));
+      if (McpNames.LISTEN.equals(msg.method())) {
+        listen.open(ex, accepts);
+        return;
+      }
+      // 2026-07-28: closing the response stream is the cancellation signal.
+      req.response().closeHandler(v -> ex.cancel());
+    }
+    ResponseWriter writer = new ResponseWriter(ex, req.response(), accepts.sse(), dialect);
+    ex.notificationSink(writer::notification);
+    pipeline.run(ex).onComplete(writer::finish);
+  }
+
+  private void notificationOrResponse(HttpServerRequest req, JsonRpcMessage msg, Era era) {
+    if (era == Era.MODERN) {
+      if (msg.isResponse()) {
+        throw new McpError(ErrorKind.INVALID_REQUEST,
+            "Invalid Request: clients must not POST JSON-RPC responses in protocol 2026-07-28");
+      }
+      accepted(req);
+      return;
+    }
+    withSession(req).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(req, ar.cause(), Era.LEGACY, null);
+        return;
+      }
+      if (msg.isNotification() && McpNames.CANCELLED.equals(msg.method())) {
+        ar.result().cancel(msg.params().getValue("requestId"));
+      }
+      accepted(req);
+    });
+  }
+
+  private void openStream(HttpServerRequest req) {
+    requireSessionHeader(req, "GET");
+    if (!EdgeChecks.accepts(req).sse() || req.getHeader("Accept") == null) {
+      throw new McpError(ErrorKind.NOT_ACCEPTABLE, "Not Acceptable: a GET stream needs Accept: text/event-stream");
+    }
+    withSession(req).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(req, ar.cause(), Era.LEGACY, null);
+        return;
+      }
+      try {
+        LegacyStreams.open(ar.result(), req);
+      } catch (RuntimeException e) {
+        fail(req, e, Era.LEGACY, null);
+      }
+    });
+  }
+
+  private void endSession(HttpServerRequest req) {
+    requireSessionHeader(req, "DELETE");
+    withSession(req).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(req, ar.cause(), Era.LEGACY, null);
+        return;
+      }
+      sessions.end(ar.result());
+      req.response().setStatusCode(204).end();
+    });
+  }
+
+  private static void requireSessionHeader(HttpServerRequest req, String method) {
+    if (req.getHeader(McpNames.HEADER_SESSION_ID) == null) {
+      throw new McpError(ErrorKind.METHOD_NOT_ALLOWED, "Method Not Allowed: " + method
+          + " needs the Mcp-Session-Id of a legacy session; protocol 2026-07-28 uses POST only");
+    }
+  }
+
+  /** Identity first, then the caller's own session: someone else's session id is as good as unknown. */
+  private Future<LegacySession> withSession(HttpServerRequest req) {
+    return identity.resolve(req).map(caller -> sessions.lookup(req.getHeader(McpNames.HEADER_SESSION_ID), caller));
+  }
+
+  private static void accepted(HttpServerRequest req) {
+    req.response().setStatusCode(202).end();
+  }
+
+  private static void fail(HttpServerRequest req, Throwable t, Era era, Object id) {
+    ErrorWriter.write(req.response(), McpError.of(t), era, id);
+  }
+}

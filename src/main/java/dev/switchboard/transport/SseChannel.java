@@ -1,0 +1,77 @@
+package dev.switchboard.transport;
+
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One open text/event-stream HTTP response. Writes are dropped once the peer is gone; a peer that stops
+ * reading is disconnected once the write queue stays full, so a slow client can never make the hub buffer
+ * without bound (legacy streams keep their events in the session's replay window for a resume).
+ */
+public final class SseChannel {
+  private static final int MAX_PENDING_WRITES = 64;
+  private final HttpServerResponse response;
+  private boolean closed;
+  private int writesWhileFull;
+
+  private SseChannel(HttpServerResponse response) {
+    this.response = response;
+    response.closeHandler(v -> closed = true);
+  }
+
+  /** Starts an SSE response: status 200, event-stream headers, chunked. */
+  public static SseChannel open(HttpServerResponse response) {
+    response.setStatusCode(200)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no")
+        .setChunked(true);
+    return new SseChannel(response);
+  }
+
+  public HttpServerResponse response() {
+    return response;
+  }
+
+  public boolean isOpen() {
+    return !closed && !response.closed() && !response.ended();
+  }
+
+  /** Writes one event; {@code id} may be null (modern streams are not resumable). */
+  public void event(String id, String data) {
+    StringBuilder sb = new StringBuilder(data.length() + 32);
+    if (id != null) {
+      sb.append("id: ").append(id).append('\n');
+    }
+    sb.append("event: message\n");
+    sb.append("data: ").append(data).append("\n\n");
+    write(sb.toString());
+  }
+
+  /** An SSE comment: keeps intermediaries and idle timers from closing a quiet stream. */
+  public void keepAlive() {
+    write(":\n\n");
+  }
+
+  public void end() {
+    if (isOpen()) {
+      response.end();
+    }
+    closed = true;
+  }
+
+  private void write(String text) {
+    if (!isOpen()) {
+      return;
+    }
+    if (response.writeQueueFull()) {
+      if (++writesWhileFull > MAX_PENDING_WRITES) {
+        closed = true;
+        response.reset();
+        return;
+      }
+    } else {
+      writesWhileFull = 0;
+    }
+    response.write(text);
+  }
+}
