@@ -16,5 +16,14 @@ public interface Backend {
 
   Future<JsonObject> call(BackendCall call);
 
+  /**
+   * Opens a change-notification subscription on the backend (2026-07-28 {@code subscriptions/listen} with
+   * the given filter); completes with a closer once acknowledged. Backends that cannot listen fail.
+   */
+  default Future<Runnable> listen(io.vertx.core.json.JsonObject filter, java.util.function.Consumer<JsonObject> sink) {
+    return Future.failedFuture(new dev.switchboard.protocol.McpError(dev.switchboard.protocol.ErrorKind.METHOD_NOT_FOUND,
+        "Backend '" + name() + "' does not offer subscriptions/listen"));
+  }
+
   Future<Void> close();
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.backend;
 
 import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -74,6 +75,65 @@ final class BackendPost {
     return reply.future();
   }
 
+  /**
+   * Opens a 2026-07-28 {@code subscriptions/listen} stream: completes with a closer once the backend
+   * acknowledges (within {@code ackTimeoutMillis}); every later notification goes to {@code sink}.
+   */
+  static Future<Runnable> listen(Vertx vertx, HttpClient client, String backend, RequestOptions options,
+      JsonObject message, long ackTimeoutMillis, Consumer<JsonObject> sink) {
+    Promise<Runnable> acked = Promise.promise();
+    client.request(options).onComplete(ar -> {
+      if (ar.failed()) {
+        acked.tryFail(unavailable(backend, ar.cause()));
+        return;
+      }
+      HttpClientRequest req = ar.result();
+      Runnable close = () -> req.reset();
+      long timer = vertx.setTimer(Math.max(1, ackTimeoutMillis), t -> {
+        if (acked.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT, "Backend '" + backend
+            + "' did not acknowledge subscriptions/listen within " + ackTimeoutMillis + " ms"))) {
+          req.reset();
+        }
+      });
+      req.send(message.toBuffer()).onComplete(resp -> {
+        if (resp.failed()) {
+          acked.tryFail(unavailable(backend, resp.cause()));
+          return;
+        }
+        HttpClientResponse r = resp.result();
+        if (r.statusCode() != 200) {
+          acked.tryFail(new HttpStatusException(backend, r.statusCode(), null));
+          req.reset();
+          return;
+        }
+        SseParser parser = new SseParser(MAX_BODY_BYTES, event -> {
+          JsonObject m = parse(Buffer.buffer(event.data()));
+          if (m == null) {
+            return;
+          }
+          if (m.containsKey("error")) {
+            acked.tryFail(McpError.fromBackend(m.getJsonObject("error")));
+          } else if ("notifications/subscriptions/acknowledged".equals(m.getString("method"))) {
+            acked.tryComplete(close);
+          } else if (m.containsKey("method")) {
+            sink.accept(m);
+          }
+        });
+        r.handler(chunk -> {
+          try {
+            parser.feed(chunk);
+          } catch (IllegalStateException e) {
+            req.reset();
+          }
+        });
+        r.endHandler(v -> acked.tryFail(new McpError(ErrorKind.BACKEND_ERROR,
+            "Backend '" + backend + "' closed subscriptions/listen before acknowledging")));
+      });
+      acked.future().onComplete(x -> vertx.cancelTimer(timer));
+    });
+    return acked.future();
+  }
+
   private static void read(String backend, HttpClientResponse resp, Object id, Promise<Reply> reply,
       Consumer<JsonObject> onStreamed) {
     String type = resp.getHeader("Content-Type");
@@ -116,7 +176,7 @@ final class BackendPost {
       if (m == null) {
         return; // not JSON-RPC (e.g. an empty priming event): nothing to relay
       }
-      if (id != null && id.equals(m.getValue("id")) && (m.containsKey("result") || m.containsKey("error"))) {
+      if (JsonRpc.sameId(id, m.getValue("id")) && (m.containsKey("result") || m.containsKey("error"))) {
         reply.tryComplete(new Reply(200, m, resp.headers()));
         resp.request().reset(); // we have our answer; do not hold the stream open
       } else {

@@ -19,6 +19,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -31,6 +32,8 @@ import java.util.function.Consumer;
  */
 public final class HttpBackend implements Backend {
   private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
+  private static final List<String> MODERN_CLIENT_CAPABILITIES =
+      List.of("experimental", "sampling", "elicitation", "roots", "extensions");
   private final Vertx vertx;
   private final BackendConfig config;
   private final HttpClient client;
@@ -70,6 +73,21 @@ public final class HttpBackend implements Backend {
   }
 
   @Override
+  public Future<Runnable> listen(JsonObject filter, Consumer<JsonObject> sink) {
+    return connect().compose(i -> {
+      if (i.era() != Era.MODERN) {
+        return Future.failedFuture(new McpError(ErrorKind.METHOD_NOT_FOUND,
+            "Backend '" + name() + "' speaks " + i.protocolVersion() + ", which has no subscriptions/listen"));
+      }
+      JsonObject params = new JsonObject().put("notifications", filter);
+      RequestOptions opts = options(HttpMethod.POST).setIdleTimeout(0);
+      addModernEnvelope(params, opts, McpNames.LISTEN, new JsonObject());
+      return BackendPost.listen(vertx, client, name(), opts, JsonRpc.request(ids.incrementAndGet(), McpNames.LISTEN,
+          params), config.timeout().millis(), sink);
+    });
+  }
+
+  @Override
   public Future<Void> close() {
     String session = sessionId;
     Future<Void> end = session == null ? Future.succeededFuture()
@@ -97,7 +115,7 @@ public final class HttpBackend implements Backend {
     JsonObject params = call.params().copy();
     RequestOptions opts = options(HttpMethod.POST);
     if (i.era() == Era.MODERN) {
-      addModernEnvelope(params, opts, call.method());
+      addModernEnvelope(params, opts, call.method(), call.clientCapabilities());
     } else {
       addLegacyHeaders(opts, i);
     }
@@ -170,7 +188,7 @@ public final class HttpBackend implements Backend {
   private Future<BackendInfo> probeModern() {
     JsonObject params = new JsonObject();
     RequestOptions opts = options(HttpMethod.POST);
-    addModernEnvelope(params, opts, McpNames.DISCOVER);
+    addModernEnvelope(params, opts, McpNames.DISCOVER, new JsonObject());
     JsonObject probe = JsonRpc.request(ids.incrementAndGet(), McpNames.DISCOVER, params);
     return BackendPost.send(vertx, client, name(), opts, probe, config.timeout().millis(),
         Promise.<Void>promise().future(), m -> {}).transform(ar -> {
@@ -265,10 +283,11 @@ public final class HttpBackend implements Backend {
     }
   }
 
-  private static void addModernEnvelope(JsonObject params, RequestOptions opts, String method) {
+  private static void addModernEnvelope(JsonObject params, RequestOptions opts, String method,
+      JsonObject clientCapabilities) {
     JsonObject meta = params.getValue(McpNames.META) instanceof JsonObject m ? m : new JsonObject();
     meta.put(McpNames.META_PROTOCOL_VERSION, ProtocolVersions.MODERN)
-        .put(McpNames.META_CLIENT_CAPABILITIES, new JsonObject())
+        .put(McpNames.META_CLIENT_CAPABILITIES, modernCapabilities(clientCapabilities))
         .put(McpNames.META_CLIENT_INFO, clientInfo());
     params.put(McpNames.META, meta);
     opts.putHeader(McpNames.HEADER_PROTOCOL_VERSION, ProtocolVersions.MODERN);
@@ -277,6 +296,17 @@ public final class HttpBackend implements Backend {
     if (nameParam != null && params.getValue(nameParam) instanceof String name) {
       opts.putHeader(McpNames.HEADER_NAME, headerSafe(name));
     }
+  }
+
+  /** The client capabilities 2026-07-28 defines; anything else a legacy client declared is left out. */
+  private static JsonObject modernCapabilities(JsonObject declared) {
+    JsonObject caps = new JsonObject();
+    for (String key : MODERN_CLIENT_CAPABILITIES) {
+      if (declared != null && declared.getValue(key) instanceof JsonObject value) {
+        caps.put(key, value.copy());
+      }
+    }
+    return caps;
   }
 
   /** A header value as 2026-07-28 wants it: plain when safe, else {@code =?base64?…?=}. */

@@ -40,8 +40,8 @@ public final class ConfigLoader {
   }
 
   public HubConfig load(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return parse(in, file.toString());
+    try {
+      return parse(Files.readString(file), file.toString());
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }
@@ -52,26 +52,24 @@ public final class ConfigLoader {
       if (in == null) {
         throw new ConfigException("embedded " + EMBEDDED + " is missing from the jar");
       }
-      return parse(in, "embedded " + EMBEDDED);
+      return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "embedded " + EMBEDDED);
     } catch (IOException e) {
       throw new ConfigException("embedded " + EMBEDDED + ": " + e.getMessage());
     }
   }
 
   public HubConfig parse(String text, String source) {
-    return parse(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), source);
-  }
-
-  private HubConfig parse(InputStream in, String source) {
     HubConfig config;
+    YamlLines lines = new YamlLines(text);
     try {
-      config = yaml.readValue(in, HubConfig.class);
+      config = yaml.readValue(text, HubConfig.class);
     } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException(source + ": line " + line(e) + ": unknown key '" + keyPath(e) + "' (known here: "
+      throw new ConfigException(source + ": line " + lines.lineOf(pointer(e)) + ": unknown key '" + keyPath(e) + "' (known here: "
           + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");
     } catch (JsonMappingException e) {
       String cause = rootMessage(e);
-      throw new ConfigException(source + ": line " + line(e) + ": bad value for '" + keyPath(e) + "': " + cause);
+      throw new ConfigException(source + ": line " + lines.lineOf(pointer(e)) + ": bad value for '" + keyPath(e) + "': "
+          + cause);
     } catch (JsonProcessingException e) {
       throw new ConfigException(source + ": line " + e.getLocation().getLineNr() + ": not valid YAML: "
           + e.getOriginalMessage());
@@ -95,8 +93,12 @@ public final class ConfigLoader {
     return new HubConfig(config.listen(), config.identity(), config.sessions(), config.routing(), backends);
   }
 
-  private static int line(JsonProcessingException e) {
-    return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+  private static String pointer(JsonMappingException e) {
+    StringBuilder p = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      p.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
+    }
+    return p.toString();
   }
 
   private static String keyPath(JsonMappingException e) {

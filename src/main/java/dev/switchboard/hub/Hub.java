@@ -46,7 +46,7 @@ public final class Hub {
     this.pool = new BackendPool(vertx, config.backends());
     this.catalogs = new CatalogService(vertx, pool, config.routing());
     this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis);
-    Router router = new Router(catalogs, pool, policy);
+    Router router = new Router(vertx, catalogs, pool, policy);
     HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);
     Pipeline pipeline = new Pipeline(vertx,
         ex -> identity.resolve(ex.http()).map(caller -> {

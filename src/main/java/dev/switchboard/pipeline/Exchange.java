@@ -113,7 +113,10 @@ public final class Exchange {
     this.target = target;
   }
 
-  /** Notifications related to this request (progress, log messages) go here, in order. */
+  /**
+   * Messages related to this request go here, in order: notifications (progress, log messages) and, for
+   * legacy clients, the server-to-client requests a backend needs answered to finish the call.
+   */
   public void notify(JsonObject notification) {
     notificationSink.accept(notification);
   }

@@ -69,6 +69,14 @@ public final class JsonRpc {
     return false;
   }
 
+  /** Whether two JSON-RPC ids are the same id (JSON numbers decode as Integer or Long by size). */
+  public static boolean sameId(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return x.longValue() == y.longValue() && x.doubleValue() == y.doubleValue();
+    }
+    return a != null && a.equals(b);
+  }
+
   public static JsonObject result(Object id, JsonObject result) {
     return new JsonObject().put("jsonrpc", "2.0").put("id", id).put("result", result);
   }

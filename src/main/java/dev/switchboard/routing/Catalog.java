@@ -158,6 +158,11 @@ public final class Catalog {
     return clashes;
   }
 
+  /** What the named backend said about itself, if it is up. */
+  public Optional<dev.switchboard.backend.BackendInfo> info(String backend) {
+    return parts.stream().filter(p -> p.backend().equals(backend)).map(BackendCatalog::info).findFirst();
+  }
+
   public List<BackendCatalog> parts() {
     return parts;
   }

@@ -5,10 +5,13 @@ import dev.switchboard.backend.BackendCall;
 import dev.switchboard.backend.BackendPool;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.policy.Policy;
+import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.Function;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -19,8 +22,10 @@ public final class Router {
   private final CatalogService catalogs;
   private final BackendPool pool;
   private final Policy policy;
+  private final Vertx vertx;
 
-  public Router(CatalogService catalogs, BackendPool pool, Policy policy) {
+  public Router(Vertx vertx, CatalogService catalogs, BackendPool pool, Policy policy) {
+    this.vertx = vertx;
     this.catalogs = catalogs;
     this.pool = pool;
     this.policy = policy;
@@ -58,15 +63,26 @@ public final class Router {
     Target t = ex.target();
     Backend backend = pool.get(t.backend()).orElseThrow(() -> new McpError(ErrorKind.BACKEND_UNAVAILABLE,
         "Backend '" + t.backend() + "' is not available"));
+    if (isSubscription(ex.method()) && ex.session() != null && catalogs.current().info(t.backend())
+        .map(i -> i.era() == Era.MODERN).orElse(false)) {
+      return ResourceSubscriptions.bridge(ex, backend, t.originalName());
+    }
     JsonObject params = withoutEnvelope(ex.params());
     switch (ex.method()) {
       case McpNames.TOOLS_CALL, McpNames.PROMPTS_GET -> params.put("name", t.originalName());
       case McpNames.COMPLETE -> params.getJsonObject("ref").put("name", t.originalName());
       default -> { }
     }
-    BackendCall call = new BackendCall(ex.method(), params, ex.caller(), ex.remainingMillis(), ex::notify,
-        ex.cancelled());
-    return backend.call(call);
+    Function<JsonObject, Future<JsonObject>> send = p -> backend.call(new BackendCall(ex.method(), p, ex.caller(),
+        ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities()));
+    if (ex.era() == Era.LEGACY && ex.session() != null) {
+      return send.apply(params).compose(r -> InputBridge.resolve(vertx, ex, params, r, send, 0));
+    }
+    return send.apply(params);
+  }
+
+  private static boolean isSubscription(String method) {
+    return McpNames.RESOURCES_SUBSCRIBE.equals(method) || McpNames.RESOURCES_UNSUBSCRIBE.equals(method);
   }
 
   private Target completionTarget(Catalog catalog, JsonObject p) {

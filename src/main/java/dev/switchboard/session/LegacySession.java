@@ -1,6 +1,8 @@
 package dev.switchboard.session;
 
 import dev.switchboard.identity.Caller;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,8 @@ public final class LegacySession {
   private final EventLog events;
   private final Map<String, EventStream> streams = new ConcurrentHashMap<>();
   private final Map<Object, Runnable> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Runnable> subscriptions = new ConcurrentHashMap<>();
+  private final Map<String, Promise<JsonObject>> clientRequests = new ConcurrentHashMap<>();
   private final AtomicLong streamCounter = new AtomicLong();
   private volatile long lastActiveMillis;
   private volatile boolean ended;
@@ -115,9 +119,51 @@ public final class LegacySession {
     }
   }
 
-  /** Ends the session: cancels what is in flight and closes every stream. */
+  /** Registers a hub-to-client request id; the future completes with the client's JSON-RPC response. */
+  public Future<JsonObject> expectClientResponse(String requestId) {
+    Promise<JsonObject> p = Promise.promise();
+    clientRequests.put(requestId, p);
+    return p.future();
+  }
+
+  public void forgetClientRequest(String requestId) {
+    clientRequests.remove(requestId);
+  }
+
+  /** A JSON-RPC response POSTed by the client; false when it answers nothing we asked. */
+  public boolean answerClientRequest(Object id, JsonObject response) {
+    Promise<JsonObject> p = id == null ? null : clientRequests.remove(String.valueOf(id));
+    return p != null && p.tryComplete(response);
+  }
+
+  /** Keeps a backend subscription alive for as long as the session (or until removed). */
+  public void addSubscription(String key, Runnable close) {
+    Runnable before = subscriptions.put(key, close);
+    if (before != null) {
+      before.run();
+    }
+    if (ended) {
+      removeSubscription(key);
+    }
+  }
+
+  public boolean hasSubscription(String key) {
+    return subscriptions.containsKey(key);
+  }
+
+  public void removeSubscription(String key) {
+    Runnable close = subscriptions.remove(key);
+    if (close != null) {
+      close.run();
+    }
+  }
+
+  /** Ends the session: cancels what is in flight, closes its subscriptions and every stream. */
   void end() {
     ended = true;
+    subscriptions.keySet().forEach(this::removeSubscription);
+    clientRequests.values().forEach(p -> p.tryFail("session ended"));
+    clientRequests.clear();
     inFlight.values().forEach(Runnable::run);
     inFlight.clear();
     streams.values().forEach(EventStream::finish);

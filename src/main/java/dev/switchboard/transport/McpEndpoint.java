@@ -121,6 +121,8 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
       }
       if (msg.isNotification() && McpNames.CANCELLED.equals(msg.method())) {
         ar.result().cancel(msg.params().getValue("requestId"));
+      } else if (msg.isResponse()) {
+        ar.result().answerClientRequest(msg.id(), msg.raw());
       }
       accepted(req);
     });

@@ -1,0 +1,103 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.session.LegacySession;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A 2026-07-28 backend asks for client input by answering {@code input_required} (multi round-trip
+ * requests); a legacy client expects real server-to-client requests instead. For a legacy client this
+ * sends each embedded input request on the call's response stream, collects the client's answers
+ * (POSTed responses), and retries the backend call with {@code inputResponses} and the backend's opaque
+ * {@code requestState} echoed byte for byte — up to {@value #MAX_ROUNDS} rounds.
+ */
+final class InputBridge {
+  static final int MAX_ROUNDS = 10;
+  private static final long STATE_ONLY_PACING_MS = 250;
+  private static final AtomicLong IDS = new AtomicLong();
+  private static final Map<String, String> CAPABILITY = Map.of(
+      "sampling/createMessage", "sampling", "elicitation/create", "elicitation", "roots/list", "roots");
+
+  private InputBridge() {}
+
+  static boolean needsInput(JsonObject result) {
+    return "input_required".equals(result.getString("resultType"));
+  }
+
+  static Future<JsonObject> resolve(Vertx vertx, Exchange ex, JsonObject params, JsonObject result,
+      Function<JsonObject, Future<JsonObject>> retry, int round) {
+    if (!needsInput(result)) {
+      return Future.succeededFuture(result);
+    }
+    if (round >= MAX_ROUNDS) {
+      return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR,
+          "Backend still needed client input after " + MAX_ROUNDS + " rounds; giving up"));
+    }
+    JsonObject requests = result.getJsonObject("inputRequests", new JsonObject());
+    Future<JsonObject> answers = requests.isEmpty() ? paced(vertx) : ask(ex, requests);
+    return answers.compose(responses -> {
+      JsonObject next = params.copy();
+      if (!responses.isEmpty()) {
+        next.put("inputResponses", responses);
+      }
+      if (result.getValue("requestState") instanceof String state) {
+        next.put("requestState", state);
+      }
+      return retry.apply(next).compose(r -> resolve(vertx, ex, params, r, retry, round + 1));
+    });
+  }
+
+  private static Future<JsonObject> paced(Vertx vertx) {
+    Promise<JsonObject> p = Promise.promise();
+    vertx.setTimer(STATE_ONLY_PACING_MS, t -> p.complete(new JsonObject()));
+    return p.future();
+  }
+
+  /** Sends every embedded request to the client and gathers the bare results, keyed as the backend keyed them. */
+  private static Future<JsonObject> ask(Exchange ex, JsonObject requests) {
+    LegacySession session = ex.session();
+    List<String> keys = new ArrayList<>(requests.fieldNames());
+    List<Future<JsonObject>> results = new ArrayList<>();
+    for (String key : keys) {
+      JsonObject request = requests.getJsonObject(key);
+      String method = request.getString("method", "");
+      String capability = CAPABILITY.get(method);
+      if (capability == null || !ex.clientCapabilities().containsKey(capability)) {
+        return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR, "Backend needs '" + method
+            + "' from the client, but the client did not declare the '" + capability + "' capability"));
+      }
+      String id = "switchboard-" + IDS.incrementAndGet();
+      Future<JsonObject> answer = session.expectClientResponse(id);
+      ex.cancelled().onComplete(v -> session.forgetClientRequest(id));
+      ex.notify(JsonRpc.request(id, method, request.getJsonObject("params", new JsonObject())));
+      results.add(answer.compose(InputBridge::bareResult));
+    }
+    return Future.all(results).map(all -> {
+      JsonObject responses = new JsonObject();
+      for (int i = 0; i < keys.size(); i++) {
+        responses.put(keys.get(i), results.get(i).result());
+      }
+      return responses;
+    });
+  }
+
+  private static Future<JsonObject> bareResult(JsonObject response) {
+    if (response.getValue("result") instanceof JsonObject r) {
+      return Future.succeededFuture(r);
+    }
+    JsonObject error = response.getJsonObject("error", new JsonObject());
+    return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR,
+        "The client refused the backend's request: " + error.getString("message", "no reason given")));
+  }
+}

@@ -1,0 +1,91 @@
+package dev.switchboard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  private final ConfigLoader loader = new ConfigLoader(Map.of("GH_TOKEN", "s3cret")::get);
+
+  private HubConfig parse(String yaml) {
+    return loader.parse(yaml, "test.yaml");
+  }
+
+  @Test
+  void theEmbeddedDefaultLoadsAndIsLoopbackOnlyWithTheDemoBackend() {
+    HubConfig c = new ConfigLoader().loadEmbedded();
+    assertThat(c.listen().host()).isEqualTo("127.0.0.1");
+    assertThat(c.listen().port()).isEqualTo(8080);
+    assertThat(c.backends()).singleElement().satisfies(b -> assertThat(b.type()).isEqualTo(BackendConfig.Type.BUILTIN));
+  }
+
+  @Test
+  void defaultsFillWhatIsNotSaid() {
+    HubConfig c = parse("backends: [{name: demo, type: builtin}]");
+    assertThat(c.listen().maxBodyBytes()).isEqualTo(4L * 1024 * 1024);
+    assertThat(c.listen().requestTimeout().millis()).isEqualTo(30_000);
+    assertThat(c.routing().separator()).isEqualTo("__");
+    assertThat(c.routing().prefix()).isEqualTo(RoutingConfig.PrefixMode.AUTO);
+  }
+
+  @Test
+  void unknownKeysNameTheKeyAndTheLine() {
+    assertThatThrownBy(() -> parse("listen:\n  host: 127.0.0.1\n  prot: 80\nbackends: [{name: d, type: builtin}]"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("test.yaml")
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("listen.prot")
+        .hasMessageContaining("port");
+  }
+
+  @Test
+  void badDurationsNameTheKey() {
+    assertThatThrownBy(() -> parse("sessions: {idleTimeout: soon}\nbackends: [{name: d, type: builtin}]"))
+        .hasMessageContaining("sessions.idleTimeout").hasMessageContaining("not a duration");
+  }
+
+  @Test
+  void wrongTypesNameTheKey() {
+    assertThatThrownBy(() -> parse("listen: {port: eighty}\nbackends: [{name: d, type: builtin}]"))
+        .hasMessageContaining("listen.port");
+    assertThatThrownBy(() -> parse("backends: [{name: d, type: ftp}]")).hasMessageContaining("backends[0].type");
+  }
+
+  @Test
+  void headerValuesReadEnvironmentVariables() {
+    HubConfig c = parse("backends: [{name: gh, type: http, url: 'https://gh.example/mcp', "
+        + "headers: {Authorization: 'Bearer ${GH_TOKEN}', X-Literal: '$${GH_TOKEN}'}}]");
+    assertThat(c.backends().get(0).headers()).containsEntry("Authorization", "Bearer s3cret")
+        .containsEntry("X-Literal", "${GH_TOKEN}");
+  }
+
+  @Test
+  void aMissingEnvironmentVariableIsAStartUpError() {
+    assertThatThrownBy(() -> parse("backends: [{name: gh, type: http, url: 'https://gh.example/mcp', "
+        + "headers: {Authorization: 'Bearer ${NOPE}'}}]"))
+        .hasMessageContaining("backends.gh.headers.Authorization").hasMessageContaining("NOPE");
+  }
+
+  @Test
+  void backendsAreValidated() {
+    assertThatThrownBy(() -> parse("backends: []")).hasMessageContaining("at least one backend");
+    assertThatThrownBy(() -> parse("backends: [{name: a, type: builtin}, {name: a, type: builtin, prefix: b}]"))
+        .hasMessageContaining("backends[1].name");
+    assertThatThrownBy(() -> parse("backends: [{name: a, type: http}]")).hasMessageContaining("backends[0].url");
+    assertThatThrownBy(() -> parse("backends: [{name: a, type: http, url: 'ftp://x'}]")).hasMessageContaining("http(s)");
+    assertThatThrownBy(() -> parse("backends: [{name: 'Bad Name', type: builtin}]")).hasMessageContaining("lower-case");
+  }
+
+  @Test
+  void devIdentityRefusesNonLoopbackAddresses() {
+    assertThatThrownBy(() -> parse("listen: {host: 0.0.0.0}\nbackends: [{name: d, type: builtin}]"))
+        .hasMessageContaining("identity.mode").hasMessageContaining("loopback");
+  }
+
+  @Test
+  void notYamlIsReportedWithItsLine() {
+    assertThatThrownBy(() -> parse("listen: {host: [\n")).isInstanceOf(ConfigException.class).hasMessageContaining("line");
+  }
+}

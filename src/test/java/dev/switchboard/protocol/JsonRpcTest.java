@@ -1,0 +1,75 @@
+package dev.switchboard.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class JsonRpcTest {
+  private static JsonRpcMessage decode(String s) {
+    return JsonRpc.decode(Buffer.buffer(s));
+  }
+
+  private static ErrorKind kindOf(String s) {
+    try {
+      decode(s);
+      throw new AssertionError("expected failure for " + s);
+    } catch (McpError e) {
+      return e.kind();
+    }
+  }
+
+  @Test
+  void classifiesRequestsNotificationsAndResponses() {
+    assertThat(decode("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").isRequest()).isTrue();
+    assertThat(decode("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"ping\"}").id()).isEqualTo("a");
+    assertThat(decode("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").isNotification()).isTrue();
+    assertThat(decode("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}").isResponse()).isTrue();
+    assertThat(decode("{\"jsonrpc\":\"2.0\",\"id\":4,\"error\":{\"code\":1,\"message\":\"x\"}}").isResponse()).isTrue();
+  }
+
+  @Test
+  void requestWithoutParamsGetsEmptyParams() {
+    assertThat(decode("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").params()).isEqualTo(new JsonObject());
+  }
+
+  @Test
+  void malformedJsonIsAParseError() {
+    assertThat(kindOf("{not json")).isEqualTo(ErrorKind.PARSE_ERROR);
+    assertThat(kindOf("")).isEqualTo(ErrorKind.PARSE_ERROR);
+  }
+
+  @Test
+  void batchesAreRefusedByName() {
+    assertThatThrownBy(() -> decode("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]"))
+        .isInstanceOf(McpError.class).hasMessageContaining("batches");
+  }
+
+  @Test
+  void invalidShapesAreInvalidRequests() {
+    assertThat(kindOf("42")).isEqualTo(ErrorKind.INVALID_REQUEST);
+    assertThat(kindOf("{\"id\":1,\"method\":\"ping\"}")).isEqualTo(ErrorKind.INVALID_REQUEST);
+    assertThat(kindOf("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}")).isEqualTo(ErrorKind.INVALID_REQUEST);
+    assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}")).isEqualTo(ErrorKind.INVALID_REQUEST);
+    assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}")).isEqualTo(ErrorKind.INVALID_REQUEST);
+    assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":7}")).isEqualTo(ErrorKind.INVALID_REQUEST);
+    assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":[1]}")).isEqualTo(ErrorKind.INVALID_REQUEST);
+    assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":1}")).isEqualTo(ErrorKind.INVALID_REQUEST);
+  }
+
+  @Test
+  void modernClientsNeverSeeRetiredResourceNotFoundCode() {
+    McpError backend = McpError.fromBackend(new JsonObject().put("code", -32002).put("message", "Resource not found"));
+    assertThat(backend.toJsonRpc(Era.MODERN).getInteger("code")).isEqualTo(-32602);
+    assertThat(backend.toJsonRpc(Era.LEGACY).getInteger("code")).isEqualTo(-32002);
+  }
+
+  @Test
+  void unexpectedExceptionsDoNotLeakTheirMessage() {
+    McpError e = McpError.of(new IllegalStateException("secret path /etc/shadow"));
+    assertThat(e.kind()).isEqualTo(ErrorKind.INTERNAL);
+    assertThat(e.getMessage()).doesNotContain("shadow");
+  }
+}

@@ -1,0 +1,52 @@
+package dev.switchboard.support;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.hub.Hub;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+
+/** A real hub on a free loopback port, configured from YAML text; close it to stop it. */
+public final class TestHub implements AutoCloseable {
+  public static final String DEMO_ONLY = """
+      listen: {host: 127.0.0.1, port: 0}
+      sessions: {idleTimeout: 2s, replayWindow: 64}
+      backends:
+        - {name: demo, type: builtin}
+      """;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Hub hub;
+  private final int port;
+
+  private TestHub(String yaml) throws Exception {
+    HubConfig config = new ConfigLoader().parse(yaml, "test config");
+    hub = new Hub(vertx, config);
+    port = hub.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  public static TestHub start(String yaml) throws Exception {
+    return new TestHub(yaml);
+  }
+
+  public static TestHub demo() throws Exception {
+    return new TestHub(DEMO_ONLY);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port + "/mcp";
+  }
+
+  public Hub hub() {
+    return hub;
+  }
+
+  @Override
+  public void close() throws Exception {
+    hub.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+}
