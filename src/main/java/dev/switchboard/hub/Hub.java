@@ -25,6 +25,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 
 /** Builds the hub from its config — every stage in its place — and runs its HTTP listener. */
 public final class Hub {
@@ -35,6 +36,7 @@ public final class Hub {
   private final CatalogService catalogs;
   private final SessionRegistry sessions;
   private final McpEndpoint endpoint;
+  private final ListenStreams listen;
   private HttpServer server;
 
   public Hub(Vertx vertx, HubConfig config) {
@@ -60,7 +62,7 @@ public final class Hub {
         server::dispatch,
         AuditSink.NONE,
         MetricsSink.NONE);
-    ListenStreams listen = new ListenStreams(vertx, identity, config.sessions().keepAlive().millis());
+    this.listen = new ListenStreams(vertx, identity, config.sessions().keepAlive().millis());
     catalogs.onChange(kinds -> {
       listen.listChanged(kinds);
       kinds.forEach(k -> sessions.broadcast(JsonRpc.notification("notifications/" + k + "/list_changed", null).encode()));
@@ -94,13 +96,17 @@ public final class Hub {
         });
   }
 
+  /**
+   * Stops in the order that lets every exchange finish cleanly: long-lived streams end first (they would
+   * otherwise hold a graceful shutdown open), then the listener drains in-flight calls for a bounded time,
+   * then backends are released.
+   */
   public Future<Void> stop() {
-    Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
-    return closing.eventually(() -> {
-      catalogs.stop();
-      sessions.stop(vertx);
-      return pool.close();
-    });
+    catalogs.stop();
+    sessions.stop(vertx);
+    listen.closeAll();
+    Future<Void> closing = server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
+    return closing.eventually(pool::close);
   }
 
   public CatalogService catalogs() {

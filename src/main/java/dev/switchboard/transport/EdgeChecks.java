@@ -27,7 +27,8 @@ public final class EdgeChecks {
   }
 
   public void checkHostAndOrigin(HttpServerRequest req) {
-    String host = req.getHeader("Host");
+    // authority() is the Host header on HTTP/1.1 and :authority on HTTP/2 (h2c upgrades included).
+    String host = req.authority() == null ? null : req.authority().toString();
     if (host == null || !hostAllowed(hostOnly(host), req)) {
       throw new McpError(ErrorKind.FORBIDDEN_HOST, "Forbidden: Host '" + host + "' is not served here"
           + " (add it to listen.allowedHosts)");

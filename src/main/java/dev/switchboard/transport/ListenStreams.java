@@ -80,6 +80,12 @@ public final class ListenStreams {
     }
   }
 
+  /** Ends every open listen stream (hub shutdown). */
+  public void closeAll() {
+    listeners.keySet().forEach(SseChannel::end);
+    listeners.clear();
+  }
+
   public int size() {
     return listeners.size();
   }

@@ -24,7 +24,8 @@ public final class SseChannel {
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no")
-        .setChunked(true);
+        .setChunked(true)
+        .writeHead(); // send the headers now: clients wait for them before they read any event
     return new SseChannel(response);
   }
 

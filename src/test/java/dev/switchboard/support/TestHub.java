@@ -47,6 +47,11 @@ public final class TestHub implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    hub.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    try {
+      hub.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } finally {
+      // Not chained onto stop(): closing Vert.x from one of its own event loops never completes.
+      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
   }
 }

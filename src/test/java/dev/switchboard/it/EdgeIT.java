@@ -1,0 +1,112 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.support.McpHttp;
+import dev.switchboard.support.TestHub;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the HTTP edge does with bad or hostile input, in either era: a clear answer, never a crash or a hang. */
+class EdgeIT {
+  private static TestHub hub;
+  private static McpHttp http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    hub = TestHub.demo();
+    http = new McpHttp(hub.url());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    hub.close();
+  }
+
+  private static int code(McpHttp.Reply r) {
+    return r.json().getJsonObject("error").getInteger("code");
+  }
+
+  @Test
+  void malformedJsonIs400ParseError() throws Exception {
+    McpHttp.Reply r = http.post("{\"jsonrpc\":", Map.of());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(code(r)).isEqualTo(-32700);
+  }
+
+  @Test
+  void invalidJsonRpcIs400InvalidRequest() throws Exception {
+    McpHttp.Reply r = http.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}", Map.of());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(code(r)).isEqualTo(-32600);
+  }
+
+  @Test
+  void batchesAreRefusedByName() throws Exception {
+    McpHttp.Reply r = http.post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", Map.of());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).contains("batches");
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413() throws Exception {
+    String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + "a".repeat(5 * 1024 * 1024) + "\"}}";
+    McpHttp.Reply r = http.post(big, Map.of());
+    assertThat(r.status()).isEqualTo(413);
+  }
+
+  @Test
+  void wrongContentTypeIs415AndUnacceptableAcceptIs406() throws Exception {
+    assertThat(http.post("{}", Map.of("Content-Type", "text/plain")).status()).isEqualTo(415);
+    assertThat(http.post("{}", Map.of("Accept", "text/html")).status()).isEqualTo(406);
+  }
+
+  @Test
+  void foreignOriginsAre403AndSameOriginIsFine() throws Exception {
+    McpHttp.Reply foreign = http.modern("ping", null, new JsonObject());
+    assertThat(foreign.status()).isEqualTo(200);
+    JsonObject ping = McpHttp.modernRequest("ping", new JsonObject());
+    Map<String, String> h = new java.util.HashMap<>(McpHttp.modernHeaders("ping", null));
+    h.put("Origin", "http://evil.example");
+    assertThat(http.post(ping.encode(), h).status()).isEqualTo(403);
+    h.put("Origin", "http://127.0.0.1:" + hub.port());
+    assertThat(http.post(ping.encode(), h).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aRebindingHostIs403() throws Exception {
+    // java.net.http forbids setting Host, so speak HTTP/1.1 by hand.
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", hub.port())) {
+      String body = McpHttp.modernRequest("ping", new JsonObject()).encode();
+      String req = "POST /mcp HTTP/1.1\r\nHost: evil.example:" + hub.port() + "\r\nContent-Type: application/json\r\n"
+          + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\nMcp-Method: ping\r\n"
+          + "Content-Length: " + body.getBytes().length + "\r\nConnection: close\r\n\r\n" + body;
+      s.getOutputStream().write(req.getBytes());
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine();
+      assertThat(status).contains("403");
+    }
+  }
+
+  @Test
+  void otherPathsAre404AndOtherMethods405() throws Exception {
+    HttpClient c = HttpClient.newHttpClient();
+    HttpResponse<String> other = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/other"))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(other.statusCode()).isEqualTo(404);
+    assertThat(http.send("PUT", Map.of()).status()).isEqualTo(405);
+  }
+
+  @Test
+  void theHubKeepsServingAfterAllOfThat() throws Exception {
+    malformedJsonIs400ParseError();
+    aBodyOverTheLimitIs413();
+    assertThat(http.modern("ping", null, new JsonObject()).status()).isEqualTo(200);
+  }
+}

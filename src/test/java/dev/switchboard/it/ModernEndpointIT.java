@@ -1,0 +1,159 @@
+package dev.switchboard.it;
+
+import static dev.switchboard.support.McpHttp.modernHeaders;
+import static dev.switchboard.support.McpHttp.modernRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.support.McpHttp;
+import dev.switchboard.support.TestHub;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The stateless 2026-07-28 revision on the wire. */
+class ModernEndpointIT {
+  private static TestHub hub;
+  private static McpHttp http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    hub = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0, requestTimeout: 1500ms}
+        backends:
+          - {name: demo, type: builtin}
+        """);
+    http = new McpHttp(hub.url());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    hub.close();
+  }
+
+  @Test
+  void discoverNamesEveryVersionAndTheHub() throws Exception {
+    McpHttp.Reply r = http.modern("server/discover", null, new JsonObject());
+    JsonObject result = r.json().getJsonObject("result");
+    assertThat(result.getJsonArray("supportedVersions").getList())
+        .containsExactly("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26");
+    assertThat(result.getString("resultType")).isEqualTo("complete");
+    assertThat(result.getJsonObject("_meta").getJsonObject("io.modelcontextprotocol/serverInfo").getString("name"))
+        .isEqualTo("switchboard");
+    assertThat(r.header("Mcp-Session-Id")).isNull();
+  }
+
+  @Test
+  void listsArePrivatelyCacheable() throws Exception {
+    JsonObject result = http.modern("tools/list", null, new JsonObject()).json().getJsonObject("result");
+    assertThat(result.getString("cacheScope")).isEqualTo("private");
+    assertThat(result.getLong("ttlMs")).isPositive();
+    assertThat(result.getJsonArray("tools").size()).isEqualTo(4);
+  }
+
+  @Test
+  void callsCarryResultType() throws Exception {
+    McpHttp.Reply r = http.modern("tools/call", "echo", new JsonObject().put("name", "echo")
+        .put("arguments", new JsonObject().put("message", "modern")));
+    assertThat(r.json().getJsonObject("result").getString("resultType")).isEqualTo("complete");
+  }
+
+  @Test
+  void unknownMethodsAre404WithMethodNotFound() throws Exception {
+    McpHttp.Reply r = http.modern("no/such", null, new JsonObject());
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.json().getJsonObject("error").getInteger("code")).isEqualTo(-32601);
+  }
+
+  @Test
+  void missingMetaIs400InvalidParams() throws Exception {
+    McpHttp.Reply r = http.post(McpHttp.request("tools/list", new JsonObject()).encode(), modernHeaders("tools/list", null));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+  }
+
+  @Test
+  void headerMismatchIs400Minus32020() throws Exception {
+    McpHttp.Reply r = http.post(modernRequest("tools/call", new JsonObject().put("name", "echo")).encode(),
+        modernHeaders("tools/call", "add"));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().getJsonObject("error").getInteger("code")).isEqualTo(-32020);
+  }
+
+  @Test
+  void unsupportedVersionIs400Minus32022WithSupportedList() throws Exception {
+    JsonObject req = modernRequest("ping", new JsonObject());
+    req.getJsonObject("params").getJsonObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2030-01-01");
+    McpHttp.Reply r = http.post(req.encode(), Map.of("MCP-Protocol-Version", "2030-01-01", "Mcp-Method", "ping"));
+    assertThat(r.status()).isEqualTo(400);
+    JsonObject error = r.json().getJsonObject("error");
+    assertThat(error.getInteger("code")).isEqualTo(-32022);
+    assertThat(error.getJsonObject("data").getJsonArray("supported").getList()).contains("2026-07-28");
+  }
+
+  @Test
+  void getAndDeleteWithoutASessionAre405() throws Exception {
+    assertThat(http.send("GET", Map.of("Accept", "text/event-stream")).status()).isEqualTo(405);
+    assertThat(http.send("DELETE", Map.of()).status()).isEqualTo(405);
+  }
+
+  @Test
+  void postedResponsesAreRefusedAndNotificationsAccepted() throws Exception {
+    assertThat(http.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}", Map.of("MCP-Protocol-Version", "2026-07-28"))
+        .status()).isEqualTo(400);
+    assertThat(http.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\"}", Map.of("MCP-Protocol-Version", "2026-07-28"))
+        .status()).isEqualTo(202);
+  }
+
+  @Test
+  void progressTurnsTheResponseIntoAStream() throws Exception {
+    McpHttp.Reply r = http.modern("tools/call", "wait", new JsonObject().put("name", "wait")
+        .put("arguments", new JsonObject().put("ms", 250)).put("_meta", new JsonObject().put("progressToken", 9)));
+    assertThat(r.header("Content-Type")).startsWith("text/event-stream");
+    assertThat(r.body()).doesNotContain("id: ");
+    List<JsonObject> events = r.events();
+    assertThat(events.get(0).getString("method")).isEqualTo("notifications/progress");
+    assertThat(events.get(events.size() - 1).getJsonObject("result").getString("resultType")).isEqualTo("complete");
+  }
+
+  @Test
+  void aSlowCallGetsATimeoutErrorWithinTheDeadline() throws Exception {
+    long t0 = System.nanoTime();
+    McpHttp.Reply r = http.modern("tools/call", "wait", new JsonObject().put("name", "wait")
+        .put("arguments", new JsonObject().put("ms", 10_000)));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(r.json().getJsonObject("error").getString("message")).contains("timed out");
+    assertThat(ms).isLessThan(8_000);
+  }
+
+  @Test
+  void listenAcknowledgesAndStaysOpen() throws Exception {
+    JsonObject listen = modernRequest("subscriptions/listen", new JsonObject()
+        .put("notifications", new JsonObject().put("toolsListChanged", true)));
+    HttpRequest req = http.request().POST(HttpRequest.BodyPublishers.ofString(listen.encode()))
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+        .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "subscriptions/listen").build();
+    HttpResponse<InputStream> resp = http.stream(req);
+    List<JsonObject> first = McpHttp.readEvents(resp.body(), 1, null);
+    assertThat(first.get(0).getString("method")).isEqualTo("notifications/subscriptions/acknowledged");
+    assertThat(first.get(0).getJsonObject("params").getJsonObject("notifications").getBoolean("toolsListChanged")).isTrue();
+    CompletableFuture<List<JsonObject>> more = CompletableFuture.supplyAsync(() -> {
+      try {
+        return McpHttp.readEvents(resp.body(), 1, null);
+      } catch (Exception e) {
+        return List.of();
+      }
+    });
+    Thread.sleep(300);
+    assertThat(more).isNotDone(); // nothing changed: the stream just stays open
+    resp.body().close();
+    more.get(5, TimeUnit.SECONDS);
+  }
+}
