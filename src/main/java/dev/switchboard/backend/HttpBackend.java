@@ -164,6 +164,12 @@ public final class HttpBackend implements Backend {
     }
     result.remove("ttlMs");
     result.remove("cacheScope");
+    if (result.getValue(McpNames.META) instanceof JsonObject meta) {
+      meta.remove(McpNames.META_SERVER_INFO); // the hub is the server the client talks to
+      if (meta.isEmpty()) {
+        result.remove(McpNames.META);
+      }
+    }
     return Future.succeededFuture(result);
   }
 

@@ -113,17 +113,17 @@ class LegacyEndpointIT {
         .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
         .header("Mcp-Session-Id", sid).build();
     HttpResponse<InputStream> first = http.stream(post);
-    List<String> ids = new ArrayList<>();
-    List<JsonObject> before = McpHttp.readEvents(first.body(), 2, ids);
+    McpHttp.SseReader firstReader = new McpHttp.SseReader(first.body());
+    List<JsonObject> before = firstReader.next(2);
     first.body().close(); // the connection breaks mid-call
     HttpRequest resume = http.request().GET().header("Accept", "text/event-stream")
-        .header("Mcp-Session-Id", sid).header("Last-Event-ID", ids.get(ids.size() - 1)).build();
-    HttpResponse<InputStream> second = http.stream(resume);
+        .header("Mcp-Session-Id", sid).header("Last-Event-ID", firstReader.lastId()).build();
+    McpHttp.SseReader secondReader = new McpHttp.SseReader(http.stream(resume).body());
     List<JsonObject> after = new ArrayList<>();
-    List<JsonObject> batch;
-    while (!(batch = McpHttp.readEvents(second.body(), 1, null)).isEmpty()) {
-      after.addAll(batch);
-      if (batch.get(0).containsKey("result")) {
+    JsonObject next;
+    while ((next = secondReader.next()) != null) {
+      after.add(next);
+      if (next.containsKey("result")) {
         break;
       }
     }

@@ -141,14 +141,15 @@ class ModernEndpointIT {
         .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
         .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "subscriptions/listen").build();
     HttpResponse<InputStream> resp = http.stream(req);
-    List<JsonObject> first = McpHttp.readEvents(resp.body(), 1, null);
-    assertThat(first.get(0).getString("method")).isEqualTo("notifications/subscriptions/acknowledged");
-    assertThat(first.get(0).getJsonObject("params").getJsonObject("notifications").getBoolean("toolsListChanged")).isTrue();
-    CompletableFuture<List<JsonObject>> more = CompletableFuture.supplyAsync(() -> {
+    McpHttp.SseReader reader = new McpHttp.SseReader(resp.body());
+    JsonObject ack = reader.next();
+    assertThat(ack.getString("method")).isEqualTo("notifications/subscriptions/acknowledged");
+    assertThat(ack.getJsonObject("params").getJsonObject("notifications").getBoolean("toolsListChanged")).isTrue();
+    CompletableFuture<JsonObject> more = CompletableFuture.supplyAsync(() -> {
       try {
-        return McpHttp.readEvents(resp.body(), 1, null);
+        return reader.next();
       } catch (Exception e) {
-        return List.of();
+        return null;
       }
     });
     Thread.sleep(300);

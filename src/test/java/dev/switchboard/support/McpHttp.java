@@ -73,19 +73,40 @@ public final class McpHttp {
     return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
   }
 
-  /** Reads SSE data lines as JSON until {@code count} messages arrived. */
-  public static List<JsonObject> readEvents(InputStream in, int count, List<String> ids) throws Exception {
-    BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    List<JsonObject> out = new ArrayList<>();
-    String line;
-    while (out.size() < count && (line = r.readLine()) != null) {
-      if (line.startsWith("id: ") && ids != null) {
-        ids.add(line.substring(4));
-      } else if (line.startsWith("data: ")) {
-        out.add(new JsonObject(line.substring(6)));
-      }
+  /** Reads one SSE body message by message; keep one per stream (a reader buffers ahead). */
+  public static final class SseReader {
+    private final BufferedReader reader;
+    private final List<String> ids = new ArrayList<>();
+
+    public SseReader(InputStream in) {
+      reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
-    return out;
+
+    /** The next JSON-RPC message, or null at the end of the stream. */
+    public JsonObject next() throws Exception {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.startsWith("id: ")) {
+          ids.add(line.substring(4));
+        } else if (line.startsWith("data: ")) {
+          return new JsonObject(line.substring(6));
+        }
+      }
+      return null;
+    }
+
+    public List<JsonObject> next(int count) throws Exception {
+      List<JsonObject> out = new ArrayList<>();
+      JsonObject m;
+      while (out.size() < count && (m = next()) != null) {
+        out.add(m);
+      }
+      return out;
+    }
+
+    public String lastId() {
+      return ids.get(ids.size() - 1);
+    }
   }
 
   // ---- message builders
