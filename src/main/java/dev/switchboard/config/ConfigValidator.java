@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** Checks what types alone cannot: ranges, required fields per backend type, unique names, safe binds. */
 final class ConfigValidator {
   private static final Pattern BACKEND_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
-  private static final Set<String> IDENTITY_MODES = Set.of("dev");
+  private static final Set<String> IDENTITY_MODES = Set.of("dev", "whois", "serve-headers");
+  private static final Pattern IP = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+");
   private final String source;
 
   ConfigValidator(String source) {
@@ -44,6 +45,20 @@ final class ConfigValidator {
       require(isLoopback(c.listen().host()), "identity.mode",
           "'dev' trusts every caller and only runs on a loopback address, but listen.host is "
               + c.listen().host());
+    }
+    require(c.identity().timeout().millis() > 0, "identity.timeout", "must be positive");
+    for (String proxy : c.identity().trustedProxies()) {
+      require(IP.matcher(proxy).matches(), "identity.trustedProxies", "'" + proxy + "' is not an IP address");
+    }
+    require(!c.policy().capabilities().isEmpty(), "policy.capabilities", "name at least one capability");
+    for (int i = 0; i < c.policy().rules().size(); i++) {
+      var r = c.policy().rules().get(i);
+      require(!(r.users().isEmpty() && r.groups().isEmpty() && r.tags().isEmpty()), "policy.rules[" + i + "]",
+          "says whom it applies to: users, groups or tags (use users: ['*'] for every user)");
+      for (String g : r.groups()) {
+        require(g.startsWith("group:") || c.policy().groups().containsKey(g), "policy.rules[" + i + "].groups",
+            "'" + g + "' is neither a tailnet group (group:...) nor defined under policy.groups");
+      }
     }
   }
 

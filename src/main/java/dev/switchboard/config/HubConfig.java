@@ -7,6 +7,7 @@ import java.util.List;
 public record HubConfig(
     @JsonProperty("listen") ListenConfig listen,
     @JsonProperty("identity") IdentityConfig identity,
+    @JsonProperty("policy") PolicyConfig policy,
     @JsonProperty("sessions") SessionConfig sessions,
     @JsonProperty("routing") RoutingConfig routing,
     @JsonProperty("backends") List<BackendConfig> backends) {
@@ -14,6 +15,7 @@ public record HubConfig(
   public HubConfig {
     listen = listen != null ? listen : ListenConfig.defaults();
     identity = identity != null ? identity : IdentityConfig.defaults();
+    policy = policy != null ? policy : PolicyConfig.defaults();
     sessions = sessions != null ? sessions : SessionConfig.defaults();
     routing = routing != null ? routing : RoutingConfig.defaults();
     backends = backends != null ? List.copyOf(backends) : List.of();

@@ -3,10 +3,16 @@ package dev.switchboard.hub;
 import dev.switchboard.audit.AuditSink;
 import dev.switchboard.backend.BackendPool;
 import dev.switchboard.config.HubConfig;
+import dev.switchboard.config.IdentityConfig;
+import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.DevIdentityProvider;
+import dev.switchboard.identity.LocalApiClient;
+import dev.switchboard.identity.ServeHeadersIdentityProvider;
+import dev.switchboard.identity.WhoIsIdentityProvider;
 import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.metrics.MetricsSink;
 import dev.switchboard.pipeline.Pipeline;
+import dev.switchboard.policy.GrantPolicy;
 import dev.switchboard.policy.Policy;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.ratelimit.RateLimiter;
@@ -25,7 +31,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** Builds the hub from its config — every stage in its place — and runs its HTTP listener. */
 public final class Hub {
@@ -37,17 +45,19 @@ public final class Hub {
   private final SessionRegistry sessions;
   private final McpEndpoint endpoint;
   private final ListenStreams listen;
+  private LocalApiClient localApi;
   private HttpServer server;
 
   public Hub(Vertx vertx, HubConfig config) {
     this.vertx = vertx;
     this.config = config;
-    IdentityProvider identity = new DevIdentityProvider(config.identity().devLogin(), config.identity().devDisplayName());
-    Policy policy = Policy.ALLOW_ALL;
+    this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis);
+    this.listen = new ListenStreams(vertx, config.sessions().keepAlive().millis());
+    IdentityProvider identity = identityProvider(vertx, config.identity(), new GrantWatch(this::grantsChanged));
+    Policy policy = policy(config);
     RateLimiter limiter = RateLimiter.NONE;
     this.pool = new BackendPool(vertx, config.backends());
     this.catalogs = new CatalogService(vertx, pool, config.routing());
-    this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis);
     Router router = new Router(vertx, catalogs, pool, policy);
     HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);
     Pipeline pipeline = new Pipeline(vertx,
@@ -62,14 +72,44 @@ public final class Hub {
         server::dispatch,
         AuditSink.NONE,
         MetricsSink.NONE);
-    this.listen = new ListenStreams(vertx, identity, config.sessions().keepAlive().millis());
-    catalogs.onChange(kinds -> {
-      listen.listChanged(kinds);
-      kinds.forEach(k -> sessions.broadcast(JsonRpc.notification("notifications/" + k + "/list_changed", null).encode()));
-    });
+    catalogs.onChange(kinds -> listChanged(kinds, caller -> true));
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
         config.listen().requestTimeout().millis(), pipeline, identity, sessions,
         new ClientDialect(config.routing().listTtl().millis()), listen);
+  }
+
+  private IdentityProvider identityProvider(Vertx vertx, IdentityConfig c, GrantWatch grants) {
+    return switch (c.mode()) {
+      case "whois" -> {
+        localApi = new LocalApiClient(vertx, c.socket(), c.timeout().millis());
+        yield new WhoIsIdentityProvider(localApi, grants::seen);
+      }
+      case "serve-headers" -> new ServeHeadersIdentityProvider(c.trustedProxies());
+      default -> new DevIdentityProvider(c.devLogin(), c.devDisplayName());
+    };
+  }
+
+  /**
+   * Deny by default, except in dev mode with no rules at all: there the one local developer is trusted
+   * with everything (dev mode trusts its caller by design); any configured rule switches that off.
+   */
+  private static Policy policy(HubConfig config) {
+    if (config.identity().mode().equals("dev") && config.policy().rules().isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "Dev identity and no policy rules: {0} may use everything",
+          config.identity().devLogin());
+      return Policy.ALLOW_ALL;
+    }
+    return new GrantPolicy(config.policy());
+  }
+
+  /** A principal's grants changed: what its clients may see may have changed too. */
+  private void grantsChanged(String principal) {
+    listChanged(Set.of("tools", "prompts", "resources"), caller -> caller.principal().equals(principal));
+  }
+
+  private void listChanged(Set<String> kinds, Predicate<Caller> to) {
+    listen.listChanged(kinds, to);
+    kinds.forEach(k -> sessions.broadcast(JsonRpc.notification("notifications/" + k + "/list_changed", null).encode(), to));
   }
 
   /** Loads the backends (down ones are retried later) and starts listening; completes with the bound port. */
@@ -106,7 +146,7 @@ public final class Hub {
     sessions.stop(vertx);
     listen.closeAll();
     Future<Void> closing = server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
-    return closing.eventually(pool::close);
+    return closing.eventually(pool::close).eventually(() -> localApi == null ? Future.succeededFuture() : localApi.close());
   }
 
   public CatalogService catalogs() {

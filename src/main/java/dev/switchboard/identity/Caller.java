@@ -13,6 +13,7 @@ import java.util.Map;
  * @param displayName  human name
  * @param node         node name (MagicDNS name without the trailing dot), may be empty
  * @param tags         node tags such as {@code tag:ci}; non-empty means the node is owned by its tags
+ * @param groups       tailnet groups of the user (WhoIs {@code UserProfile.Groups}), e.g. {@code group:eng}
  * @param capabilities granted app capabilities: name → list of JSON values, one per matching grant
  * @param address      the TCP peer the call came from, {@code ip:port}
  * @param source       which provider vouched for this identity ({@code dev}, {@code whois}, {@code serve})
@@ -22,12 +23,14 @@ public record Caller(
     String displayName,
     String node,
     List<String> tags,
+    List<String> groups,
     Map<String, List<Object>> capabilities,
     String address,
     String source) {
 
   public Caller {
     tags = List.copyOf(tags);
+    groups = List.copyOf(groups);
     capabilities = Map.copyOf(capabilities);
   }
 
@@ -44,6 +47,7 @@ public record Caller(
         .put("displayName", displayName)
         .put("node", node)
         .put("tags", new JsonArray(tags))
+        .put("groups", new JsonArray(groups))
         .put("capabilities", caps)
         .put("address", address)
         .put("source", source);

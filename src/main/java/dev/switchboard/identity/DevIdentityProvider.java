@@ -21,6 +21,7 @@ public final class DevIdentityProvider implements IdentityProvider {
   @Override
   public Future<Caller> resolve(HttpServerRequest request) {
     String address = request.remoteAddress() == null ? "" : request.remoteAddress().toString();
-    return Future.succeededFuture(new Caller(login, displayName, "localhost", List.of(), Map.of(), address, "dev"));
+    return Future.succeededFuture(new Caller(login, displayName, "localhost", List.of(), List.of(), Map.of(), address,
+        "dev"));
   }
 }

@@ -32,6 +32,7 @@ public final class Exchange {
   private LegacySession session;
   private Target target;
   private McpError error;
+  private String denial;
   private long finishedNanos;
 
   public Exchange(JsonRpcMessage request, Era era, String protocolVersion, HttpServerRequest http, long timeoutMillis) {
@@ -132,6 +133,15 @@ public final class Exchange {
 
   public void cancel() {
     cancellation.tryComplete();
+  }
+
+  /** Records that policy refused this call, and why (for audit and metrics; the client sees "unknown"). */
+  public void deny(String reason) {
+    this.denial = reason;
+  }
+
+  public String denial() {
+    return denial;
   }
 
   public McpError error() {

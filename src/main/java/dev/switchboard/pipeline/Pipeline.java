@@ -51,6 +51,19 @@ public final class Pipeline {
     this.metrics = metrics;
   }
 
+  /**
+   * The stages before dispatch. Exchanges that open a stream instead of returning one result
+   * ({@code subscriptions/listen}) pass these and then start their stream.
+   */
+  public Future<Void> admit(Exchange ex) {
+    return Future.<Void>succeededFuture()
+        .compose(v -> identity.apply(ex))
+        .compose(v -> session.apply(ex))
+        .compose(v -> route.apply(ex))
+        .compose(v -> policy.apply(ex))
+        .compose(v -> rateLimit.apply(ex));
+  }
+
   /** Runs the exchange; the future carries the (era-neutral) result or an McpError. */
   public Future<JsonObject> run(Exchange ex) {
     Promise<JsonObject> outcome = Promise.promise();
@@ -60,12 +73,7 @@ public final class Pipeline {
         ex.cancel();
       }
     });
-    Future.<Void>succeededFuture()
-        .compose(v -> identity.apply(ex))
-        .compose(v -> session.apply(ex))
-        .compose(v -> route.apply(ex))
-        .compose(v -> policy.apply(ex))
-        .compose(v -> rateLimit.apply(ex))
+    admit(ex)
         .compose(v -> dispatch.apply(ex))
         .onComplete(ar -> {
           vertx.cancelTimer(timer);

@@ -26,6 +26,8 @@ public enum ErrorKind {
   UNSUPPORTED_MEDIA_TYPE(415, -32600),
   BODY_TOO_LARGE(413, -32600),
   IDENTITY_UNAVAILABLE(503, -32603),
+  /** Not a tailnet peer, forged identity headers, Funnel traffic: who is calling cannot be trusted. */
+  IDENTITY_REFUSED(403, -32600),
   BACKEND_UNAVAILABLE(200, -32603),
   BACKEND_TIMEOUT(200, -32603),
   /** A JSON-RPC error the backend itself answered; passed on with the backend's code. */

@@ -53,6 +53,7 @@ public final class Router {
   public Future<Void> authorize(Exchange ex) {
     Target t = ex.target();
     if (t != null && !policy.allows(ex.caller(), t.backend(), t.kind(), t.exposedName())) {
+      ex.deny(kindWord(t.kind()) + " '" + t.exposedName() + "' is not granted to " + ex.caller().principal());
       return Future.failedFuture(unknown(kindWord(t.kind()), t.exposedName()));
     }
     return Future.succeededFuture();

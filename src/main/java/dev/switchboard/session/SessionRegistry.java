@@ -72,11 +72,11 @@ public final class SessionRegistry {
     s.end();
   }
 
-  /** Sends a notification on the GET stream of every session that has opened one. */
-  public void broadcast(String notificationJson) {
+  /** Sends a notification on the GET stream of every session, of the chosen callers, that has opened one. */
+  public void broadcast(String notificationJson, java.util.function.Predicate<Caller> to) {
     for (LegacySession s : sessions.values()) {
       EventStream stream = s.stream(LegacySession.GET_STREAM);
-      if (stream != null) {
+      if (stream != null && to.test(s.caller())) {
         stream.send(notificationJson);
       }
     }

@@ -1,6 +1,6 @@
 package dev.switchboard.transport;
 
-import dev.switchboard.identity.IdentityProvider;
+import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * 2026-07-28 {@code subscriptions/listen}: a POST whose response is a long-lived SSE stream of the change
@@ -19,38 +20,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * client closes it.
  */
 public final class ListenStreams {
-  private record Listener(SseChannel channel, Object requestId, boolean tools, boolean prompts, boolean resources) {}
+  private record Listener(SseChannel channel, Object requestId, Caller caller, boolean tools, boolean prompts,
+      boolean resources) {}
 
   private final Vertx vertx;
-  private final IdentityProvider identity;
   private final long keepAliveMillis;
   private final Map<SseChannel, Listener> listeners = new ConcurrentHashMap<>();
 
-  public ListenStreams(Vertx vertx, IdentityProvider identity, long keepAliveMillis) {
+  public ListenStreams(Vertx vertx, long keepAliveMillis) {
     this.vertx = vertx;
-    this.identity = identity;
     this.keepAliveMillis = keepAliveMillis;
   }
 
-  void open(Exchange ex, EdgeChecks.Accepts accepts) {
+  /** Validates a listen request before the pipeline runs; the stream starts once the caller is known. */
+  static JsonObject filterOf(Exchange ex, EdgeChecks.Accepts accepts) {
     if (!accepts.sse()) {
       throw new McpError(ErrorKind.NOT_ACCEPTABLE, "Not Acceptable: subscriptions/listen answers with text/event-stream");
     }
     if (!(ex.params().getValue("notifications") instanceof JsonObject filter)) {
       throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: 'notifications' must be an object");
     }
-    identity.resolve(ex.http()).onComplete(ar -> {
-      if (ar.failed()) {
-        ErrorWriter.write(ex.http().response(), McpError.of(ar.cause()), Era.MODERN, ex.request().id());
-        return;
-      }
-      ex.caller(ar.result());
-      start(ex, filter);
-    });
+    return filter;
   }
 
-  private void start(Exchange ex, JsonObject filter) {
-    Listener l = new Listener(SseChannel.open(ex.http().response()), ex.request().id(),
+  /** Starts the stream for an exchange whose caller the pipeline has resolved. */
+  void start(Exchange ex, JsonObject filter) {
+    Listener l = new Listener(SseChannel.open(ex.http().response()), ex.request().id(), ex.caller(),
         filter.getBoolean("toolsListChanged", false), filter.getBoolean("promptsListChanged", false),
         filter.getBoolean("resourcesListChanged", false));
     JsonObject honoured = new JsonObject().put("toolsListChanged", l.tools()).put("promptsListChanged", l.prompts())
@@ -65,9 +60,12 @@ public final class ListenStreams {
     });
   }
 
-  /** Delivers list_changed notifications for the given kinds to every listener that opted in. */
-  public void listChanged(Set<String> kinds) {
+  /** Delivers list_changed notifications for the given kinds to every chosen listener that opted in. */
+  public void listChanged(Set<String> kinds, Predicate<Caller> to) {
     for (Listener l : listeners.values()) {
+      if (!to.test(l.caller())) {
+        continue;
+      }
       if (kinds.contains("tools") && l.tools()) {
         send(l, "notifications/tools/list_changed");
       }

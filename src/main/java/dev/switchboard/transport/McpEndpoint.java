@@ -94,7 +94,14 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
       JsonObject meta = msg.meta();
       ex.client(meta.getJsonObject(McpNames.META_CLIENT_INFO), meta.getJsonObject(McpNames.META_CLIENT_CAPABILITIES));
       if (McpNames.LISTEN.equals(msg.method())) {
-        listen.open(ex, accepts);
+        JsonObject filter = ListenStreams.filterOf(ex, accepts);
+        pipeline.admit(ex).onComplete(ar -> {
+          if (ar.failed()) {
+            fail(req, ar.cause(), Era.MODERN, msg.id());
+          } else {
+            listen.start(ex, filter);
+          }
+        });
         return;
       }
       // 2026-07-28: closing the response stream is the cancellation signal.

@@ -22,7 +22,7 @@ class SessionRegistryTest {
       new SessionConfig(Durations.Value.parse("10s"), 3, 16, null), clock::get);
 
   private static Caller caller(String login) {
-    return new Caller(login, login, "node", List.of(), Map.of(), "127.0.0.1:1", "test");
+    return new Caller(login, login, "node", List.of(), List.of(), Map.of(), "127.0.0.1:1", "test");
   }
 
   private LegacySession create(String login) {

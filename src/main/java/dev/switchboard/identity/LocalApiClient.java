@@ -1,0 +1,57 @@
+package dev.switchboard.identity;
+
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * tailscaled's LocalAPI over its unix socket: {@code GET /localapi/v0/whois?addr=ip:port} with
+ * {@code Host: local-tailscaled.sock} and no Origin/Referer (the LocalAPI refuses requests carrying them).
+ * An unknown peer (404) is refused; an unreachable or failing tailscaled fails closed.
+ */
+public final class LocalApiClient {
+  private static final String HOST = "local-tailscaled.sock";
+  private final HttpClient client;
+  private final SocketAddress socket;
+  private final long timeoutMillis;
+
+  public LocalApiClient(Vertx vertx, String socketPath, long timeoutMillis) {
+    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeoutMillis)
+        .setKeepAlive(true).setIdleTimeout(30));
+    this.socket = SocketAddress.domainSocketAddress(socketPath);
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  public Future<JsonObject> whois(String peer) {
+    RequestOptions o = new RequestOptions().setServer(socket).setMethod(HttpMethod.GET).setHost(HOST).setPort(80)
+        .setURI("/localapi/v0/whois?addr=" + URLEncoder.encode(peer, StandardCharsets.UTF_8))
+        .setIdleTimeout(timeoutMillis).setTimeout(timeoutMillis);
+    return client.request(o).compose(r -> r.send()).compose(resp -> resp.body().map(body -> {
+      if (resp.statusCode() == 200) {
+        return body.toJsonObject();
+      }
+      if (resp.statusCode() == 404) {
+        throw new McpError(ErrorKind.IDENTITY_REFUSED, "Forbidden: " + peer + " is not a peer on this tailnet");
+      }
+      throw unavailable("tailscaled answered HTTP " + resp.statusCode());
+    })).recover(e -> Future.failedFuture(e instanceof McpError m ? m : unavailable(String.valueOf(e.getMessage()))));
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  private static McpError unavailable(String why) {
+    return new McpError(ErrorKind.IDENTITY_UNAVAILABLE,
+        "Service Unavailable: cannot establish who is calling (tailscaled: " + why + "); refusing the request");
+  }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.identity;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Identity from tailscaled: asks WhoIs once per client connection about the exact {@code ip:port} the hub
+ * saw, and keeps the answer for the connection's lifetime (a new connection asks again, so a changed grant
+ * is seen on the next connection). Failures are not kept, so a recovered tailscaled is asked again.
+ */
+public final class WhoIsIdentityProvider implements IdentityProvider {
+  private final LocalApiClient localApi;
+  private final Map<HttpConnection, Future<Caller>> byConnection = new ConcurrentHashMap<>();
+  private final Consumer<Caller> onResolved;
+
+  /** {@code onResolved} sees every fresh answer (the hub uses it to notice changed grants). */
+  public WhoIsIdentityProvider(LocalApiClient localApi, Consumer<Caller> onResolved) {
+    this.localApi = localApi;
+    this.onResolved = onResolved;
+  }
+
+  @Override
+  public Future<Caller> resolve(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    Future<Caller> known = byConnection.get(connection);
+    if (known != null) {
+      return known;
+    }
+    String peer = request.remoteAddress().hostAddress() + ":" + request.remoteAddress().port();
+    Future<Caller> lookup = localApi.whois(peer).map(json -> WhoIs.toCaller(json, peer)).onSuccess(onResolved::accept);
+    byConnection.put(connection, lookup);
+    connection.closeHandler(v -> byConnection.remove(connection));
+    lookup.onFailure(e -> byConnection.remove(connection, lookup));
+    return lookup;
+  }
+
+  int cachedConnections() {
+    return byConnection.size();
+  }
+}

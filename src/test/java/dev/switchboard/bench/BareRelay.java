@@ -1,0 +1,38 @@
+package dev.switchboard.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * The floor any proxy pays for the extra hop: a Vert.x relay that forwards request and response bytes
+ * (method, headers, body) without understanding MCP. Usage: BareRelay PORT BACKEND_PORT
+ */
+public final class BareRelay {
+  private BareRelay() {}
+
+  public static void main(String[] args) {
+    int port = Integer.parseInt(args[0]);
+    int backendPort = Integer.parseInt(args[1]);
+    Vertx vertx = Vertx.vertx();
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
+        new PoolOptions().setHttp1MaxSize(64));
+    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)).requestHandler(req -> {
+      req.pause();
+      RequestOptions o = new RequestOptions().setMethod(req.method()).setHost("127.0.0.1").setPort(backendPort)
+          .setURI(req.uri()).setHeaders(req.headers().copy().remove("Host"));
+      client.request(o).compose(out -> out.send(req)).onComplete(ar -> {
+        if (ar.failed()) {
+          req.response().setStatusCode(502).end();
+          return;
+        }
+        var in = ar.result();
+        req.response().setStatusCode(in.statusCode()).headers().setAll(in.headers());
+        in.pipeTo(req.response());
+      });
+    }).listen().onSuccess(s -> System.out.println("relay listening on " + s.actualPort()));
+  }
+}
