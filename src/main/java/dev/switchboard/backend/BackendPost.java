@@ -42,6 +42,7 @@ final class BackendPost {
 
   private BackendPost() {}
 
+  /** Sends one message; {@code timeoutMillis} 0 means the caller's cancellation is the only deadline. */
   static Future<Reply> send(Vertx vertx, HttpClient client, String backend, RequestOptions options, JsonObject message,
       long timeoutMillis, Future<Void> cancelled, Consumer<JsonObject> onStreamed) {
     Promise<Reply> reply = Promise.promise();
@@ -52,13 +53,15 @@ final class BackendPost {
         return;
       }
       HttpClientRequest req = ar.result();
-      long timer = vertx.setTimer(Math.max(1, timeoutMillis), t -> {
-        if (reply.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT,
-            "Backend '" + backend + "' did not answer within " + timeoutMillis + " ms"))) {
-          req.reset();
-        }
-      });
-      reply.future().onComplete(done -> vertx.cancelTimer(timer));
+      if (timeoutMillis > 0) {
+        long timer = vertx.setTimer(timeoutMillis, t -> {
+          if (reply.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT,
+              "Backend '" + backend + "' did not answer within " + timeoutMillis + " ms"))) {
+            req.reset();
+          }
+        });
+        reply.future().onComplete(done -> vertx.cancelTimer(timer));
+      }
       cancelled.onComplete(v -> {
         if (reply.tryFail(new McpError(ErrorKind.CANCELLED, "Request cancelled"))) {
           req.reset();

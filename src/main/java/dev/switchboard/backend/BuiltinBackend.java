@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 public final class BuiltinBackend implements Backend {
   static final long MAX_WAIT_MS = 60_000;
   private static final String ABOUT_URI = "switchboard://demo/about";
+  private static final String CONFIRM_STATE = "demo-confirm-v1";
   private final String name;
   private final Vertx vertx;
 
@@ -38,7 +39,7 @@ public final class BuiltinBackend implements Backend {
         .put("resources", new JsonObject());
     return Future.succeededFuture(new BackendInfo(Era.LEGACY, ProtocolVersions.LEGACY.get(0), caps,
         new JsonObject().put("name", "switchboard-demo").put("version", "1.0.0"),
-        "Demo tools built into Switchboard: echo, add, whoami, wait."));
+        "Demo tools built into Switchboard: echo, add, whoami, wait, confirm."));
   }
 
   @Override
@@ -69,6 +70,7 @@ public final class BuiltinBackend implements Backend {
       case "add" -> add(args);
       case "whoami" -> Future.succeededFuture(whoami(call));
       case "wait" -> waitFor(call, args);
+      case "confirm" -> confirm(call.params(), args);
       default -> Future.failedFuture(new McpError(ErrorKind.UNKNOWN_NAME, "Unknown tool: " + tool));
     };
   }
@@ -108,6 +110,28 @@ public final class BuiltinBackend implements Backend {
     });
   }
 
+  /**
+   * Asks the user to confirm, the 2026-07-28 way: the first call answers {@code input_required} with an
+   * elicitation; the retry carries the answer and our {@code requestState} back.
+   */
+  private static Future<JsonObject> confirm(JsonObject params, JsonObject args) {
+    JsonObject answer = params.getJsonObject("inputResponses", new JsonObject()).getJsonObject("confirm");
+    if (answer == null) {
+      JsonObject schema = new JsonObject().put("type", "object").put("properties", new JsonObject()
+          .put("ok", new JsonObject().put("type", "boolean"))).put("required", new JsonArray().add("ok"));
+      JsonObject elicit = new JsonObject().put("method", "elicitation/create").put("params", new JsonObject()
+          .put("message", args.getString("message", "Proceed?")).put("requestedSchema", schema));
+      return Future.succeededFuture(new JsonObject().put("resultType", "input_required")
+          .put("inputRequests", new JsonObject().put("confirm", elicit)).put("requestState", CONFIRM_STATE));
+    }
+    if (!CONFIRM_STATE.equals(params.getString("requestState"))) {
+      return Future.failedFuture(new McpError(ErrorKind.INVALID_PARAMS, "confirm: requestState was not echoed"));
+    }
+    String action = answer.getString("action", "cancel");
+    boolean ok = "accept".equals(action) && answer.getJsonObject("content", new JsonObject()).getBoolean("ok", false);
+    return Future.succeededFuture(text(ok ? "confirmed" : "not confirmed (" + action + ")"));
+  }
+
   private static Future<JsonObject> getPrompt(JsonObject params) {
     if (!"greeting".equals(params.getString("name"))) {
       return Future.failedFuture(new McpError(ErrorKind.UNKNOWN_NAME, "Unknown prompt: " + params.getString("name")));
@@ -138,7 +162,9 @@ public final class BuiltinBackend implements Backend {
         .add(tool("add", "Adds two numbers.", props("a", "number").mergeIn(props("b", "number")), "a", "b"))
         .add(tool("whoami", "Shows the caller identity the hub resolved for you.", new JsonObject()))
         .add(tool("wait", "Waits the given milliseconds (at most 60000), reporting progress.",
-            props("ms", "integer"), "ms"));
+            props("ms", "integer"), "ms"))
+        .add(tool("confirm", "Asks you to confirm (elicitation), then says what you answered.",
+            props("message", "string")));
   }
 
   private static JsonObject tool(String name, String description, JsonObject properties, String... required) {

@@ -38,6 +38,10 @@ public final class HttpBackend implements Backend {
   private final BackendConfig config;
   private final HttpClient client;
   private final AtomicLong ids = new AtomicLong();
+  private final String host;
+  private final int port;
+  private final String path;
+  private final boolean ssl;
   private volatile BackendInfo info;
   private volatile String sessionId;
   private Future<BackendInfo> connecting;
@@ -51,6 +55,12 @@ public final class HttpBackend implements Backend {
         .setKeepAlive(true)
         .setKeepAliveTimeout(30);
     this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(64));
+    java.net.URI u = java.net.URI.create(config.url()); // validated at start-up
+    this.ssl = u.getScheme().equals("https");
+    this.host = u.getHost();
+    this.port = u.getPort() > 0 ? u.getPort() : (ssl ? 443 : 80);
+    this.path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
+        + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
   }
 
   @Override
@@ -112,7 +122,7 @@ public final class HttpBackend implements Backend {
 
   private Future<BackendPost.Reply> post(BackendCall call, BackendInfo i) {
     long id = ids.incrementAndGet();
-    JsonObject params = call.params().copy();
+    JsonObject params = new JsonObject(new java.util.LinkedHashMap<>(call.params().getMap())); // _meta is replaced, not edited
     RequestOptions opts = options(HttpMethod.POST);
     if (i.era() == Era.MODERN) {
       addModernEnvelope(params, opts, call.method(), call.clientCapabilities());
@@ -125,9 +135,12 @@ public final class HttpBackend implements Backend {
         notifyCancelled(id, i); // legacy cancellation is a message; modern is the closed stream
       }
     });
+    // The exchange's own deadline cancels the call; a timer here is only needed when this backend's timeout
+    // is the shorter of the two, or for the hub's own calls, which have no exchange.
     long timeout = Math.min(call.timeoutMillis(), config.timeout().millis());
-    return BackendPost.send(vertx, client, name(), opts, JsonRpc.request(id, call.method(), params), timeout,
-        cancelled.future(), streamed(call.notifications(), i));
+    boolean ownTimer = call.caller() == null || config.timeout().millis() < call.timeoutMillis();
+    return BackendPost.send(vertx, client, name(), opts, JsonRpc.request(id, call.method(), params),
+        ownTimer ? timeout : 0, cancelled.future(), streamed(call.notifications(), i));
   }
 
   /** Relays request-related notifications; refuses server-to-client requests until the hub relays them. */
@@ -272,7 +285,7 @@ public final class HttpBackend implements Backend {
   }
 
   private RequestOptions options(HttpMethod method) {
-    RequestOptions o = new RequestOptions().setMethod(method).setAbsoluteURI(config.url())
+    RequestOptions o = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path).setSsl(ssl)
         .putHeader("Accept", "application/json, text/event-stream");
     if (method == HttpMethod.POST) {
       o.putHeader("Content-Type", "application/json");
@@ -291,7 +304,8 @@ public final class HttpBackend implements Backend {
 
   private static void addModernEnvelope(JsonObject params, RequestOptions opts, String method,
       JsonObject clientCapabilities) {
-    JsonObject meta = params.getValue(McpNames.META) instanceof JsonObject m ? m : new JsonObject();
+    JsonObject meta = params.getValue(McpNames.META) instanceof JsonObject m
+        ? new JsonObject(new java.util.LinkedHashMap<>(m.getMap())) : new JsonObject();
     meta.put(McpNames.META_PROTOCOL_VERSION, ProtocolVersions.MODERN)
         .put(McpNames.META_CLIENT_CAPABILITIES, modernCapabilities(clientCapabilities))
         .put(McpNames.META_CLIENT_INFO, clientInfo());

@@ -20,6 +20,7 @@ import dev.switchboard.routing.CatalogService;
 import dev.switchboard.routing.HubServer;
 import dev.switchboard.routing.Lists;
 import dev.switchboard.routing.Router;
+import dev.switchboard.session.RequestStates;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.session.SessionStage;
 import dev.switchboard.transport.ClientDialect;
@@ -38,6 +39,8 @@ import java.util.function.Predicate;
 /** Builds the hub from its config — every stage in its place — and runs its HTTP listener. */
 public final class Hub {
   private static final System.Logger LOG = System.getLogger(Hub.class.getName());
+  /** How long a client may take to answer a backend's input request and retry. */
+  private static final long REQUEST_STATE_TTL_MILLIS = 10 * 60_000;
   private final Vertx vertx;
   private final HubConfig config;
   private final BackendPool pool;
@@ -58,7 +61,8 @@ public final class Hub {
     RateLimiter limiter = RateLimiter.NONE;
     this.pool = new BackendPool(vertx, config.backends());
     this.catalogs = new CatalogService(vertx, pool, config.routing());
-    Router router = new Router(vertx, catalogs, pool, policy);
+    Router router = new Router(vertx, catalogs, pool, policy,
+        new RequestStates(REQUEST_STATE_TTL_MILLIS, System::currentTimeMillis));
     HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);
     Pipeline pipeline = new Pipeline(vertx,
         ex -> identity.resolve(ex.http()).map(caller -> {

@@ -19,6 +19,8 @@ public enum ErrorKind {
   SESSION_REQUIRED(400, -32600),
   SESSION_NOT_FOUND(404, -32600),
   SESSION_LIMIT(503, -32603),
+  /** A multi round-trip {@code requestState} the hub did not mint for this caller (or that expired). */
+  REQUEST_STATE_NOT_FOUND(404, -32602),
   FORBIDDEN_ORIGIN(403, -32600),
   FORBIDDEN_HOST(403, -32600),
   METHOD_NOT_ALLOWED(405, -32600),

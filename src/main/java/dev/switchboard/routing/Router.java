@@ -9,6 +9,7 @@ import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
+import dev.switchboard.session.RequestStates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.function.Function;
@@ -23,9 +24,11 @@ public final class Router {
   private final BackendPool pool;
   private final Policy policy;
   private final Vertx vertx;
+  private final RequestStates requestStates;
 
-  public Router(Vertx vertx, CatalogService catalogs, BackendPool pool, Policy policy) {
+  public Router(Vertx vertx, CatalogService catalogs, BackendPool pool, Policy policy, RequestStates requestStates) {
     this.vertx = vertx;
+    this.requestStates = requestStates;
     this.catalogs = catalogs;
     this.pool = pool;
     this.policy = policy;
@@ -71,7 +74,7 @@ public final class Router {
     JsonObject params = withoutEnvelope(ex.params());
     switch (ex.method()) {
       case McpNames.TOOLS_CALL, McpNames.PROMPTS_GET -> params.put("name", t.originalName());
-      case McpNames.COMPLETE -> params.getJsonObject("ref").put("name", t.originalName());
+      case McpNames.COMPLETE -> params.put("ref", params.getJsonObject("ref").copy().put("name", t.originalName()));
       default -> { }
     }
     Function<JsonObject, Future<JsonObject>> send = p -> backend.call(new BackendCall(ex.method(), p, ex.caller(),
@@ -79,7 +82,21 @@ public final class Router {
     if (ex.era() == Era.LEGACY && ex.session() != null) {
       return send.apply(params).compose(r -> InputBridge.resolve(vertx, ex, params, r, send, 0));
     }
-    return send.apply(params);
+    // Modern clients run the rounds themselves; the backend's state travels in a token bound to the caller.
+    if (params.containsKey("requestState")) {
+      String state = requestStates.unwrap(params.getValue("requestState"), ex.caller(), t.backend());
+      if (state == null) {
+        params.remove("requestState");
+      } else {
+        params.put("requestState", state);
+      }
+    }
+    return send.apply(params).map(r -> {
+      if (InputBridge.needsInput(r)) {
+        r.put("requestState", requestStates.wrap(r.getString("requestState"), ex.caller(), t.backend()));
+      }
+      return r;
+    });
   }
 
   private static boolean isSubscription(String method) {
@@ -106,8 +123,10 @@ public final class Router {
 
   /** Params as the backend should see them: the protocol's own _meta envelope keys removed. */
   static JsonObject withoutEnvelope(JsonObject params) {
-    JsonObject copy = params.copy();
-    if (copy.getValue(McpNames.META) instanceof JsonObject meta) {
+    JsonObject copy = new JsonObject(new java.util.LinkedHashMap<>(params.getMap())); // shallow: only _meta changes
+    if (copy.getValue(McpNames.META) instanceof JsonObject original) {
+      JsonObject meta = new JsonObject(new java.util.LinkedHashMap<>(original.getMap()));
+      copy.put(McpNames.META, meta);
       meta.remove(McpNames.META_PROTOCOL_VERSION);
       meta.remove(McpNames.META_CLIENT_CAPABILITIES);
       meta.remove(McpNames.META_CLIENT_INFO);

@@ -17,6 +17,7 @@ public final class EdgeChecks {
   private final Set<String> allowedHosts = new HashSet<>();
   private final Set<String> allowedOrigins = new HashSet<>();
   private final boolean anyOrigin;
+  private final Set<String> acceptedAuthorities = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public EdgeChecks(ListenConfig config) {
     allowedHosts.addAll(Set.of("localhost", "127.0.0.1", "::1", "[::1]"));
@@ -29,7 +30,7 @@ public final class EdgeChecks {
   public void checkHostAndOrigin(HttpServerRequest req) {
     // authority() is the Host header on HTTP/1.1 and :authority on HTTP/2 (h2c upgrades included).
     String host = req.authority() == null ? null : req.authority().toString();
-    if (host == null || !hostAllowed(hostOnly(host), req)) {
+    if (host == null || !(acceptedAuthorities.contains(host) || hostAllowed(hostOnly(host), req))) {
       throw new McpError(ErrorKind.FORBIDDEN_HOST, "Forbidden: Host '" + host + "' is not served here"
           + " (add it to listen.allowedHosts)");
     }
@@ -41,11 +42,13 @@ public final class EdgeChecks {
   }
 
   private boolean hostAllowed(String host, HttpServerRequest req) {
-    if (allowedHosts.contains(host)) {
-      return true;
-    }
     // The address the client actually connected to is always ours, whatever it is (e.g. the tailnet IP).
-    return req.localAddress() != null && host.equals(req.localAddress().hostAddress());
+    boolean ok = allowedHosts.contains(host)
+        || req.localAddress() != null && host.equals(req.localAddress().hostAddress());
+    if (ok && acceptedAuthorities.size() < 1024) {
+      acceptedAuthorities.add(req.authority().toString()); // a handful of names in practice; bounded anyway
+    }
+    return ok;
   }
 
   private boolean originAllowed(String origin, String host) {

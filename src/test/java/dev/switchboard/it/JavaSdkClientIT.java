@@ -118,6 +118,25 @@ class JavaSdkClientIT {
   }
 
   @Test
+  void theDemoBackendsConfirmationIsAskedOfTheLegacyClient() {
+    McpClient.SyncSpec s = spec().capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+        .elicitation(req -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("ok", true)));
+    try (McpSyncClient c = client(s)) {
+      assertThat(text(c.callTool(new McpSchema.CallToolRequest("demo__confirm", Map.of("message", "Deploy?")))))
+          .isEqualTo("confirmed");
+    }
+  }
+
+  @Test
+  void aClientWithoutTheCapabilityGetsAClearError() {
+    try (McpSyncClient c = client(spec())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+              c.callTool(new McpSchema.CallToolRequest("demo__confirm", Map.of())))
+          .hasMessageContaining("did not declare the 'elicitation' capability");
+    }
+  }
+
+  @Test
   void promptsAndResourcesWorkAcrossBackends() {
     try (McpSyncClient c = client(spec())) {
       McpSchema.GetPromptResult p = c.getPrompt(new McpSchema.GetPromptRequest("fixture__test_prompt_with_arguments",

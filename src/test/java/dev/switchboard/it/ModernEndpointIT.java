@@ -55,7 +55,7 @@ class ModernEndpointIT {
     JsonObject result = http.modern("tools/list", null, new JsonObject()).json().getJsonObject("result");
     assertThat(result.getString("cacheScope")).isEqualTo("private");
     assertThat(result.getLong("ttlMs")).isPositive();
-    assertThat(result.getJsonArray("tools").size()).isEqualTo(4);
+    assertThat(result.getJsonArray("tools").size()).isEqualTo(5);
   }
 
   @Test

@@ -83,7 +83,7 @@ class TailnetIdentityIT {
 
   @Test
   void usersSeeOnlyWhatTheirGrantsAllow() throws Exception {
-    assertThat(toolNames(alice)).containsExactlyInAnyOrder("github__echo", "github__add", "github__whoami");
+    assertThat(toolNames(alice)).containsExactlyInAnyOrder("github__echo", "github__add", "github__whoami", "github__confirm");
     assertThat(toolNames(bob)).isEmpty();
   }
 
@@ -156,7 +156,7 @@ class TailnetIdentityIT {
     assertThat(toolNames(bob)).as("same connection, same answer").isEmpty();
     bob.close();
     bob = new PeerHttp(vertx, BOB, hub.url());
-    assertThat(toolNames(bob)).containsExactlyInAnyOrder("jira__echo", "jira__add", "jira__whoami", "jira__wait");
+    assertThat(toolNames(bob)).containsExactlyInAnyOrder("jira__echo", "jira__add", "jira__whoami", "jira__wait", "jira__confirm");
   }
 
   @Test
@@ -175,6 +175,30 @@ class TailnetIdentityIT {
       assertThat(notified.get(10, TimeUnit.SECONDS)).extracting(m -> m.getString("method")).containsExactlyInAnyOrder(
           "notifications/tools/list_changed", "notifications/prompts/list_changed", "notifications/resources/list_changed");
     }
+  }
+
+  @Test
+  void inputRequestStateIsBoundToTheCallerItWasMintedFor() throws Exception {
+    JsonObject first = call(alice, "github__confirm").json().getJsonObject("result");
+    assertThat(first.getString("resultType")).isEqualTo("input_required");
+    String state = first.getString("requestState");
+    assertThat(state).doesNotContain("demo-confirm"); // the backend's own state never leaves the hub bare
+    JsonObject answer = new JsonObject().put("confirm", new JsonObject().put("action", "accept")
+        .put("content", new JsonObject().put("ok", true)));
+    JsonObject retry = new JsonObject().put("name", "github__confirm").put("arguments", new JsonObject())
+        .put("inputResponses", answer).put("requestState", state);
+    PeerHttp.Reply done = alice.modern("tools/call", "github__confirm", retry);
+    assertThat(done.json().getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text"))
+        .isEqualTo("confirmed");
+    tailscaled.peer(BOB, FakeTailscaled.example("whois-nogrant", new JsonObject().put("switchboard.dev/cap/mcp",
+        new JsonArray().add(new JsonObject().put("tools", new JsonArray().add("github__*"))))));
+    try (PeerHttp grantedBob = new PeerHttp(vertx, BOB, hub.url())) {
+      PeerHttp.Reply replay = grantedBob.modern("tools/call", "github__confirm", retry);
+      assertThat(replay.status()).isEqualTo(404);
+      assertThat(replay.json().getJsonObject("error").getString("message")).contains("requestState not found");
+    }
+    PeerHttp.Reply tampered = alice.modern("tools/call", "github__confirm", retry.copy().put("requestState", state + "A"));
+    assertThat(tampered.status()).isEqualTo(404);
   }
 
   @Test
