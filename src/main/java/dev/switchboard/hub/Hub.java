@@ -48,6 +48,7 @@ public final class Hub {
   private final SessionRegistry sessions;
   private final McpEndpoint endpoint;
   private final ListenStreams listen;
+  private final Pipeline pipeline;
   private LocalApiClient localApi;
   private HttpServer server;
 
@@ -64,7 +65,7 @@ public final class Hub {
     Router router = new Router(vertx, catalogs, pool, policy,
         new RequestStates(REQUEST_STATE_TTL_MILLIS, System::currentTimeMillis));
     HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);
-    Pipeline pipeline = new Pipeline(vertx,
+    this.pipeline = new Pipeline(vertx,
         ex -> identity.resolve(ex.http()).map(caller -> {
           ex.caller(caller);
           return null;
@@ -155,6 +156,10 @@ public final class Hub {
 
   public CatalogService catalogs() {
     return catalogs;
+  }
+
+  public Pipeline pipeline() {
+    return pipeline;
   }
 
   public SessionRegistry sessions() {

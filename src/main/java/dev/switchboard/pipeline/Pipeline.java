@@ -37,6 +37,7 @@ public final class Pipeline {
   private final Function<Exchange, Future<JsonObject>> dispatch;
   private final AuditSink audit;
   private final MetricsSink metrics;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   public Pipeline(Vertx vertx, Stage identity, Stage session, Stage route, Stage policy, Stage rateLimit,
       Function<Exchange, Future<JsonObject>> dispatch, AuditSink audit, MetricsSink metrics) {
@@ -49,6 +50,11 @@ public final class Pipeline {
     this.dispatch = dispatch;
     this.audit = audit;
     this.metrics = metrics;
+  }
+
+  /** Exchanges between their start and their outcome (what metrics and shutdown want to know). */
+  public int inFlight() {
+    return inFlight.get();
   }
 
   /**
@@ -66,6 +72,7 @@ public final class Pipeline {
 
   /** Runs the exchange; the future carries the (era-neutral) result or an McpError. */
   public Future<JsonObject> run(Exchange ex) {
+    inFlight.incrementAndGet();
     Promise<JsonObject> outcome = Promise.promise();
     long timer = vertx.setTimer(Math.max(1, ex.remainingMillis()), t -> {
       if (outcome.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT, "Request timed out: no answer within the deadline"
@@ -84,6 +91,7 @@ public final class Pipeline {
           }
         });
     return outcome.future().transform(ar -> {
+      inFlight.decrementAndGet();
       ex.finish(ar.failed() ? McpError.of(ar.cause()) : null);
       metrics.observe(ex);
       Future<JsonObject> result = ar.succeeded() ? Future.succeededFuture(ar.result())

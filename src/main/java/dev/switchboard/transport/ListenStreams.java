@@ -45,7 +45,12 @@ public final class ListenStreams {
 
   /** Starts the stream for an exchange whose caller the pipeline has resolved. */
   void start(Exchange ex, JsonObject filter) {
-    Listener l = new Listener(SseChannel.open(ex.http().response()), ex.request().id(), ex.caller(),
+    long[] timer = {-1};
+    SseChannel channel = SseChannel.open(ex.http().response(), () -> {
+      listeners.keySet().removeIf(c -> c.response() == ex.http().response());
+      vertx.cancelTimer(timer[0]);
+    });
+    Listener l = new Listener(channel, ex.request().id(), ex.caller(),
         filter.getBoolean("toolsListChanged", false), filter.getBoolean("promptsListChanged", false),
         filter.getBoolean("resourcesListChanged", false));
     JsonObject honoured = new JsonObject().put("toolsListChanged", l.tools()).put("promptsListChanged", l.prompts())
@@ -53,11 +58,7 @@ public final class ListenStreams {
     l.channel().event(null, JsonRpc.notification("notifications/subscriptions/acknowledged",
         new JsonObject().put("notifications", honoured).put(McpNames.META, subscriptionMeta(l))).encode());
     listeners.put(l.channel(), l);
-    long timer = vertx.setPeriodic(keepAliveMillis, t -> l.channel().keepAlive());
-    ex.http().response().closeHandler(v -> {
-      listeners.remove(l.channel());
-      vertx.cancelTimer(timer);
-    });
+    timer[0] = vertx.setPeriodic(keepAliveMillis, t -> l.channel().keepAlive());
   }
 
   /** Delivers list_changed notifications for the given kinds to every chosen listener that opted in. */

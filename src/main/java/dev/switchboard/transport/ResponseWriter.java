@@ -79,7 +79,7 @@ final class ResponseWriter {
       legacyStream.send(data);
     } else {
       if (modernStream == null) {
-        modernStream = SseChannel.open(response);
+        modernStream = SseChannel.open(response, ex::cancel); // 2026-07-28: a closed stream cancels the call
       }
       modernStream.event(null, data);
     }

@@ -13,20 +13,29 @@ public final class SseChannel {
   private boolean closed;
   private int writesWhileFull;
 
-  private SseChannel(HttpServerResponse response) {
+  private SseChannel(HttpServerResponse response, Runnable onClose) {
     this.response = response;
-    response.closeHandler(v -> closed = true);
+    // A response has one close-handler slot: whoever needs to hear of the close says so here.
+    response.closeHandler(v -> {
+      closed = true;
+      onClose.run();
+    });
   }
 
   /** Starts an SSE response: status 200, event-stream headers, chunked. */
   public static SseChannel open(HttpServerResponse response) {
+    return open(response, () -> { });
+  }
+
+  /** Starts an SSE response and runs {@code onClose} if the peer goes away before it ends. */
+  public static SseChannel open(HttpServerResponse response, Runnable onClose) {
     response.setStatusCode(200)
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no")
         .setChunked(true)
         .writeHead(); // send the headers now: clients wait for them before they read any event
-    return new SseChannel(response);
+    return new SseChannel(response, onClose);
   }
 
   public HttpServerResponse response() {
