@@ -4,7 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
+import java.util.WeakHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +15,10 @@ import java.util.function.Consumer;
  */
 public final class WhoIsIdentityProvider implements IdentityProvider {
   private final LocalApiClient localApi;
-  private final Map<HttpConnection, Future<Caller>> byConnection = new ConcurrentHashMap<>();
+  // Weak keys: an entry lives as long as its connection. (Setting a close handler on the server connection
+  // would be the obvious cleanup, but in Vert.x 5 that displaces the connection's own handling and stalls
+  // the next request on a kept-alive connection.)
+  private final Map<HttpConnection, Future<Caller>> byConnection = Collections.synchronizedMap(new WeakHashMap<>());
   private final Consumer<Caller> onResolved;
 
   /** {@code onResolved} sees every fresh answer (the hub uses it to notice changed grants). */
@@ -33,7 +37,6 @@ public final class WhoIsIdentityProvider implements IdentityProvider {
     String peer = request.remoteAddress().hostAddress() + ":" + request.remoteAddress().port();
     Future<Caller> lookup = localApi.whois(peer).map(json -> WhoIs.toCaller(json, peer)).onSuccess(onResolved::accept);
     byConnection.put(connection, lookup);
-    connection.closeHandler(v -> byConnection.remove(connection));
     lookup.onFailure(e -> byConnection.remove(connection, lookup));
     return lookup;
   }

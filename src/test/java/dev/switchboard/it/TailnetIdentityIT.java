@@ -139,6 +139,18 @@ class TailnetIdentityIT {
   }
 
   @Test
+  void manyRequestsOnOneKeptAliveConnectionAllGetAnswers() throws Exception {
+    // Regression: the per-connection WhoIs cache once displaced Vert.x's own connection handling and the
+    // second request on a connection stalled.
+    for (int i = 0; i < 50; i++) {
+      try (PeerHttp ci = new PeerHttp(vertx, CI, hub.url())) {
+        assertThat(toolNames(ci)).containsExactly("github__echo");
+        assertThat(call(ci, "github__echo").json().getJsonObject("result")).isNotNull();
+      }
+    }
+  }
+
+  @Test
   void aSessionPresentedByAnotherUserIsNotFound() throws Exception {
     PeerHttp.Reply init = alice.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
         .put("capabilities", new JsonObject())), Map.of());
