@@ -36,6 +36,25 @@ final class ConfigValidator {
     require(r.maxNameLength() >= 16 && r.maxNameLength() <= 256, "routing.maxNameLength", "must be 16..256");
     require(r.pageSize() >= 1 && r.pageSize() <= 10_000, "routing.pageSize", "must be 1..10000");
     validateBackends(c);
+    validateLimits(c.limits());
+  }
+
+  private void validateLimits(LimitsConfig l) {
+    rate(l.user(), "limits.user");
+    rate(l.userLists(), "limits.userLists");
+    l.users().forEach((user, r) -> rate(r, "limits.users." + user));
+    l.backends().forEach((backend, r) -> rate(r, "limits.backends." + backend));
+    for (int i = 0; i < l.tools().size(); i++) {
+      require(l.tools().get(i).tool() != null, "limits.tools[" + i + "].tool", "is required (a tool name glob)");
+      rate(l.tools().get(i).rate(), "limits.tools[" + i + "]");
+    }
+    require(l.maxInFlightPerUser() > 0, "limits.maxInFlightPerUser", "must be positive");
+  }
+
+  private void rate(LimitsConfig.Rate r, String key) {
+    require(r.perMinute() == null || r.perSecond() == null, key, "give perMinute or perSecond, not both");
+    require(r.tokensPerSecond() > 0, key, "needs a positive perMinute or perSecond");
+    require(r.burst() == null || r.burst() >= 1, key + ".burst", "must be at least 1");
   }
 
   private void validateIdentity(HubConfig c) {

@@ -8,6 +8,7 @@ public record HubConfig(
     @JsonProperty("listen") ListenConfig listen,
     @JsonProperty("identity") IdentityConfig identity,
     @JsonProperty("policy") PolicyConfig policy,
+    @JsonProperty("limits") LimitsConfig limits,
     @JsonProperty("sessions") SessionConfig sessions,
     @JsonProperty("routing") RoutingConfig routing,
     @JsonProperty("backends") List<BackendConfig> backends) {
@@ -16,6 +17,7 @@ public record HubConfig(
     listen = listen != null ? listen : ListenConfig.defaults();
     identity = identity != null ? identity : IdentityConfig.defaults();
     policy = policy != null ? policy : PolicyConfig.defaults();
+    limits = limits != null ? limits : LimitsConfig.defaults();
     sessions = sessions != null ? sessions : SessionConfig.defaults();
     routing = routing != null ? routing : RoutingConfig.defaults();
     backends = backends != null ? List.copyOf(backends) : List.of();

@@ -15,7 +15,7 @@ import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.policy.GrantPolicy;
 import dev.switchboard.policy.Policy;
 import dev.switchboard.protocol.JsonRpc;
-import dev.switchboard.ratelimit.RateLimiter;
+import dev.switchboard.ratelimit.LocalRateLimiter;
 import dev.switchboard.routing.CatalogService;
 import dev.switchboard.routing.HubServer;
 import dev.switchboard.routing.Lists;
@@ -49,6 +49,8 @@ public final class Hub {
   private final McpEndpoint endpoint;
   private final ListenStreams listen;
   private final Pipeline pipeline;
+  private final LocalRateLimiter limiter;
+  private long sweepTimer = -1;
   private LocalApiClient localApi;
   private HttpServer server;
 
@@ -59,7 +61,7 @@ public final class Hub {
     this.listen = new ListenStreams(vertx, config.sessions().keepAlive().millis());
     IdentityProvider identity = identityProvider(vertx, config.identity(), new GrantWatch(this::grantsChanged));
     Policy policy = policy(config);
-    RateLimiter limiter = RateLimiter.NONE;
+    this.limiter = new LocalRateLimiter(config.limits(), config.policy().capabilities(), System::nanoTime);
     this.pool = new BackendPool(vertx, config.backends());
     this.catalogs = new CatalogService(vertx, pool, config.routing());
     Router router = new Router(vertx, catalogs, pool, policy,
@@ -120,6 +122,7 @@ public final class Hub {
   /** Loads the backends (down ones are retried later) and starts listening; completes with the bound port. */
   public Future<Integer> start() {
     sessions.start(vertx);
+    sweepTimer = vertx.setPeriodic(60_000, t -> limiter.sweep());
     String path = config.listen().path();
     return catalogs.start().compose(v -> vertx.createHttpServer(new HttpServerOptions()
             .setHost(config.listen().host()).setPort(config.listen().port())
@@ -147,6 +150,7 @@ public final class Hub {
    * then backends are released.
    */
   public Future<Void> stop() {
+    vertx.cancelTimer(sweepTimer);
     catalogs.stop();
     sessions.stop(vertx);
     listen.closeAll();

@@ -3,6 +3,7 @@ package dev.switchboard.identity;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -20,13 +21,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LocalApiClient {
   private static final String HOST = "local-tailscaled.sock";
+  private final Vertx vertx;
   private final HttpClient client;
   private final SocketAddress socket;
   private final long timeoutMillis;
 
   public LocalApiClient(Vertx vertx, String socketPath, long timeoutMillis) {
+    this.vertx = vertx;
+    // One short connection per WhoIs: it is asked once per client connection, so pooling buys little, and
+    // a fresh connection cannot be one tailscaled is closing for idleness.
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeoutMillis)
-        .setKeepAlive(true).setIdleTimeout(30));
+        .setKeepAlive(false));
     this.socket = SocketAddress.domainSocketAddress(socketPath);
     this.timeoutMillis = timeoutMillis;
   }
@@ -35,6 +40,21 @@ public final class LocalApiClient {
     RequestOptions o = new RequestOptions().setServer(socket).setMethod(HttpMethod.GET).setHost(HOST).setPort(80)
         .setURI("/localapi/v0/whois?addr=" + URLEncoder.encode(peer, StandardCharsets.UTF_8))
         .setIdleTimeout(timeoutMillis).setTimeout(timeoutMillis);
+    Promise<JsonObject> answer = Promise.promise();
+    // Our own deadline on top of the client's: whatever happens underneath, the caller hears within it.
+    long timer = vertx.setTimer(timeoutMillis, t -> answer.tryFail(unavailable("no answer within " + timeoutMillis + " ms")));
+    ask(o, peer).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        answer.tryComplete(ar.result());
+      } else {
+        answer.tryFail(ar.cause());
+      }
+    });
+    return answer.future();
+  }
+
+  private Future<JsonObject> ask(RequestOptions o, String peer) {
     return client.request(o).compose(r -> r.send()).compose(resp -> resp.body().map(body -> {
       if (resp.statusCode() == 200) {
         return body.toJsonObject();

@@ -15,9 +15,8 @@ import java.util.function.Consumer;
  */
 public final class WhoIsIdentityProvider implements IdentityProvider {
   private final LocalApiClient localApi;
-  // Weak keys: an entry lives as long as its connection. (Setting a close handler on the server connection
-  // would be the obvious cleanup, but in Vert.x 5 that displaces the connection's own handling and stalls
-  // the next request on a kept-alive connection.)
+  // Weak keys: an entry lives as long as its connection, without claiming the connection's one close-handler
+  // slot (which other parts of the hub may need).
   private final Map<HttpConnection, Future<Caller>> byConnection = Collections.synchronizedMap(new WeakHashMap<>());
   private final Consumer<Caller> onResolved;
 

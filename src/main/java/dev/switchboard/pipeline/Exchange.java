@@ -33,6 +33,7 @@ public final class Exchange {
   private Target target;
   private McpError error;
   private String denial;
+  private java.util.List<Runnable> onFinish;
   private long finishedNanos;
 
   public Exchange(JsonRpcMessage request, Era era, String protocolVersion, HttpServerRequest http, long timeoutMillis) {
@@ -148,9 +149,21 @@ public final class Exchange {
     return error;
   }
 
+  /** Runs when the exchange has its outcome (releases what admission took, e.g. a concurrency slot). */
+  public void onFinish(Runnable action) {
+    if (onFinish == null) {
+      onFinish = new java.util.ArrayList<>(2);
+    }
+    onFinish.add(action);
+  }
+
   public void finish(McpError error) {
     this.error = error;
     this.finishedNanos = System.nanoTime();
+    if (onFinish != null) {
+      onFinish.forEach(Runnable::run);
+      onFinish = null;
+    }
   }
 
   public long durationNanos() {

@@ -28,6 +28,8 @@ public enum ErrorKind {
   UNSUPPORTED_MEDIA_TYPE(415, -32600),
   BODY_TOO_LARGE(413, -32600),
   IDENTITY_UNAVAILABLE(503, -32603),
+  /** A rate or concurrency limit; outside JSON-RPC's reserved range, {@code data} says which and when. */
+  RATE_LIMITED(429, -31429),
   /** Not a tailnet peer, forged identity headers, Funnel traffic: who is calling cannot be trusted. */
   IDENTITY_REFUSED(403, -32600),
   BACKEND_UNAVAILABLE(200, -32603),

@@ -22,13 +22,21 @@ public final class ErrorWriter {
     return error.kind().httpStatus();
   }
 
+  /** HTTP headers an error carries besides its status: Allow on 405, Retry-After (seconds) on 429. */
+  static void headers(HttpServerResponse response, McpError error) {
+    if (error.kind() == ErrorKind.METHOD_NOT_ALLOWED) {
+      response.putHeader("Allow", "POST, GET, DELETE");
+    }
+    if (error.kind() == ErrorKind.RATE_LIMITED && error.data() instanceof io.vertx.core.json.JsonObject d) {
+      response.putHeader("Retry-After", String.valueOf((d.getLong("retryAfterMs", 1000L) + 999) / 1000));
+    }
+  }
+
   public static void write(HttpServerResponse response, McpError error, Era era, Object id) {
     if (response.ended() || response.closed()) {
       return;
     }
-    if (error.kind() == ErrorKind.METHOD_NOT_ALLOWED) {
-      response.putHeader("Allow", "POST, GET, DELETE");
-    }
+    headers(response, error);
     response.setStatusCode(status(error, era))
         .putHeader("Content-Type", "application/json")
         .end(JsonRpc.error(id, error.toJsonRpc(era)).toBuffer());

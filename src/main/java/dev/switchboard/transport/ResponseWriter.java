@@ -65,7 +65,12 @@ final class ResponseWriter {
     if (response.ended() || response.closed()) {
       return;
     }
-    int status = outcome.succeeded() ? 200 : ErrorWriter.status(McpError.of(outcome.cause()), era);
+    int status = 200;
+    if (outcome.failed()) {
+      McpError error = McpError.of(outcome.cause());
+      status = ErrorWriter.status(error, era);
+      ErrorWriter.headers(response, error);
+    }
     response.setStatusCode(status).putHeader("Content-Type", "application/json").end(message.toBuffer());
   }
 

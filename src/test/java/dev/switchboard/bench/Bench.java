@@ -46,6 +46,7 @@ public final class Bench {
     Path config = Files.createTempFile("switchboard-bench", ".yaml");
     Files.writeString(config, """
         listen: {host: 127.0.0.1, port: %d}
+        limits: {user: {perSecond: 1000000, burst: 1000000}, maxInFlightPerUser: 10000}
         backends:
           - {name: fast, type: http, url: "http://127.0.0.1:%d/mcp"}
         """.formatted(hubPort, backendPort));

@@ -139,14 +139,25 @@ class TailnetIdentityIT {
   }
 
   @Test
-  void manyRequestsOnOneKeptAliveConnectionAllGetAnswers() throws Exception {
-    // Regression: the per-connection WhoIs cache once displaced Vert.x's own connection handling and the
-    // second request on a connection stalled.
-    for (int i = 0; i < 50; i++) {
-      try (PeerHttp ci = new PeerHttp(vertx, CI, hub.url())) {
-        assertThat(toolNames(ci)).containsExactly("github__echo");
-        assertThat(call(ci, "github__echo").json().getJsonObject("result")).isNotNull();
+  void aUserOverTheirGrantedLimitGets429WhileOthersAreUnaffected() throws Exception {
+    // The CI node's grant carries a small rate; alice's does not share its bucket.
+    tailscaled.peer(CI, FakeTailscaled.example("whois-tagged", new JsonObject().put("switchboard.dev/cap/mcp",
+        new JsonArray().add(new JsonObject().put("tools", new JsonArray().add("github__echo"))
+            .put("rateLimit", new JsonObject().put("perMinute", 6).put("burst", 3))))));
+    try (PeerHttp ci = new PeerHttp(vertx, CI, hub.url())) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(call(ci, "github__echo").status()).isEqualTo(200);
       }
+      PeerHttp.Reply limited = call(ci, "github__echo");
+      assertThat(limited.status()).isEqualTo(429);
+      assertThat(Integer.parseInt(limited.headers().get("Retry-After"))).isBetween(1, 10);
+      JsonObject error = limited.json().getJsonObject("error");
+      assertThat(error.getInteger("code")).isEqualTo(-31429);
+      assertThat(error.getJsonObject("data").getString("limit")).isEqualTo("user");
+      assertThat(error.getJsonObject("data").getLong("retryAfterMs")).isPositive();
+      assertThat(call(alice, "github__echo").status()).isEqualTo(200);
+    } finally {
+      users();
     }
   }
 

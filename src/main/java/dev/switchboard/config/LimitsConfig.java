@@ -1,0 +1,63 @@
+package dev.switchboard.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fair use: token buckets per user (calls, and lists on a looser bucket), per user × tool pattern, per
+ * backend (everyone together), and caps on a user's concurrent calls. Per-user overrides win over a rate
+ * granted in the tailnet policy ({@code rateLimit} in the grant value), which wins over the default.
+ */
+public record LimitsConfig(
+    @JsonProperty("enabled") Boolean enabled,
+    @JsonProperty("methods") List<String> methods,
+    @JsonProperty("user") Rate user,
+    @JsonProperty("userLists") Rate userLists,
+    @JsonProperty("users") Map<String, Rate> users,
+    @JsonProperty("tools") List<ToolRate> tools,
+    @JsonProperty("backends") Map<String, Rate> backends,
+    @JsonProperty("maxInFlightPerUser") Integer maxInFlightPerUser) {
+
+  public LimitsConfig {
+    enabled = enabled != null ? enabled : true;
+    methods = methods != null ? List.copyOf(methods) : List.of("tools/call", "resources/read", "prompts/get");
+    user = user != null ? user : new Rate(600.0, null, null);
+    userLists = userLists != null ? userLists : new Rate(1200.0, null, null);
+    users = users != null ? Map.copyOf(users) : Map.of();
+    tools = tools != null ? List.copyOf(tools) : List.of();
+    backends = backends != null ? Map.copyOf(backends) : Map.of();
+    maxInFlightPerUser = maxInFlightPerUser != null ? maxInFlightPerUser : 32;
+  }
+
+  static LimitsConfig defaults() {
+    return new LimitsConfig(null, null, null, null, null, null, null, null);
+  }
+
+  /** A rate: {@code perMinute} or {@code perSecond}, and a {@code burst} (default: ten seconds' worth, at least 1). */
+  public record Rate(
+      @JsonProperty("perMinute") Double perMinute,
+      @JsonProperty("perSecond") Double perSecond,
+      @JsonProperty("burst") Double burst) {
+
+    public double tokensPerSecond() {
+      return perSecond != null ? perSecond : perMinute != null ? perMinute / 60.0 : 0;
+    }
+
+    public double burstOrDefault() {
+      return burst != null ? burst : Math.max(1, Math.ceil(10 * tokensPerSecond()));
+    }
+  }
+
+  /** A rate for each user on the tools matching {@code tool} (a glob over exposed names). */
+  public record ToolRate(
+      @JsonProperty("tool") String tool,
+      @JsonProperty("perMinute") Double perMinute,
+      @JsonProperty("perSecond") Double perSecond,
+      @JsonProperty("burst") Double burst) {
+
+    public Rate rate() {
+      return new Rate(perMinute, perSecond, burst);
+    }
+  }
+}
