@@ -53,14 +53,18 @@ public final class NodePeer implements AutoCloseable {
     return Files.isExecutable(n) ? n.toAbsolutePath().toString() : "node";
   }
 
-  public static NodePeer start(List<String> args, Map<String, String> env, Predicate<String> ready, long timeoutMs)
-      throws Exception {
+  private static NodePeer launch(List<String> args, Map<String, String> env) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(node());
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(nodeDir().toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
-    NodePeer peer = new NodePeer(pb.start());
+    return new NodePeer(pb.start());
+  }
+
+  public static NodePeer start(List<String> args, Map<String, String> env, Predicate<String> ready, long timeoutMs)
+      throws Exception {
+    NodePeer peer = launch(args, env);
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (System.currentTimeMillis() < deadline) {
       synchronized (peer.output) {
@@ -79,12 +83,7 @@ public final class NodePeer implements AutoCloseable {
 
   /** Runs a node script to completion and returns its exit code; output via {@link #output()}. */
   public static NodePeer run(List<String> args, Map<String, String> env, long timeoutMs) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(node());
-    cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(nodeDir().toFile()).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    NodePeer peer = new NodePeer(pb.start());
+    NodePeer peer = launch(args, env);
     if (!peer.process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
       peer.close();
       throw new IllegalStateException("node script did not finish within " + timeoutMs + " ms: " + peer.output());
