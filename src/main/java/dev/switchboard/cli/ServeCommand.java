@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
     if (port != null) {
       cfg = new HubConfig(new dev.switchboard.config.ListenConfig(cfg.listen().host(), port, cfg.listen().path(),
           cfg.listen().allowedOrigins(), cfg.listen().allowedHosts(), cfg.listen().maxBodyBytes(),
-          cfg.listen().requestTimeout()), cfg.identity(), cfg.policy(), cfg.limits(), cfg.sessions(), cfg.routing(), cfg.backends());
+          cfg.listen().requestTimeout()), cfg.admin(), cfg.identity(), cfg.policy(), cfg.limits(), cfg.sessions(), cfg.routing(), cfg.backends());
     }
     Vertx vertx = Vertx.vertx();
     Hub hub = new Hub(vertx, cfg);

@@ -77,7 +77,7 @@ public final class ConfigLoader {
       throw new ConfigException(source + ": cannot read: " + e.getMessage());
     }
     if (config == null) {
-      config = new HubConfig(null, null, null, null, null, null, null);
+      config = new HubConfig(null, null, null, null, null, null, null, null);
     }
     config = resolveEnvironment(config, source);
     new ConfigValidator(source).validate(config);
@@ -90,7 +90,7 @@ public final class ConfigLoader {
             h -> EnvReferences.expand(h.getValue(), env,
                 source + ": backends." + b.name() + ".headers." + h.getKey()))),
         b.timeout(), b.connectTimeout(), b.prefix())).toList();
-    return new HubConfig(config.listen(), config.identity(), config.policy(), config.limits(), config.sessions(),
+    return new HubConfig(config.listen(), config.admin(), config.identity(), config.policy(), config.limits(), config.sessions(),
         config.routing(), backends);
   }
 

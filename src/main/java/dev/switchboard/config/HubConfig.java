@@ -6,6 +6,7 @@ import java.util.List;
 /** The whole configuration, immutable once loaded. Sections are optional in YAML and default sensibly. */
 public record HubConfig(
     @JsonProperty("listen") ListenConfig listen,
+    @JsonProperty("admin") AdminConfig admin,
     @JsonProperty("identity") IdentityConfig identity,
     @JsonProperty("policy") PolicyConfig policy,
     @JsonProperty("limits") LimitsConfig limits,
@@ -15,6 +16,7 @@ public record HubConfig(
 
   public HubConfig {
     listen = listen != null ? listen : ListenConfig.defaults();
+    admin = admin != null ? admin : AdminConfig.disabled();
     identity = identity != null ? identity : IdentityConfig.defaults();
     policy = policy != null ? policy : PolicyConfig.defaults();
     limits = limits != null ? limits : LimitsConfig.defaults();

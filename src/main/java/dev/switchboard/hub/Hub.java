@@ -10,7 +10,7 @@ import dev.switchboard.identity.LocalApiClient;
 import dev.switchboard.identity.ServeHeadersIdentityProvider;
 import dev.switchboard.identity.WhoIsIdentityProvider;
 import dev.switchboard.identity.IdentityProvider;
-import dev.switchboard.metrics.MetricsSink;
+import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.policy.GrantPolicy;
 import dev.switchboard.policy.Policy;
@@ -49,6 +49,8 @@ public final class Hub {
   private final McpEndpoint endpoint;
   private final ListenStreams listen;
   private final Pipeline pipeline;
+  private final HubMetrics metrics = new HubMetrics();
+  private HttpServer admin;
   private final LocalRateLimiter limiter;
   private long sweepTimer = -1;
   private LocalApiClient localApi;
@@ -78,7 +80,13 @@ public final class Hub {
         limiter::admit,
         server::dispatch,
         AuditSink.NONE,
-        MetricsSink.NONE);
+        metrics);
+    metrics.gauge("switchboard.sessions.active", "Legacy sessions alive", sessions::size);
+    metrics.gauge("switchboard.listen.streams", "Open subscriptions/listen streams", listen::size);
+    metrics.gauge("switchboard.requests.in.flight", "Exchanges between request and answer", pipeline::inFlight);
+    metrics.gauge("switchboard.backends.up", "Configured backends that are up",
+        () -> pool.size() - catalogs.unavailable().size());
+    metrics.gauge("switchboard.backends.configured", "Configured backends", pool::size);
     catalogs.onChange(kinds -> listChanged(kinds, caller -> true));
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
         config.listen().requestTimeout().millis(), pipeline, identity, sessions,
@@ -126,6 +134,9 @@ public final class Hub {
     String path = config.listen().path();
     return catalogs.start().compose(v -> vertx.createHttpServer(new HttpServerOptions()
             .setHost(config.listen().host()).setPort(config.listen().port())
+            // Cleartext HTTP/2 (h2c upgrade) off: MCP clients and scrapers speak HTTP/1.1 here, and an
+            // h2c-upgraded response larger than the initial 64 KiB window was seen to stall in tests.
+            .setHttp2ClearTextEnabled(false)
             .setIdleTimeout(0).setCompressionSupported(false))
         .requestHandler(req -> {
           if (req.path().equals(path)) {
@@ -136,12 +147,34 @@ public final class Hub {
           }
         })
         .listen())
+        .compose(s -> startAdmin().map(s))
         .map(s -> {
           server = s;
           LOG.log(System.Logger.Level.INFO, "Switchboard listening on http://{0}:{1}{2}",
               config.listen().host(), String.valueOf(s.actualPort()), path);
           return s.actualPort();
         });
+  }
+
+  private Future<Void> startAdmin() {
+    if (!config.admin().enabled()) {
+      return Future.succeededFuture();
+    }
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port())
+            .setHttp2ClearTextEnabled(false))
+        .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size()))
+        .listen()
+        .onSuccess(a -> {
+          admin = a;
+          LOG.log(System.Logger.Level.INFO, "Admin (metrics, health) on http://{0}:{1}", config.admin().host(),
+              String.valueOf(a.actualPort()));
+        })
+        .mapEmpty();
+  }
+
+  /** The admin listener's port, or -1 when it is off. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.actualPort();
   }
 
   /**
@@ -155,6 +188,9 @@ public final class Hub {
     sessions.stop(vertx);
     listen.closeAll();
     Future<Void> closing = server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
+    if (admin != null) {
+      closing = closing.eventually(() -> admin.close());
+    }
     return closing.eventually(pool::close).eventually(() -> localApi == null ? Future.succeededFuture() : localApi.close());
   }
 

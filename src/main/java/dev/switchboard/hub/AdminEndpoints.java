@@ -1,0 +1,48 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.metrics.HubMetrics;
+import dev.switchboard.routing.CatalogService;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The operators' listener: {@code /metrics} (Prometheus text, OpenMetrics on request), {@code /healthz}
+ * (the process answers) and {@code /readyz} (ready to serve: at least one backend is up; the body lists
+ * the ones that are not).
+ */
+final class AdminEndpoints implements Handler<HttpServerRequest> {
+  private final HubMetrics metrics;
+  private final CatalogService catalogs;
+  private final int configuredBackends;
+
+  AdminEndpoints(HubMetrics metrics, CatalogService catalogs, int configuredBackends) {
+    this.metrics = metrics;
+    this.catalogs = catalogs;
+    this.configuredBackends = configuredBackends;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    switch (req.path()) {
+      case "/metrics" -> {
+        String accept = req.getHeader("Accept");
+        req.response().putHeader("Content-Type", HubMetrics.contentType(accept)).end(metrics.scrape(accept));
+      }
+      case "/healthz" -> json(req, 200, new JsonObject().put("status", "ok"));
+      case "/readyz" -> {
+        List<String> down = catalogs.unavailable();
+        boolean ready = down.size() < configuredBackends;
+        json(req, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not ready")
+            .put("backendsUp", configuredBackends - down.size()).put("backendsDown", new JsonArray(down)));
+      }
+      default -> json(req, 404, new JsonObject().put("error", "not found: try /metrics, /healthz or /readyz"));
+    }
+  }
+
+  private static void json(HttpServerRequest req, int status, JsonObject body) {
+    req.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+}

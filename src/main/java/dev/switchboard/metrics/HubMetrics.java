@@ -1,0 +1,117 @@
+package dev.switchboard.metrics;
+
+import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * MCP-aware meters, one observation per finished exchange. Labels are bounded by construction: methods
+ * from the protocol's own list (else {@code other}), backend and tool names only as the catalog resolved
+ * them (an unknown name never becomes a label), no session ids, no users.
+ */
+public final class HubMetrics implements MetricsSink {
+  public static final String REQUESTS = "switchboard.requests";
+  public static final String DURATION = "switchboard.request.duration";
+  public static final String TOOL_CALLS = "switchboard.tool.calls";
+  public static final String DENIALS = "switchboard.authorization.denials";
+  public static final String RATE_LIMITED = "switchboard.rate.limited";
+  public static final String IDENTITY_FAILURES = "switchboard.identity.failures";
+
+  private static final Set<String> METHODS = Set.of(McpNames.INITIALIZE, McpNames.PING, McpNames.DISCOVER,
+      McpNames.TOOLS_LIST, McpNames.TOOLS_CALL, McpNames.PROMPTS_LIST, McpNames.PROMPTS_GET,
+      McpNames.RESOURCES_LIST, McpNames.RESOURCE_TEMPLATES_LIST, McpNames.RESOURCES_READ,
+      McpNames.RESOURCES_SUBSCRIBE, McpNames.RESOURCES_UNSUBSCRIBE, McpNames.COMPLETE, McpNames.SET_LOG_LEVEL,
+      McpNames.LISTEN);
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public HubMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /** A gauge read at scrape time (sessions, streams, in flight, backends up). */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  @Override
+  public void observe(Exchange ex) {
+    String method = METHODS.contains(ex.method()) ? ex.method() : "other";
+    String backend = ex.target() == null ? "hub" : ex.target().backend();
+    String outcome = outcome(ex.error());
+    Counter.builder(REQUESTS).description("MCP requests by method, era, backend and outcome")
+        .tags("method", method, "era", ex.era().label(), "backend", backend, "outcome", outcome)
+        .register(registry).increment();
+    Timer.builder(DURATION).description("Time from request to answer")
+        .tags("method", method, "backend", backend)
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry).record(ex.durationNanos(), TimeUnit.NANOSECONDS);
+    if (McpNames.TOOLS_CALL.equals(ex.method()) && ex.target() != null && ex.denial() == null) {
+      Counter.builder(TOOL_CALLS).description("Tool calls by tool, backend and outcome")
+          .tags("tool", ex.target().exposedName(), "backend", backend, "outcome", outcome)
+          .register(registry).increment();
+    }
+    if (ex.denial() != null) {
+      Counter.builder(DENIALS).description("Calls refused by policy, by kind of target")
+          .tag("kind", ex.target().kind().name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+    }
+    McpError e = ex.error();
+    if (e != null && e.kind() == ErrorKind.RATE_LIMITED && e.data() instanceof io.vertx.core.json.JsonObject d) {
+      String limit = d.getString("limit", "other");
+      String kind = limit.contains(":") ? limit.substring(0, limit.indexOf(':')) : limit;
+      Counter.builder(RATE_LIMITED).description("Calls refused by a rate or concurrency limit")
+          .tags("limit_kind", kind, "backend", backend).register(registry).increment();
+    }
+    if (e != null && (e.kind() == ErrorKind.IDENTITY_REFUSED || e.kind() == ErrorKind.IDENTITY_UNAVAILABLE)) {
+      Counter.builder(IDENTITY_FAILURES).description("Requests refused because identity could not be established")
+          .tag("reason", e.kind() == ErrorKind.IDENTITY_REFUSED ? "refused" : "unavailable").register(registry).increment();
+    }
+  }
+
+  private static String outcome(McpError e) {
+    if (e == null) {
+      return "ok";
+    }
+    return switch (e.kind()) {
+      case BACKEND_TIMEOUT -> "timeout";
+      case CANCELLED -> "cancelled";
+      case RATE_LIMITED -> "rate_limited";
+      case UNKNOWN_NAME -> "unknown_name";
+      case BACKEND_ERROR, BACKEND_UNAVAILABLE -> "backend_error";
+      case IDENTITY_REFUSED, IDENTITY_UNAVAILABLE -> "identity_failure";
+      default -> "error";
+    };
+  }
+
+  /** The exposition: Prometheus text by default, OpenMetrics when the scraper asks for it. */
+  public String scrape(String accept) {
+    if (accept != null && accept.contains("application/openmetrics-text")) {
+      return registry.scrape("application/openmetrics-text; version=1.0.0; charset=utf-8");
+    }
+    return registry.scrape();
+  }
+
+  public static String contentType(String accept) {
+    return accept != null && accept.contains("application/openmetrics-text")
+        ? "application/openmetrics-text; version=1.0.0; charset=utf-8" : "text/plain; version=0.0.4; charset=utf-8";
+  }
+}
