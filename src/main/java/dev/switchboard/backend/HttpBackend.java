@@ -17,9 +17,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -32,8 +29,6 @@ import java.util.function.Consumer;
  */
 public final class HttpBackend implements Backend {
   private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
-  private static final List<String> MODERN_CLIENT_CAPABILITIES =
-      List.of("experimental", "sampling", "elicitation", "roots", "extensions");
   private final Vertx vertx;
   private final BackendConfig config;
   private final HttpClient client;
@@ -91,7 +86,7 @@ public final class HttpBackend implements Backend {
       }
       JsonObject params = new JsonObject().put("notifications", filter);
       RequestOptions opts = options(HttpMethod.POST).setIdleTimeout(0);
-      addModernEnvelope(params, opts, McpNames.LISTEN, new JsonObject());
+      ModernEnvelope.apply(params, opts, McpNames.LISTEN, new JsonObject());
       return BackendPost.listen(vertx, client, name(), opts, JsonRpc.request(ids.incrementAndGet(), McpNames.LISTEN,
           params), config.timeout().millis(), sink);
     });
@@ -125,7 +120,7 @@ public final class HttpBackend implements Backend {
     JsonObject params = new JsonObject(new java.util.LinkedHashMap<>(call.params().getMap())); // _meta is replaced, not edited
     RequestOptions opts = options(HttpMethod.POST);
     if (i.era() == Era.MODERN) {
-      addModernEnvelope(params, opts, call.method(), call.clientCapabilities());
+      ModernEnvelope.apply(params, opts, call.method(), call.clientCapabilities());
     } else {
       addLegacyHeaders(opts, i);
     }
@@ -207,7 +202,7 @@ public final class HttpBackend implements Backend {
   private Future<BackendInfo> probeModern() {
     JsonObject params = new JsonObject();
     RequestOptions opts = options(HttpMethod.POST);
-    addModernEnvelope(params, opts, McpNames.DISCOVER, new JsonObject());
+    ModernEnvelope.apply(params, opts, McpNames.DISCOVER, new JsonObject());
     JsonObject probe = JsonRpc.request(ids.incrementAndGet(), McpNames.DISCOVER, params);
     return BackendPost.send(vertx, client, name(), opts, probe, config.timeout().millis(),
         Promise.<Void>promise().future(), m -> {}).transform(ar -> {
@@ -243,7 +238,7 @@ public final class HttpBackend implements Backend {
     JsonObject params = new JsonObject()
         .put("protocolVersion", ProtocolVersions.LEGACY.get(0))
         .put("capabilities", new JsonObject())
-        .put("clientInfo", clientInfo());
+        .put("clientInfo", HubIdentity.clientInfo());
     JsonObject request = JsonRpc.request(ids.incrementAndGet(), McpNames.INITIALIZE, params);
     return BackendPost.send(vertx, client, name(), options(HttpMethod.POST), request, config.timeout().millis(),
         Promise.<Void>promise().future(), m -> {}).transform(ar -> {
@@ -302,43 +297,6 @@ public final class HttpBackend implements Backend {
     }
   }
 
-  private static void addModernEnvelope(JsonObject params, RequestOptions opts, String method,
-      JsonObject clientCapabilities) {
-    JsonObject meta = params.getValue(McpNames.META) instanceof JsonObject m
-        ? new JsonObject(new java.util.LinkedHashMap<>(m.getMap())) : new JsonObject();
-    meta.put(McpNames.META_PROTOCOL_VERSION, ProtocolVersions.MODERN)
-        .put(McpNames.META_CLIENT_CAPABILITIES, modernCapabilities(clientCapabilities))
-        .put(McpNames.META_CLIENT_INFO, clientInfo());
-    params.put(McpNames.META, meta);
-    opts.putHeader(McpNames.HEADER_PROTOCOL_VERSION, ProtocolVersions.MODERN);
-    opts.putHeader(McpNames.HEADER_METHOD, method);
-    String nameParam = McpNames.nameParamOf(method);
-    if (nameParam != null && params.getValue(nameParam) instanceof String name) {
-      opts.putHeader(McpNames.HEADER_NAME, headerSafe(name));
-    }
-  }
 
-  /** The client capabilities 2026-07-28 defines; anything else a legacy client declared is left out. */
-  private static JsonObject modernCapabilities(JsonObject declared) {
-    JsonObject caps = new JsonObject();
-    for (String key : MODERN_CLIENT_CAPABILITIES) {
-      if (declared != null && declared.getValue(key) instanceof JsonObject value) {
-        caps.put(key, value.copy());
-      }
-    }
-    return caps;
-  }
 
-  /** A header value as 2026-07-28 wants it: plain when safe, else {@code =?base64?…?=}. */
-  static String headerSafe(String value) {
-    boolean plain = !value.isEmpty() && !value.startsWith(" ") && !value.endsWith(" ")
-        && !(value.startsWith("=?base64?") && value.endsWith("?="))
-        && value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
-    return plain ? value
-        : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
-  }
-
-  private static JsonObject clientInfo() {
-    return HubIdentity.clientInfo();
-  }
 }
