@@ -109,11 +109,7 @@ final class BackendPost {
           req.reset();
           return;
         }
-        SseParser parser = new SseParser(MAX_BODY_BYTES, event -> {
-          JsonObject m = parse(Buffer.buffer(event.data()));
-          if (m == null) {
-            return;
-          }
+        onJsonEvents(r, m -> {
           if (m.containsKey("error")) {
             acked.tryFail(McpError.fromBackend(m.getJsonObject("error")));
           } else if ("notifications/subscriptions/acknowledged".equals(m.getString("method"))) {
@@ -121,14 +117,7 @@ final class BackendPost {
           } else if (m.containsKey("method")) {
             sink.accept(m);
           }
-        });
-        r.handler(chunk -> {
-          try {
-            parser.feed(chunk);
-          } catch (IllegalStateException e) {
-            req.reset();
-          }
-        });
+        }, tooLarge -> acked.tryFail(new McpError(ErrorKind.BACKEND_ERROR, "Backend '" + backend + "': " + tooLarge)));
         r.endHandler(v -> acked.tryFail(new McpError(ErrorKind.BACKEND_ERROR,
             "Backend '" + backend + "' closed subscriptions/listen before acknowledging")));
       });
@@ -174,30 +163,40 @@ final class BackendPost {
 
   private static void readStream(String backend, HttpClientResponse resp, Object id, Promise<Reply> reply,
       Consumer<JsonObject> onStreamed) {
-    SseParser parser = new SseParser(MAX_BODY_BYTES, event -> {
-      JsonObject m = parse(Buffer.buffer(event.data()));
-      if (m == null) {
-        return; // not JSON-RPC (e.g. an empty priming event): nothing to relay
-      }
+    onJsonEvents(resp, m -> {
       if (JsonRpc.sameId(id, m.getValue("id")) && (m.containsKey("result") || m.containsKey("error"))) {
         reply.tryComplete(new Reply(200, m, resp.headers()));
         resp.request().reset(); // we have our answer; do not hold the stream open
       } else {
         onStreamed.accept(m);
       }
+    }, tooLarge -> reply.tryFail(new McpError(ErrorKind.BACKEND_ERROR, "Backend '" + backend + "': " + tooLarge)));
+    resp.exceptionHandler(e -> reply.tryFail(unavailable(backend, e)));
+    resp.endHandler(v -> reply.tryFail(new McpError(ErrorKind.BACKEND_ERROR,
+        "Backend '" + backend + "' closed its stream without answering")));
+  }
+
+  /**
+   * Reads an SSE response as JSON-RPC messages, in order. Events that are not JSON (an empty priming
+   * event, say) carry nothing to relay and are skipped; an oversized event resets the stream.
+   */
+  private static void onJsonEvents(HttpClientResponse resp, Consumer<JsonObject> onMessage, Consumer<String> onTooLarge) {
+    SseParser parser = new SseParser(MAX_BODY_BYTES, event -> {
+      JsonObject m = parse(Buffer.buffer(event.data()));
+      if (m != null) {
+        onMessage.accept(m);
+      }
     });
     resp.handler(chunk -> {
       try {
         parser.feed(chunk);
       } catch (IllegalStateException e) {
-        reply.tryFail(new McpError(ErrorKind.BACKEND_ERROR, "Backend '" + backend + "': " + e.getMessage()));
+        onTooLarge.accept(e.getMessage());
         resp.request().reset();
       }
     });
-    resp.exceptionHandler(e -> reply.tryFail(unavailable(backend, e)));
-    resp.endHandler(v -> reply.tryFail(new McpError(ErrorKind.BACKEND_ERROR,
-        "Backend '" + backend + "' closed its stream without answering")));
   }
+
 
   private static JsonObject parse(Buffer b) {
     try {

@@ -144,12 +144,8 @@ public final class HttpBackend implements Backend {
       if (m.containsKey("method") && !m.containsKey("id")) {
         notifications.accept(m);
       } else if (m.containsKey("method") && i.era() == Era.LEGACY) {
-        JsonObject refusal = JsonRpc.error(m.getValue("id"), new JsonObject().put("code", -32601)
-            .put("message", "Switchboard does not relay " + m.getString("method") + " to clients yet"));
-        RequestOptions opts = options(HttpMethod.POST);
-        addLegacyHeaders(opts, i);
-        BackendPost.send(vertx, client, name(), opts, refusal, config.timeout().millis(),
-            Promise.<Void>promise().future(), x -> {});
+        postLegacy(JsonRpc.error(m.getValue("id"), new JsonObject().put("code", -32601)
+            .put("message", "Switchboard does not relay " + m.getString("method") + " to clients yet")), i);
       }
     };
   }
@@ -258,10 +254,7 @@ public final class HttpBackend implements Backend {
           sessionId = ar.result().headers().get(McpNames.HEADER_SESSION_ID);
           BackendInfo i = new BackendInfo(Era.LEGACY, version, r.getJsonObject("capabilities", new JsonObject()),
               r.getJsonObject("serverInfo", new JsonObject()), r.getString("instructions"));
-          RequestOptions opts = options(HttpMethod.POST);
-          addLegacyHeaders(opts, i);
-          return BackendPost.send(vertx, client, name(), opts, JsonRpc.notification(McpNames.INITIALIZED, null),
-              config.timeout().millis(), Promise.<Void>promise().future(), m -> {}).map(i);
+          return postLegacy(JsonRpc.notification(McpNames.INITIALIZED, null), i).map(i);
         });
   }
 
@@ -271,12 +264,16 @@ public final class HttpBackend implements Backend {
   }
 
   private void notifyCancelled(long id, BackendInfo i) {
+    postLegacy(JsonRpc.notification(McpNames.CANCELLED,
+        new JsonObject().put("requestId", id).put("reason", "cancelled by the client")), i);
+  }
+
+  /** A one-way message into the legacy session (a notification, or our answer to the server's request). */
+  private Future<BackendPost.Reply> postLegacy(JsonObject message, BackendInfo i) {
     RequestOptions opts = options(HttpMethod.POST);
     addLegacyHeaders(opts, i);
-    JsonObject n = JsonRpc.notification(McpNames.CANCELLED,
-        new JsonObject().put("requestId", id).put("reason", "cancelled by the client"));
-    BackendPost.send(vertx, client, name(), opts, n, config.timeout().millis(), Promise.<Void>promise().future(),
-        m -> {});
+    return BackendPost.send(vertx, client, name(), opts, message, config.timeout().millis(),
+        Promise.<Void>promise().future(), m -> {});
   }
 
   private RequestOptions options(HttpMethod method) {

@@ -39,8 +39,4 @@ public final class WhoIsIdentityProvider implements IdentityProvider {
     lookup.onFailure(e -> byConnection.remove(connection, lookup));
     return lookup;
   }
-
-  int cachedConnections() {
-    return byConnection.size();
-  }
 }

@@ -69,10 +69,6 @@ public final class Exchange {
     return http;
   }
 
-  public long startNanos() {
-    return startNanos;
-  }
-
   /** What is left of the exchange's one deadline; later stages never get more than this. */
   public long remainingMillis() {
     return Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000L);

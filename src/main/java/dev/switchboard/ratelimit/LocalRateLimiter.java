@@ -6,7 +6,7 @@ import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.policy.Patterns;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.protocol.McpNames;
+import dev.switchboard.routing.Lists;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class LocalRateLimiter implements RateLimiter {
   @Override
   public Future<Void> admit(Exchange ex) {
     String method = ex.method();
-    boolean list = method.endsWith("/list") && !method.equals(McpNames.LISTEN);
+    boolean list = Lists.isList(method);
     if (!config.enabled() || ex.caller() == null || !(list || config.methods().contains(method))) {
       return ADMITTED;
     }

@@ -72,10 +72,6 @@ public final class LegacySession {
     lastActiveMillis = nowMillis;
   }
 
-  long lastActiveMillis() {
-    return lastActiveMillis;
-  }
-
   /** Idle means: no request for a while and no client holding a stream open. */
   boolean isIdle(long nowMillis, long idleMillis) {
     return nowMillis - lastActiveMillis > idleMillis

@@ -8,6 +8,7 @@ import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
@@ -20,12 +21,12 @@ import java.util.function.Predicate;
  * client closes it.
  */
 public final class ListenStreams {
-  private record Listener(SseChannel channel, Object requestId, Caller caller, boolean tools, boolean prompts,
-      boolean resources) {}
+  private record Listener(SseChannel channel, long keepAliveTimer, Object requestId, Caller caller, boolean tools,
+      boolean prompts, boolean resources) {}
 
   private final Vertx vertx;
   private final long keepAliveMillis;
-  private final Map<SseChannel, Listener> listeners = new ConcurrentHashMap<>();
+  private final Map<HttpServerResponse, Listener> listeners = new ConcurrentHashMap<>();
 
   public ListenStreams(Vertx vertx, long keepAliveMillis) {
     this.vertx = vertx;
@@ -45,20 +46,27 @@ public final class ListenStreams {
 
   /** Starts the stream for an exchange whose caller the pipeline has resolved. */
   void start(Exchange ex, JsonObject filter) {
-    long[] timer = {-1};
-    SseChannel channel = SseChannel.open(ex.http().response(), () -> {
-      listeners.keySet().removeIf(c -> c.response() == ex.http().response());
-      vertx.cancelTimer(timer[0]);
-    });
-    Listener l = new Listener(channel, ex.request().id(), ex.caller(),
+    HttpServerResponse response = ex.http().response();
+    SseChannel channel = SseChannel.open(response, () -> forget(response));
+    long timer = vertx.setPeriodic(keepAliveMillis, t -> channel.keepAlive());
+    Listener l = new Listener(channel, timer, ex.request().id(), ex.caller(),
         filter.getBoolean("toolsListChanged", false), filter.getBoolean("promptsListChanged", false),
         filter.getBoolean("resourcesListChanged", false));
     JsonObject honoured = new JsonObject().put("toolsListChanged", l.tools()).put("promptsListChanged", l.prompts())
         .put("resourcesListChanged", l.resources());
     l.channel().event(null, JsonRpc.notification("notifications/subscriptions/acknowledged",
         new JsonObject().put("notifications", honoured).put(McpNames.META, subscriptionMeta(l))).encode());
-    listeners.put(l.channel(), l);
-    timer[0] = vertx.setPeriodic(keepAliveMillis, t -> l.channel().keepAlive());
+    listeners.put(response, l);
+    if (!channel.isOpen()) {
+      forget(response); // the client left before we registered it
+    }
+  }
+
+  private void forget(HttpServerResponse response) {
+    Listener gone = listeners.remove(response);
+    if (gone != null) {
+      vertx.cancelTimer(gone.keepAliveTimer());
+    }
   }
 
   /** Delivers list_changed notifications for the given kinds to every chosen listener that opted in. */
@@ -81,7 +89,10 @@ public final class ListenStreams {
 
   /** Ends every open listen stream (hub shutdown). */
   public void closeAll() {
-    listeners.keySet().forEach(SseChannel::end);
+    listeners.values().forEach(l -> {
+      l.channel().end();
+      vertx.cancelTimer(l.keepAliveTimer());
+    });
     listeners.clear();
   }
 

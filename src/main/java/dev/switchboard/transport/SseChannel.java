@@ -38,10 +38,6 @@ public final class SseChannel {
     return new SseChannel(response, onClose);
   }
 
-  public HttpServerResponse response() {
-    return response;
-  }
-
   public boolean isOpen() {
     return !closed && !response.closed() && !response.ended();
   }

@@ -1,7 +1,6 @@
 package dev.switchboard.support;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -118,10 +117,6 @@ public final class NodePeer implements AutoCloseable {
   public static NodePeer everything(int port) throws Exception {
     return start(List.of("node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp"),
         Map.of("PORT", String.valueOf(port)), l -> l.contains("listening on port"), 30_000);
-  }
-
-  public static File script(String name) {
-    return nodeDir().resolve(name).toFile();
   }
 
   @Override
