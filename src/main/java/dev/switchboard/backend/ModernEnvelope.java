@@ -5,8 +5,6 @@ import dev.switchboard.protocol.McpNames;
 import dev.switchboard.protocol.ProtocolVersions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -33,7 +31,7 @@ final class ModernEnvelope {
     opts.putHeader(McpNames.HEADER_METHOD, method);
     String nameParam = McpNames.nameParamOf(method);
     if (nameParam != null && params.getValue(nameParam) instanceof String name) {
-      opts.putHeader(McpNames.HEADER_NAME, headerSafe(name));
+      opts.putHeader(McpNames.HEADER_NAME, McpNames.headerValue(name));
     }
   }
 
@@ -48,13 +46,5 @@ final class ModernEnvelope {
     return caps;
   }
 
-  /** A header value as 2026-07-28 wants it: plain when safe, else {@code =?base64?…?=}. */
-  static String headerSafe(String value) {
-    boolean plain = !value.isEmpty() && !value.startsWith(" ") && !value.endsWith(" ")
-        && !(value.startsWith("=?base64?") && value.endsWith("?="))
-        && value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
-    return plain ? value
-        : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
-  }
 
 }

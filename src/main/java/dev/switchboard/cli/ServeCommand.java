@@ -39,10 +39,18 @@ final class ServeCommand implements Callable<Integer> {
     if (port != null) {
       cfg = new HubConfig(new dev.switchboard.config.ListenConfig(cfg.listen().host(), port, cfg.listen().path(),
           cfg.listen().allowedOrigins(), cfg.listen().allowedHosts(), cfg.listen().maxBodyBytes(),
-          cfg.listen().requestTimeout()), cfg.admin(), cfg.identity(), cfg.policy(), cfg.limits(), cfg.sessions(), cfg.routing(), cfg.backends());
+          cfg.listen().requestTimeout()), cfg.admin(), cfg.identity(), cfg.policy(), cfg.limits(), cfg.sessions(), cfg.routing(), cfg.audit(),
+          cfg.backends());
     }
     Vertx vertx = Vertx.vertx();
-    Hub hub = new Hub(vertx, cfg);
+    Hub hub;
+    try {
+      hub = new Hub(vertx, cfg);
+    } catch (ConfigException e) {
+      System.err.println("switchboard: " + e.getMessage());
+      vertx.close();
+      return 2;
+    }
     try {
       hub.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -77,7 +77,7 @@ public final class ConfigLoader {
       throw new ConfigException(source + ": cannot read: " + e.getMessage());
     }
     if (config == null) {
-      config = new HubConfig(null, null, null, null, null, null, null, null);
+      config = new HubConfig(null, null, null, null, null, null, null, null, null);
     }
     config = resolveEnvironment(config, source);
     new ConfigValidator(source).validate(config);
@@ -91,7 +91,7 @@ public final class ConfigLoader {
                 source + ": backends." + b.name() + ".headers." + h.getKey()))),
         b.timeout(), b.connectTimeout(), b.prefix())).toList();
     return new HubConfig(config.listen(), config.admin(), config.identity(), config.policy(), config.limits(), config.sessions(),
-        config.routing(), backends);
+        config.routing(), config.audit(), backends);
   }
 
   private static String pointer(JsonMappingException e) {

@@ -40,6 +40,28 @@ final class ConfigValidator {
     require(r.pageSize() >= 1 && r.pageSize() <= 10_000, "routing.pageSize", "must be 1..10000");
     validateBackends(c);
     validateLimits(c.limits());
+    validateAudit(c.audit());
+  }
+
+  private void validateAudit(AuditConfig a) {
+    if (!a.enabled()) {
+      return;
+    }
+    require(!a.dir().isBlank(), "audit.dir", "must name a directory");
+    require(Set.of("fsync", "flush").contains(a.durability()), "audit.durability",
+        "'" + a.durability() + "' is not fsync or flush");
+    require(Set.of("closed", "open").contains(a.failure()), "audit.failure", "'" + a.failure() + "' is not closed or open");
+    require(Set.of("full", "redacted", "digest").contains(a.arguments()), "audit.arguments",
+        "'" + a.arguments() + "' is not full, redacted or digest");
+    for (String p : a.redactPointers()) {
+      require(p.startsWith("/"), "audit.redactPointers", "'" + p + "' is not a JSON pointer like /auth/token");
+    }
+    require(a.maxArgumentBytes() >= 0, "audit.maxArgumentBytes", "must not be negative");
+    require(a.maxFileBytes() >= 4096, "audit.maxFileBytes", "must be at least 4096");
+    require(a.checkpointEvery() >= 1, "audit.checkpointEvery", "must be at least 1");
+    require(a.checkpointInterval().millis() >= 100, "audit.checkpointInterval", "must be at least 100ms");
+    require(a.queueMax() >= 16, "audit.queueMax", "must be at least 16");
+    require(a.keyEnv() == null || a.keyFile() == null, "audit.keyEnv", "give keyEnv or keyFile, not both");
   }
 
   private void validateLimits(LimitsConfig l) {

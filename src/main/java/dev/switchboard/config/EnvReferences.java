@@ -5,12 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Expands {@code ${NAME}} references to environment variables; {@code $${} escapes a literal. */
-final class EnvReferences {
+public final class EnvReferences {
   private static final Pattern REF = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private EnvReferences() {}
 
-  static String expand(String value, Function<String, String> env, String where) {
+  public static String expand(String value, Function<String, String> env, String where) {
     if (value == null) {
       throw new ConfigException(where + ": value is missing");
     }

@@ -12,6 +12,7 @@ public record HubConfig(
     @JsonProperty("limits") LimitsConfig limits,
     @JsonProperty("sessions") SessionConfig sessions,
     @JsonProperty("routing") RoutingConfig routing,
+    @JsonProperty("audit") AuditConfig audit,
     @JsonProperty("backends") List<BackendConfig> backends) {
 
   public HubConfig {
@@ -22,6 +23,7 @@ public record HubConfig(
     limits = limits != null ? limits : LimitsConfig.defaults();
     sessions = sessions != null ? sessions : SessionConfig.defaults();
     routing = routing != null ? routing : RoutingConfig.defaults();
+    audit = audit != null ? audit : AuditConfig.disabled();
     backends = backends != null ? List.copyOf(backends) : List.of();
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.audit.AuditLog;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.routing.CatalogService;
 import io.vertx.core.Handler;
@@ -10,18 +11,20 @@ import java.util.List;
 
 /**
  * The operators' listener: {@code /metrics} (Prometheus text, OpenMetrics on request), {@code /healthz}
- * (the process answers) and {@code /readyz} (ready to serve: at least one backend is up; the body lists
- * the ones that are not).
+ * (the process answers) and {@code /readyz} (ready to serve: at least one backend is up and, when the
+ * hub fails closed, the audit trail is writable; the body says which backends are down and why audit is not).
  */
 final class AdminEndpoints implements Handler<HttpServerRequest> {
   private final HubMetrics metrics;
   private final CatalogService catalogs;
   private final int configuredBackends;
+  private final AuditLog audit;
 
-  AdminEndpoints(HubMetrics metrics, CatalogService catalogs, int configuredBackends) {
+  AdminEndpoints(HubMetrics metrics, CatalogService catalogs, int configuredBackends, AuditLog audit) {
     this.metrics = metrics;
     this.catalogs = catalogs;
     this.configuredBackends = configuredBackends;
+    this.audit = audit;
   }
 
   @Override
@@ -34,9 +37,14 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
       case "/healthz" -> json(req, 200, new JsonObject().put("status", "ok"));
       case "/readyz" -> {
         List<String> down = catalogs.unavailable();
+        JsonObject body = new JsonObject().put("backendsUp", configuredBackends - down.size())
+            .put("backendsDown", new JsonArray(down));
         boolean ready = down.size() < configuredBackends;
-        json(req, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not ready")
-            .put("backendsUp", configuredBackends - down.size()).put("backendsDown", new JsonArray(down)));
+        if (audit != null) {
+          body.put("audit", audit.writable() ? "writable" : "not writable: " + audit.lastError());
+          ready &= audit.refusal() == null;
+        }
+        json(req, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not ready").mergeIn(body));
       }
       default -> json(req, 404, new JsonObject().put("error", "not found: try /metrics, /healthz or /readyz"));
     }

@@ -1,5 +1,7 @@
 package dev.switchboard.hub;
 
+import dev.switchboard.audit.AuditKeys;
+import dev.switchboard.audit.AuditLog;
 import dev.switchboard.audit.AuditSink;
 import dev.switchboard.backend.BackendPool;
 import dev.switchboard.config.HubConfig;
@@ -55,6 +57,8 @@ public final class Hub {
   private long sweepTimer = -1;
   private LocalApiClient localApi;
   private HttpServer server;
+  private final AuditLog audit;
+  private final String instance = "sb-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
 
   public Hub(Vertx vertx, HubConfig config) {
     this.vertx = vertx;
@@ -66,6 +70,9 @@ public final class Hub {
     this.limiter = new LocalRateLimiter(config.limits(), config.policy().capabilities(), System::nanoTime);
     this.pool = new BackendPool(vertx, config.backends());
     this.catalogs = new CatalogService(vertx, pool, config.routing());
+    this.audit = config.audit().enabled() ? new AuditLog(config.audit(),
+        AuditKeys.load(config.audit().keyEnv(), config.audit().keyFile(), System::getenv), instance,
+        metrics.auditObserver(), java.time.Clock.systemUTC()) : null;
     Router router = new Router(vertx, catalogs, pool, policy,
         new RequestStates(REQUEST_STATE_TTL_MILLIS, System::currentTimeMillis));
     HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);
@@ -79,8 +86,14 @@ public final class Hub {
         router::authorize,
         limiter::admit,
         server::dispatch,
-        AuditSink.NONE,
+        audit != null ? audit : AuditSink.NONE,
         metrics);
+    if (audit != null) {
+      sessions.onEnd(audit::sessionEnded);
+      catalogs.onBackendState(audit::backendState);
+      metrics.gauge("switchboard.audit.queue.depth", "Audit records waiting for the writer", audit::queueDepth);
+      metrics.gauge("switchboard.audit.writable", "1 when the audit trail can be written", () -> audit.writable() ? 1 : 0);
+    }
     metrics.gauge("switchboard.sessions.active", "Legacy sessions alive", sessions::size);
     metrics.gauge("switchboard.listen.streams", "Open subscriptions/listen streams", listen::size);
     metrics.gauge("switchboard.requests.in.flight", "Exchanges between request and answer", pipeline::inFlight);
@@ -132,7 +145,7 @@ public final class Hub {
     sessions.start(vertx);
     sweepTimer = vertx.setPeriodic(60_000, t -> limiter.sweep());
     String path = config.listen().path();
-    return catalogs.start().compose(v -> vertx.createHttpServer(new HttpServerOptions()
+    return startAudit().compose(v -> catalogs.start()).compose(v -> vertx.createHttpServer(new HttpServerOptions()
             .setHost(config.listen().host()).setPort(config.listen().port())
             // Cleartext HTTP/2 (h2c upgrade) off: MCP clients and scrapers speak HTTP/1.1 here, and an
             // h2c-upgraded response larger than the initial 64 KiB window was seen to stall in tests.
@@ -156,13 +169,23 @@ public final class Hub {
         });
   }
 
+  private Future<Void> startAudit() {
+    if (audit == null) {
+      return Future.succeededFuture();
+    }
+    return audit.start(new JsonObject().put("version", dev.switchboard.protocol.HubIdentity.VERSION)
+        .put("listen", config.listen().host() + ":" + config.listen().port() + config.listen().path())
+        .put("identityMode", config.identity().mode())
+        .put("backends", new io.vertx.core.json.JsonArray(config.backends().stream().map(b -> b.name()).toList())));
+  }
+
   private Future<Void> startAdmin() {
     if (!config.admin().enabled()) {
       return Future.succeededFuture();
     }
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port())
             .setHttp2ClearTextEnabled(false))
-        .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size()))
+        .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size(), audit))
         .listen()
         .onSuccess(a -> {
           admin = a;
@@ -191,7 +214,8 @@ public final class Hub {
     if (admin != null) {
       closing = closing.eventually(() -> admin.close());
     }
-    return closing.eventually(pool::close).eventually(() -> localApi == null ? Future.succeededFuture() : localApi.close());
+    return closing.eventually(() -> audit == null ? Future.succeededFuture() : audit.close())
+        .eventually(pool::close).eventually(() -> localApi == null ? Future.succeededFuture() : localApi.close());
   }
 
   public CatalogService catalogs() {

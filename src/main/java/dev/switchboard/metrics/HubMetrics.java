@@ -102,6 +102,35 @@ public final class HubMetrics implements MetricsSink {
     };
   }
 
+  /** Meters for the audit writer (called from its thread; Micrometer meters are thread-safe). */
+  public dev.switchboard.audit.AuditObserver auditObserver() {
+    Counter records = Counter.builder("switchboard.audit.records").description("Audit records made durable")
+        .register(registry);
+    io.micrometer.core.instrument.DistributionSummary batch = io.micrometer.core.instrument.DistributionSummary
+        .builder("switchboard.audit.batch.size").description("Records per group commit").baseUnit("records")
+        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024, 4096).register(registry);
+    Timer fsync = Timer.builder("switchboard.audit.fsync.duration").description("Time to fsync one batch")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+        .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+    Counter failures = Counter.builder("switchboard.audit.write.failures")
+        .description("Audit writes that failed (the trail was not writable)").register(registry);
+    return new dev.switchboard.audit.AuditObserver() {
+      @Override
+      public void committed(int n, long fsyncNanos) {
+        records.increment(n);
+        batch.record(n);
+        if (fsyncNanos > 0) {
+          fsync.record(fsyncNanos, TimeUnit.NANOSECONDS);
+        }
+      }
+
+      @Override
+      public void failed() {
+        failures.increment();
+      }
+    };
+  }
+
   /** The exposition: Prometheus text by default, OpenMetrics when the scraper asks for it. */
   public String scrape(String accept) {
     if (accept != null && accept.contains("application/openmetrics-text")) {

@@ -35,6 +35,7 @@ public final class Exchange {
   private String denial;
   private java.util.List<Runnable> onFinish;
   private long finishedNanos;
+  private int bytesIn;
 
   public Exchange(JsonRpcMessage request, Era era, String protocolVersion, HttpServerRequest http, long timeoutMillis) {
     this.request = request;
@@ -160,6 +161,15 @@ public final class Exchange {
       onFinish.forEach(Runnable::run);
       onFinish = null;
     }
+  }
+
+  /** Size of the request body as received. */
+  public int bytesIn() {
+    return bytesIn;
+  }
+
+  public void bytesIn(int bytes) {
+    this.bytesIn = bytes;
   }
 
   public long durationNanos() {

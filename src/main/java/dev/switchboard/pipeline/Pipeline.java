@@ -80,7 +80,8 @@ public final class Pipeline {
         ex.cancel();
       }
     });
-    admit(ex)
+    McpError refusal = audit.refusal();
+    (refusal != null ? Future.<Void>failedFuture(refusal) : admit(ex))
         .compose(v -> dispatch.apply(ex))
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
@@ -96,7 +97,7 @@ public final class Pipeline {
       metrics.observe(ex);
       Future<JsonObject> result = ar.succeeded() ? Future.succeededFuture(ar.result())
           : Future.failedFuture(McpError.of(ar.cause()));
-      return audit.record(ex).transform(a -> a.succeeded() ? result : Future.failedFuture(McpError.of(a.cause())));
+      return audit.record(ex, ar.succeeded() ? ar.result() : null).transform(a -> a.succeeded() ? result : Future.failedFuture(McpError.of(a.cause())));
     });
   }
 }

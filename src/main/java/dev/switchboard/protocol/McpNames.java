@@ -1,5 +1,8 @@
 package dev.switchboard.protocol;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 /** Method names, _meta keys and header names of the MCP wire protocol, spelled once. */
 public final class McpNames {
   public static final String META = "_meta";
@@ -44,5 +47,14 @@ public final class McpNames {
       case RESOURCES_READ -> "uri";
       default -> null;
     };
+  }
+
+  /** A header value as 2026-07-28 wants it: plain when safe, else {@code =?base64?…?=}. */
+  public static String headerValue(String value) {
+    boolean plain = !value.isEmpty() && !value.startsWith(" ") && !value.endsWith(" ")
+        && !(value.startsWith("=?base64?") && value.endsWith("?="))
+        && value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+    return plain ? value
+        : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
   }
 }

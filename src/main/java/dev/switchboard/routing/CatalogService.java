@@ -29,6 +29,13 @@ public final class CatalogService {
   private final AtomicLong versions = new AtomicLong();
   private final List<Consumer<Set<String>>> changeListeners = new CopyOnWriteArrayList<>();
   private volatile Catalog current = Catalog.empty();
+  private final Map<String, String> reportedState = new ConcurrentHashMap<>();
+  private StateListener stateListener = (backend, state, detail) -> {};
+
+  /** Told when a backend goes up or down (once per change, not on every failed retry). */
+  public interface StateListener {
+    void changed(String backend, String state, String detail);
+  }
   private long retryTimer = -1;
 
   public CatalogService(Vertx vertx, BackendPool pool, RoutingConfig config) {
@@ -45,6 +52,10 @@ public final class CatalogService {
   /** Called with the kinds ("tools", "prompts", "resources") whose lists changed, after each rebuild. */
   public void onChange(Consumer<Set<String>> listener) {
     changeListeners.add(listener);
+  }
+
+  public void onBackendState(StateListener listener) {
+    this.stateListener = listener;
   }
 
   public Catalog current() {
@@ -79,13 +90,23 @@ public final class CatalogService {
         .onSuccess(cat -> {
           loaded.put(backend.name(), cat);
           rebuild();
+          report(backend.name(), "up", cat.info().era().label() + " era");
           LOG.log(System.Logger.Level.INFO, "Backend ''{0}'' is up ({1} era, {2} tools, {3} prompts, {4} resources)",
               backend.name(), cat.info().era().label(), cat.tools().size(), cat.prompts().size(),
               cat.resources().size());
         })
-        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' is unavailable: {1}; retrying every {2} s",
-            backend.name(), e.getMessage(), RETRY_MILLIS / 1000))
+        .onFailure(e -> {
+          LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' is unavailable: {1}; retrying every {2} s",
+              backend.name(), e.getMessage(), RETRY_MILLIS / 1000);
+          report(backend.name(), "down", e.getMessage());
+        })
         .mapEmpty();
+  }
+
+  private void report(String backend, String state, String detail) {
+    if (!state.equals(reportedState.put(backend, state))) {
+      stateListener.changed(backend, state, detail);
+    }
   }
 
   private synchronized void rebuild() {

@@ -24,6 +24,7 @@ public final class SessionRegistry {
   private final LongSupplier clock;
   private long reaperTimer = -1;
   private long keepAliveTimer = -1;
+  private java.util.function.BiConsumer<LegacySession, String> endListener = (s, reason) -> {};
 
   public SessionRegistry(SessionConfig config, LongSupplier clock) {
     this.config = config;
@@ -41,8 +42,12 @@ public final class SessionRegistry {
   public void stop(Vertx vertx) {
     vertx.cancelTimer(reaperTimer);
     vertx.cancelTimer(keepAliveTimer);
-    sessions.values().forEach(LegacySession::end);
-    sessions.clear();
+    sessions.values().stream().toList().forEach(s -> end(s, "hub_stopped"));
+  }
+
+  /** Told about every session that ends, and why: {@code deleted}, {@code expired} or {@code hub_stopped}. */
+  public void onEnd(java.util.function.BiConsumer<LegacySession, String> listener) {
+    this.endListener = listener;
   }
 
   public LegacySession create(String protocolVersion, JsonObject clientInfo, JsonObject capabilities, Caller caller) {
@@ -67,9 +72,11 @@ public final class SessionRegistry {
     return s;
   }
 
-  public void end(LegacySession s) {
-    sessions.remove(s.id(), s);
-    s.end();
+  public void end(LegacySession s, String reason) {
+    if (sessions.remove(s.id(), s)) {
+      s.end();
+      endListener.accept(s, reason);
+    }
   }
 
   /** Sends a notification on the GET stream of every session, of the chosen callers, that has opened one. */
@@ -89,7 +96,7 @@ public final class SessionRegistry {
   void reapIdle() {
     long now = clock.getAsLong();
     long idle = config.idleTimeout().millis();
-    sessions.values().stream().filter(s -> s.isIdle(now, idle)).toList().forEach(this::end);
+    sessions.values().stream().filter(s -> s.isIdle(now, idle)).toList().forEach(s -> end(s, "expired"));
   }
 
   static String newId() {

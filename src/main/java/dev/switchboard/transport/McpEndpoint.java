@@ -78,7 +78,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
         msg = JsonRpc.decode(ar.result());
         EraDetector.Decision d = EraDetector.detect(req.headers(), msg);
         if (msg.isRequest()) {
-          request(req, msg, d, accepts);
+          request(req, msg, d, accepts, ar.result().length());
         } else {
           notificationOrResponse(req, msg, d.era());
         }
@@ -88,8 +88,10 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
     });
   }
 
-  private void request(HttpServerRequest req, JsonRpcMessage msg, EraDetector.Decision d, EdgeChecks.Accepts accepts) {
+  private void request(HttpServerRequest req, JsonRpcMessage msg, EraDetector.Decision d, EdgeChecks.Accepts accepts,
+      int bodyBytes) {
     Exchange ex = new Exchange(msg, d.era(), d.protocolVersion(), req, requestTimeoutMillis);
+    ex.bytesIn(bodyBytes);
     if (d.era() == Era.MODERN) {
       JsonObject meta = msg.meta();
       ex.client(meta.getJsonObject(McpNames.META_CLIENT_INFO), meta.getJsonObject(McpNames.META_CLIENT_CAPABILITIES));
@@ -160,7 +162,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
         fail(req, ar.cause(), Era.LEGACY, null);
         return;
       }
-      sessions.end(ar.result());
+      sessions.end(ar.result(), "deleted");
       req.response().setStatusCode(204).end();
     });
   }

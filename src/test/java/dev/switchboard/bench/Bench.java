@@ -43,19 +43,32 @@ public final class Bench {
     int backendPort = freePort();
     int relayPort = freePort();
     int hubPort = freePort();
-    Path config = Files.createTempFile("switchboard-bench", ".yaml");
-    Files.writeString(config, """
-        listen: {host: 127.0.0.1, port: %d}
-        limits: {user: {perSecond: 1000000, burst: 1000000}, maxInFlightPerUser: 10000}
-        backends:
-          - {name: fast, type: http, url: "http://127.0.0.1:%d/mcp"}
-        """.formatted(hubPort, backendPort));
+    int noLimitsPort = freePort();
+    int auditPort = freePort();
+    int flushPort = freePort();
+    Path auditDir = Files.createTempDirectory("switchboard-bench-audit");
+    // Limits on but never hit (the default hub), limits off, and limits on plus an fsync'd audit trail.
+    String limits = "limits: {user: {perSecond: 1000000, burst: 1000000}, maxInFlightPerUser: 10000}\n";
+    Path config = hubConfig(hubPort, backendPort, limits);
+    Path noLimits = hubConfig(noLimitsPort, backendPort, "limits: {enabled: false}\n");
+    Path audited = hubConfig(auditPort, backendPort,
+        limits + "audit: {dir: \"" + auditDir.resolve("fsync") + "\", durability: fsync}\n");
+    Path flushed = hubConfig(flushPort, backendPort,
+        limits + "audit: {dir: \"" + auditDir.resolve("flush") + "\", durability: flush}\n");
     List<Process> servers = new ArrayList<>();
     try {
       servers.add(start(List.of("java", "-cp", cp, FastBackend.class.getName(), String.valueOf(backendPort)), "listening"));
       servers.add(start(List.of("java", "-cp", cp, BareRelay.class.getName(), String.valueOf(relayPort),
           String.valueOf(backendPort)), "listening"));
       servers.add(start(List.of("java", "-jar", jar, "serve", "--config", config.toString()), "listening"));
+      servers.add(start(List.of("java", "-jar", jar, "serve", "--config", noLimits.toString()), "listening"));
+      servers.add(start(List.of("java", "-jar", jar, "serve", "--config", audited.toString()), "listening"));
+      servers.add(start(List.of("java", "-jar", jar, "serve", "--config", flushed.toString()), "listening"));
+      Map<String, String> variants = new LinkedHashMap<>();
+      variants.put("hub", "http://127.0.0.1:" + hubPort + "/mcp");
+      variants.put("no-limits", "http://127.0.0.1:" + noLimitsPort + "/mcp");
+      variants.put("audit", "http://127.0.0.1:" + auditPort + "/mcp");
+      variants.put("audit-flush", "http://127.0.0.1:" + flushPort + "/mcp");
       Map<String, String> targets = new LinkedHashMap<>();
       targets.put("direct", "http://127.0.0.1:" + backendPort + "/mcp");
       targets.put("relay", "http://127.0.0.1:" + relayPort + "/mcp");
@@ -65,6 +78,9 @@ public final class Bench {
       for (int round = 0; round < 2; round++) {
         for (String era : List.of("legacy", "modern")) {
           for (String url : targets.values()) {
+            load(vertx, url, era, 32, 0, warmup);
+          }
+          for (String url : variants.values()) {
             load(vertx, url, era, 32, 0, warmup);
           }
         }
@@ -87,6 +103,7 @@ public final class Bench {
             + "hub/direct = %.2fx; added p50 over direct at 1 client = %.3f ms (target <= 0.3)%n",
             era, ratio, many.get("hub").callsPerS() / many.get("direct").callsPerS(), addedP50Ms);
       }
+      features(vertx, variants, warmup, measure);
     } finally {
       servers.forEach(p -> {
         p.destroy();
@@ -96,9 +113,51 @@ public final class Bench {
           Thread.currentThread().interrupt();
         }
       });
-      Files.deleteIfExists(config);
+      for (Path p : List.of(config, noLimits, audited, flushed)) {
+        Files.deleteIfExists(p);
+      }
+      try (var files = Files.walk(auditDir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
       vertx.close();
     }
+  }
+
+  /**
+   * What rate limiting and the audit trail cost at 32 clients: the plain hub is measured right before and
+   * after each variant and averaged, so drift on a noisy machine affects both sides of a ratio alike.
+   */
+  private static void features(Vertx vertx, Map<String, String> variants, long warmup, long measure) throws Exception {
+    System.out.printf("%n%-7s %-10s %12s %9s %9s %7s%n", "era", "hub", "calls/s", "p50 µs", "p99 µs", "errors");
+    for (String era : List.of("legacy", "modern")) {
+      Map<String, Double> ratios = new LinkedHashMap<>();
+      for (String variant : List.of("no-limits", "audit", "audit-flush")) {
+        Result before = load(vertx, variants.get("hub"), era, 32, warmup, measure);
+        Result r = load(vertx, variants.get(variant), era, 32, warmup, measure);
+        Result after = load(vertx, variants.get("hub"), era, 32, warmup, measure);
+        double plain = (before.callsPerS() + after.callsPerS()) / 2;
+        for (var row : List.of(Map.entry("hub", before), Map.entry(variant, r), Map.entry("hub", after))) {
+          System.out.printf("%-7s %-10s %12.0f %9d %9d %7d%n", era, row.getKey(), row.getValue().callsPerS(),
+              row.getValue().p50(), row.getValue().p99(), row.getValue().errors());
+        }
+        ratios.put(variant, variant.startsWith("audit") ? r.callsPerS() / plain : plain / r.callsPerS());
+      }
+      System.out.printf("%s: limits on (not hit) / off = %.2fx (target >= 0.95); audit on / off = %.2fx with fsync, "
+          + "%.2fx with flush (target >= 0.90)%n", era, ratios.get("no-limits"), ratios.get("audit"),
+          ratios.get("audit-flush"));
+    }
+  }
+
+  private static Path hubConfig(int port, int backendPort, String extra) throws Exception {
+    Path config = Files.createTempFile("switchboard-bench", ".yaml");
+    Files.writeString(config, """
+        listen: {host: 127.0.0.1, port: %d}
+        backends:
+          - {name: fast, type: http, url: "http://127.0.0.1:%d/mcp"}
+        """.formatted(port, backendPort) + extra);
+    return config;
   }
 
   private static Result load(Vertx vertx, String url, String era, int clients, long warmupS, long measureS)

@@ -174,7 +174,7 @@ class LegacyEndpointIT {
     // The dev identity is one principal; the registry test covers foreign principals. Here: ended sessions.
     String sid = http.initialize("2025-11-25");
     hub.hub().sessions().end(hub.hub().sessions().lookup(sid, new dev.switchboard.identity.Caller("dev@localhost",
-        "x", "n", List.of(), List.of(), Map.of(), "a", "dev")));
+        "x", "n", List.of(), List.of(), Map.of(), "a", "dev")), "deleted");
     assertThat(http.legacy(sid, "ping", new JsonObject()).status()).isEqualTo(404);
   }
 }

@@ -57,7 +57,7 @@ class SessionRegistryTest {
   @Test
   void endedSessionsAreNotFound() {
     LegacySession s = create("alice@example.com");
-    registry.end(s);
+    registry.end(s, "deleted");
     assertThatThrownBy(() -> registry.lookup(s.id(), caller("alice@example.com"))).isInstanceOf(McpError.class);
   }
 
@@ -87,7 +87,7 @@ class SessionRegistryTest {
     LegacySession s = create("a@x");
     AtomicLong cancelled = new AtomicLong();
     s.trackInFlight(7, cancelled::incrementAndGet);
-    registry.end(s);
+    registry.end(s, "deleted");
     assertThat(cancelled.get()).isEqualTo(1);
   }
 }

@@ -1,0 +1,157 @@
+package dev.switchboard.audit;
+
+import dev.switchboard.config.AuditConfig;
+import dev.switchboard.identity.Caller;
+import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
+import dev.switchboard.session.LegacySession;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * Turns what happened into the body of one record (format {@value AuditChain#FORMAT}; field names in the
+ * README). {@code seq}, {@code time} as text and {@code prev} are filled in by the writer, in order.
+ */
+final class AuditEvents {
+  static final Set<String> CALLS = Set.of(McpNames.TOOLS_CALL, McpNames.RESOURCES_READ, McpNames.PROMPTS_GET);
+  static final Set<String> LISTS = Set.of(McpNames.TOOLS_LIST, McpNames.PROMPTS_LIST, McpNames.RESOURCES_LIST,
+      McpNames.RESOURCE_TEMPLATES_LIST);
+  private final String instance;
+  private final ArgumentPolicy arguments;
+  private final boolean listCalls;
+
+  AuditEvents(String instance, AuditConfig config) {
+    this.instance = instance;
+    this.arguments = new ArgumentPolicy(config);
+    this.listCalls = config.listCalls();
+  }
+
+  /** The record for a finished exchange, or null when this kind of exchange is not audited. */
+  JsonObject exchange(Exchange ex, JsonObject result) {
+    String type = typeOf(ex);
+    if (type == null) {
+      return null;
+    }
+    JsonObject r = start(type);
+    caller(r, ex.caller(), ex.http() == null ? null : String.valueOf(ex.http().remoteAddress()));
+    JsonObject info = ex.clientInfo();
+    r.put("client", new JsonObject().put("name", info.getString("name")).put("version", info.getString("version")));
+    r.put("era", ex.era().label()).put("protocolVersion", ex.protocolVersion());
+    if (ex.session() != null) {
+      r.put("session", sessionHash(ex.session().id()));
+    }
+    r.put("method", ex.method());
+    if (ex.target() != null) {
+      r.put("backend", ex.target().backend())
+          .put("kind", ex.target().kind().name().toLowerCase(java.util.Locale.ROOT))
+          .put("name", ex.target().exposedName());
+    }
+    if (CALLS.contains(ex.method())) {
+      r.put("arguments", arguments.render(ex.params().getValue("arguments")));
+    }
+    r.put("decision", decision(ex));
+    r.put("outcome", outcome(ex.error(), result));
+    r.put("latencyMs", Math.round(ex.durationNanos() / 1_000.0) / 1_000.0);
+    r.put("bytesIn", ex.bytesIn());
+    r.put("bytesOut", result == null ? 0 : result.toBuffer().length());
+    return r;
+  }
+
+  JsonObject sessionEnd(LegacySession s, String reason) {
+    JsonObject r = start("session_end");
+    caller(r, s.caller(), null);
+    JsonObject info = s.clientInfo();
+    return r.put("client", new JsonObject().put("name", info.getString("name")).put("version", info.getString("version")))
+        .put("era", "legacy").put("protocolVersion", s.protocolVersion())
+        .put("session", sessionHash(s.id())).put("reason", reason);
+  }
+
+  JsonObject backendState(String backend, String state, String detail) {
+    return start("backend_state").put("backend", backend).put("state", state).put("detail", detail);
+  }
+
+  JsonObject hub(String type, JsonObject details) {
+    return start(type).mergeIn(details);
+  }
+
+  JsonObject checkpoint(String reason) {
+    return start("checkpoint").put("reason", reason);
+  }
+
+  private JsonObject start(String type) {
+    return new JsonObject().put("v", AuditChain.FORMAT).put("seq", 0L).put("time", System.currentTimeMillis())
+        .put("type", type).put("instance", instance);
+  }
+
+  private String typeOf(Exchange ex) {
+    McpError e = ex.error();
+    if (e != null && (e.kind() == ErrorKind.IDENTITY_REFUSED || e.kind() == ErrorKind.IDENTITY_UNAVAILABLE)) {
+      return "identity_failure";
+    }
+    if (e != null && e.kind() == ErrorKind.AUDIT_UNAVAILABLE) {
+      return null;
+    }
+    if (ex.denial() != null) {
+      return "denied";
+    }
+    if (e != null && e.kind() == ErrorKind.RATE_LIMITED) {
+      return "rate_limited";
+    }
+    if (McpNames.INITIALIZE.equals(ex.method())) {
+      return ex.session() != null && e == null ? "session_start" : null;
+    }
+    if (CALLS.contains(ex.method())) {
+      return "call";
+    }
+    return LISTS.contains(ex.method()) && listCalls ? "list" : null;
+  }
+
+  private static void caller(JsonObject r, Caller c, String fallbackAddress) {
+    if (c == null) {
+      r.put("user", null).put("address", fallbackAddress);
+      return;
+    }
+    r.put("user", c.login()).put("displayName", c.displayName()).put("node", c.node())
+        .put("tags", new JsonArray(c.tags())).put("address", c.address() != null ? c.address() : fallbackAddress)
+        .put("identitySource", c.source());
+  }
+
+  private static JsonObject decision(Exchange ex) {
+    McpError e = ex.error();
+    if (ex.denial() != null) {
+      return new JsonObject().put("result", "denied").put("reason", ex.denial());
+    }
+    if (e != null && e.kind() == ErrorKind.RATE_LIMITED) {
+      JsonObject d = new JsonObject().put("result", "rate_limited");
+      if (e.data() instanceof JsonObject data) {
+        d.put("limit", data.getValue("limit")).put("retryAfterMs", data.getValue("retryAfterMs"));
+      }
+      return d;
+    }
+    if (e != null && (e.kind() == ErrorKind.IDENTITY_REFUSED || e.kind() == ErrorKind.IDENTITY_UNAVAILABLE)) {
+      return new JsonObject().put("result", "refused").put("reason", e.getMessage());
+    }
+    return new JsonObject().put("result", "allowed");
+  }
+
+  private static JsonObject outcome(McpError e, JsonObject result) {
+    if (e == null) {
+      boolean toolError = result != null && Boolean.TRUE.equals(result.getValue("isError"));
+      return new JsonObject().put("result", toolError ? "tool_error" : "ok");
+    }
+    String kind = switch (e.kind()) {
+      case BACKEND_TIMEOUT -> "timeout";
+      case CANCELLED -> "cancelled";
+      default -> "error";
+    };
+    return new JsonObject().put("result", kind).put("code", e.code()).put("message", e.getMessage());
+  }
+
+  /** A session is named by a hash of its id, so the trail never holds a live credential. */
+  static String sessionHash(String sessionId) {
+    return AuditChain.sha256(sessionId).substring(0, 32);
+  }
+}

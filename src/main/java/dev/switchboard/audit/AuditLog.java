@@ -1,0 +1,472 @@
+package dev.switchboard.audit;
+
+import dev.switchboard.config.AuditConfig;
+import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.session.LegacySession;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The trail's writer. Event loops hand record bodies to one writer thread through a bounded queue; the
+ * thread takes whatever has accumulated (group commit), chains and appends it, fsyncs once, and only
+ * then completes the records' futures on their own event loops, which releases the calls' responses.
+ *
+ * <p>When the trail cannot be written, the records stay in memory (bounded) and are retried every second;
+ * meanwhile the hub fails closed ({@link #refusal()}) unless configured {@code failure: open}. A new file
+ * is started on every start and every recovery, so a closed file is never written again.
+ */
+public final class AuditLog implements AuditSink {
+  private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
+  private static final int MAX_BATCH = 4096;
+  private static final long RETRY_MILLIS = 1000;
+  private static final long POLL_MILLIS = 250;
+  private static final int MAX_TAIL_BYTES = 4 * 1024 * 1024;
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private record Pending(JsonObject body, Promise<Void> promise, Context context) {}
+
+  private final AuditConfig config;
+  private final Path dir;
+  private final byte[] key;
+  private final AuditEvents events;
+  private final AuditObserver observer;
+  private final Clock clock;
+  private final BlockingQueue<Pending> queue;
+  private final Thread writer;
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private volatile boolean writable;
+  private volatile boolean stopRequested;
+  private volatile String lastError = "not started";
+
+  // Writer thread only.
+  private FileChannel channel;
+  private long fileBytes;
+  private LocalDate fileDay;
+  private boolean recovered;
+  private long seq;
+  private String prev = AuditChain.GENESIS;
+  private int sinceCheckpoint;
+  private long lastCheckpointMillis;
+  private long nextRetryMillis;
+  private long lost;
+  private boolean failureLogged;
+  private final ArrayDeque<JsonObject> backlog = new ArrayDeque<>();
+
+  public AuditLog(AuditConfig config, byte[] key, String instance, AuditObserver observer, Clock clock) {
+    this.config = config;
+    this.dir = Path.of(config.dir());
+    this.key = key;
+    this.events = new AuditEvents(instance, config);
+    this.observer = observer;
+    this.clock = clock;
+    this.queue = new LinkedBlockingQueue<>(config.queueMax());
+    this.writer = new Thread(this::run, "switchboard-audit-writer");
+    this.writer.setDaemon(true);
+  }
+
+  /** Opens the trail (continuing the chain of the files already there); completes even if it cannot. */
+  public Future<Void> start(JsonObject startDetails) {
+    writer.start();
+    append(events.hub("hub_start", startDetails));
+    return onContext(started);
+  }
+
+  /** Writes the last records and a closing checkpoint, then stops the writer. */
+  public Future<Void> close() {
+    if (!stopRequested) {
+      append(events.hub("hub_stop", new JsonObject()));
+      stopRequested = true;
+    }
+    return onContext(stopped);
+  }
+
+  private static Future<Void> onContext(CompletableFuture<Void> stage) {
+    Context ctx = Vertx.currentContext();
+    return ctx == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, ctx);
+  }
+
+  @Override
+  public Future<Void> record(Exchange exchange, JsonObject result) {
+    JsonObject body = events.exchange(exchange, result);
+    return body == null ? Future.succeededFuture() : append(body);
+  }
+
+  public void sessionEnded(LegacySession session, String reason) {
+    append(events.sessionEnd(session, reason));
+  }
+
+  public void backendState(String backend, String state, String detail) {
+    append(events.backendState(backend, state, detail));
+  }
+
+  @Override
+  public McpError refusal() {
+    return config.failClosed() && !writable ? unavailable() : null;
+  }
+
+  public boolean writable() {
+    return writable;
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  public int queueDepth() {
+    return queue.size();
+  }
+
+  private McpError unavailable() {
+    return new McpError(ErrorKind.AUDIT_UNAVAILABLE, "The audit trail cannot be written (" + lastError
+        + "); calls are refused until it can be");
+  }
+
+  Future<Void> append(JsonObject body) {
+    Promise<Void> promise = Promise.promise();
+    if (!queue.offer(new Pending(body, promise, Vertx.currentContext()))) {
+      return config.failClosed() ? Future.failedFuture(new McpError(ErrorKind.AUDIT_UNAVAILABLE,
+          "The audit trail is " + config.queueMax() + " records behind; try again shortly")) : Future.succeededFuture();
+    }
+    // Failing open: a call waits for its record only while the trail is healthy.
+    return writable || config.failClosed() ? promise.future() : Future.succeededFuture();
+  }
+
+  private void run() {
+    tryOpen();
+    started.complete(null);
+    List<Pending> batch = new ArrayList<>();
+    while (true) {
+      try {
+        Pending first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, MAX_BATCH - 1);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (!writable && clock.millis() >= nextRetryMillis) {
+        tryOpen();
+      }
+      if (!batch.isEmpty() || (writable && !backlog.isEmpty())) {
+        commit(batch);
+        batch.clear();
+      }
+      if (writable) {
+        checkpointIfDue();
+      }
+      if (stopRequested && queue.isEmpty()) {
+        break;
+      }
+    }
+    shutdown();
+  }
+
+  private void commit(List<Pending> batch) {
+    batch.forEach(p -> backlog.add(p.body()));
+    if (writable) {
+      try {
+        rotateIfDue();
+        List<JsonObject> records = new ArrayList<>(backlog);
+        writeRecords(records);
+        backlog.clear();
+        settle(batch, null);
+        return;
+      } catch (IOException e) {
+        failed(e);
+      }
+    }
+    trimBacklog();
+    settle(batch, config.failClosed() ? unavailable() : null);
+  }
+
+  /** Records a call whose client already got an audit error are kept and marked when finally written. */
+  private void trimBacklog() {
+    backlog.forEach(b -> b.put("auditDelayed", true));
+    while (backlog.size() > config.queueMax()) {
+      backlog.pollFirst();
+      lost++;
+    }
+  }
+
+  private void writeRecords(List<JsonObject> bodies) throws IOException {
+    if (lost > 0) {
+      bodies = new ArrayList<>(bodies);
+      bodies.add(0, events.hub("audit_gap", new JsonObject().put("lostRecords", lost)
+          .put("detail", "records dropped while the trail could not be written and the backlog was full")));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bodies.size() * 512);
+    long s = seq;
+    String p = prev;
+    for (JsonObject body : bodies) {
+      s++;
+      body.put("seq", s);
+      if (body.getValue("time") instanceof Number millis) {
+        body.put("time", TIME.format(Instant.ofEpochMilli(millis.longValue())));
+      }
+      if ("checkpoint".equals(body.getString("type")) && key != null) {
+        body.put("mac", AuditChain.checkpointMac(key, p, s));
+      }
+      body.put("prev", p);
+      byte[] line = body.toBuffer().getBytes();
+      p = AuditChain.sha256(line);
+      out.write(line);
+      out.write('\n');
+    }
+    byte[] bytes = out.toByteArray();
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    try {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      long fsyncStart = System.nanoTime();
+      if (config.fsync()) {
+        channel.force(false);
+      }
+      observer.committed(bodies.size(), config.fsync() ? System.nanoTime() - fsyncStart : 0);
+    } catch (IOException e) {
+      truncateQuietly();
+      throw e;
+    }
+    fileBytes += bytes.length;
+    seq = s;
+    prev = p;
+    lost = 0;
+    sinceCheckpoint += bodies.size();
+    if (config.stdout()) {
+      System.out.write(bytes, 0, bytes.length);
+      System.out.flush();
+    }
+  }
+
+  private void checkpointIfDue() {
+    long now = clock.millis();
+    boolean byCount = sinceCheckpoint >= config.checkpointEvery();
+    boolean byTime = sinceCheckpoint > 0 && now - lastCheckpointMillis >= config.checkpointInterval().millis();
+    if (byCount || byTime) {
+      try {
+        checkpoint("periodic");
+      } catch (IOException e) {
+        failed(e);
+      }
+    }
+  }
+
+  private void checkpoint(String reason) throws IOException {
+    writeRecords(List.of(events.checkpoint(reason)));
+    sinceCheckpoint = 0;
+    lastCheckpointMillis = clock.millis();
+  }
+
+  private void rotateIfDue() throws IOException {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    if (fileBytes > 0 && (fileBytes >= config.maxFileBytes() || !today.equals(fileDay))) {
+      checkpoint("rotate");
+      channel.close();
+      openNewFile();
+    }
+  }
+
+  private void tryOpen() {
+    try {
+      closeQuietly();
+      if (!recovered) {
+        recover();
+        recovered = true;
+      }
+      openNewFile();
+      writable = true;
+      lastError = null;
+      failureLogged = false;
+      lastCheckpointMillis = clock.millis();
+      LOG.log(System.Logger.Level.INFO, "Audit trail open in {0} at record {1}", dir.toAbsolutePath(), seq + 1);
+    } catch (IOException | RuntimeException e) {
+      failed(e);
+    }
+  }
+
+  private void failed(Exception e) {
+    boolean wasWritable = writable;
+    writable = false;
+    lastError = describe(e);
+    nextRetryMillis = clock.millis() + RETRY_MILLIS;
+    observer.failed();
+    if (wasWritable || !failureLogged) {
+      failureLogged = true;
+      LOG.log(System.Logger.Level.ERROR, "Audit trail in {0} cannot be written: {1}; {2}", dir.toAbsolutePath(),
+          lastError, config.failClosed() ? "refusing calls until it can" : "calls continue (failure: open)");
+    }
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+      return f.getFile() + " exists and is not a directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException a) {
+      return "permission denied: " + a.getFile();
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason() + ": " + f.getFile();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  private void openNewFile() throws IOException {
+    Files.createDirectories(dir);
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    Path file = dir.resolve(AuditFiles.name(seq + 1, today));
+    channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    syncDirectory();
+    fileBytes = 0;
+    fileDay = today;
+  }
+
+  /** Makes a new file's directory entry durable, so a crash cannot lose a file whose records were fsynced. */
+  private void syncDirectory() {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "Cannot fsync directory {0}: {1}", dir, e.getMessage());
+    }
+  }
+
+  /** Continues the chain from the last complete record already on disk. */
+  private void recover() throws IOException {
+    List<Path> files = new ArrayList<>(AuditFiles.list(dir));
+    while (!files.isEmpty()) {
+      Path last = files.remove(files.size() - 1);
+      byte[] line = lastCompleteLine(last);
+      if (line != null) {
+        seq = new JsonObject(io.vertx.core.buffer.Buffer.buffer(line)).getLong("seq");
+        prev = AuditChain.sha256(line);
+        return;
+      }
+      // A crash before the file's first record was complete: set it aside, its name is needed again.
+      if (Files.size(last) == 0) {
+        Files.delete(last);
+      } else {
+        Files.move(last, last.resolveSibling(last.getFileName() + ".incomplete"));
+        LOG.log(System.Logger.Level.WARNING, "Audit file {0} held only an incomplete record; kept as {0}.incomplete",
+            last);
+      }
+    }
+  }
+
+  /** The last newline-terminated line of a file (a torn final write is ignored), or null. */
+  static byte[] lastCompleteLine(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      int window = (int) Math.min(size, MAX_TAIL_BYTES);
+      ByteBuffer buf = ByteBuffer.allocate(window);
+      ch.read(buf, size - window);
+      byte[] tail = buf.array();
+      int end = window - 1;
+      while (end >= 0 && tail[end] != '\n') {
+        end--;
+      }
+      if (end < 0) {
+        return null;
+      }
+      int start = end - 1;
+      while (start >= 0 && tail[start] != '\n') {
+        start--;
+      }
+      if (start < 0 && window < size) {
+        throw new IOException(file + ": last record is longer than " + MAX_TAIL_BYTES + " bytes");
+      }
+      return java.util.Arrays.copyOfRange(tail, start + 1, end);
+    }
+  }
+
+  private void settle(List<Pending> batch, McpError error) {
+    Map<Context, List<Promise<Void>>> byContext = new IdentityHashMap<>();
+    for (Pending p : batch) {
+      if (p.context() == null) {
+        complete(p.promise(), error);
+      } else {
+        byContext.computeIfAbsent(p.context(), c -> new ArrayList<>()).add(p.promise());
+      }
+    }
+    byContext.forEach((ctx, promises) -> ctx.runOnContext(v -> promises.forEach(pr -> complete(pr, error))));
+  }
+
+  private static void complete(Promise<Void> promise, McpError error) {
+    if (error == null) {
+      promise.tryComplete();
+    } else {
+      promise.tryFail(error);
+    }
+  }
+
+  private void shutdown() {
+    if (!writable) {
+      tryOpen();
+    }
+    if (writable) {
+      try {
+        if (!backlog.isEmpty()) {
+          writeRecords(new ArrayList<>(backlog));
+          backlog.clear();
+        }
+        checkpoint("shutdown");
+      } catch (IOException e) {
+        failed(e);
+      }
+    }
+    if (!backlog.isEmpty()) {
+      LOG.log(System.Logger.Level.ERROR, "Audit trail: {0} records could not be written before shutdown: {1}",
+          backlog.size(), lastError);
+    }
+    closeQuietly();
+    writable = false;
+    stopped.complete(null);
+  }
+
+  private void truncateQuietly() {
+    try {
+      channel.truncate(fileBytes);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "Audit trail: cannot cut a torn write back: {0}", e.getMessage());
+    }
+  }
+
+  private void closeQuietly() {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, "closing audit file: {0}", e.getMessage());
+      }
+      channel = null;
+    }
+  }
+}

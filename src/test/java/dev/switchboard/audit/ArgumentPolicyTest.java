@@ -1,0 +1,60 @@
+package dev.switchboard.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.config.AuditConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArgumentPolicyTest {
+  private static ArgumentPolicy policy(String mode, List<String> pointers, int maxBytes) {
+    return new ArgumentPolicy(new AuditConfig(true, "x", null, null, mode, null, pointers, maxBytes, null, null, null,
+        null, null, null, null, null));
+  }
+
+  private static final JsonObject ARGS = new JsonObject()
+      .put("query", "select 1")
+      .put("Password", "hunter2")
+      .put("auth", new JsonObject().put("token", "t0k").put("user", "alice"))
+      .put("items", new JsonArray().add(new JsonObject().put("api_key", "k").put("n", 1)))
+      .put("config", new JsonObject().put("dsn", "postgres://u:p@db/x"));
+
+  @Test
+  void redactsSecretKeysAtAnyDepthCaseInsensitivelyAndListedPointers() {
+    JsonObject out = (JsonObject) policy("redacted", List.of("/config/dsn", "/missing/x"), 65536).render(ARGS);
+    assertThat(out.getString("query")).isEqualTo("select 1");
+    assertThat(out.getString("Password")).isEqualTo("[redacted]");
+    assertThat(out.getJsonObject("auth").getString("token")).isEqualTo("[redacted]");
+    assertThat(out.getJsonObject("auth").getString("user")).isEqualTo("alice");
+    assertThat(out.getJsonArray("items").getJsonObject(0).getString("api_key")).isEqualTo("[redacted]");
+    assertThat(out.getJsonArray("items").getJsonObject(0).getInteger("n")).isEqualTo(1);
+    assertThat(out.getJsonObject("config").getString("dsn")).isEqualTo("[redacted]");
+    assertThat(ARGS.getString("Password")).as("the call's own arguments are untouched").isEqualTo("hunter2");
+  }
+
+  @Test
+  void fullKeepsEverythingAndDigestKeepsOnlyAHash() {
+    assertThat(policy("full", List.of(), 65536).render(ARGS)).isEqualTo(ARGS);
+    JsonObject digest = (JsonObject) policy("digest", List.of(), 65536).render(ARGS);
+    assertThat(digest.fieldNames()).containsExactlyInAnyOrder("sha256", "bytes");
+    assertThat(digest.getString("sha256")).isEqualTo(AuditChain.sha256(ARGS.encode()));
+  }
+
+  @Test
+  void oversizedArgumentsAreKeptAsADigestWhateverTheMode() {
+    JsonObject big = new JsonObject().put("blob", "x".repeat(2000));
+    JsonObject out = (JsonObject) policy("full", List.of(), 1000).render(big);
+    assertThat(out.getBoolean("truncated")).isTrue();
+    assertThat(out.getInteger("bytes")).isGreaterThan(2000);
+    assertThat(policy("redacted", List.of(), 1000).render(null)).isNull();
+  }
+
+  @Test
+  void pointerEscapesAndArrayIndexesResolve() {
+    JsonObject args = new JsonObject().put("a/b", new JsonArray().add("keep").add("secret"));
+    JsonObject out = (JsonObject) policy("redacted", List.of("/a~1b/1"), 65536).render(args);
+    assertThat(out.getJsonArray("a/b").getList()).containsExactly("keep", "[redacted]");
+  }
+}

@@ -1,0 +1,169 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.support.AuditFixtures;
+import dev.switchboard.support.McpHttp;
+import dev.switchboard.support.TestHub;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The trail as a hub writes it for real calls, and what the hub does when it cannot write it. */
+class AuditIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  Path tmp;
+
+  private static McpHttp.Reply call(McpHttp http, String tool, JsonObject args) throws Exception {
+    return http.modern("tools/call", tool, new JsonObject().put("name", tool).put("arguments", args));
+  }
+
+  private static HttpResponse<String> readyz(TestHub hub) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub().adminPort() + "/readyz"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String config(Path dir, String extra) {
+    return """
+        listen: {host: 127.0.0.1, port: 0}
+        admin: {port: 0}
+        policy: {rules: [{users: [dev@localhost], allow: {tools: [echo, add]}}]}
+        limits: {tools: [{tool: add, perMinute: 60, burst: 1}]}
+        audit: {dir: "%s"%s}
+        backends:
+          - {name: demo, type: builtin}
+        """.formatted(dir, extra);
+  }
+
+  @Test
+  void everyDecisionLeavesOneRecordWithWhoWhatAndOutcome() throws Exception {
+    Path dir = tmp.resolve("trail");
+    String sid;
+    try (TestHub hub = TestHub.start(config(dir, ""))) {
+      McpHttp http = new McpHttp(hub.url());
+      sid = http.initialize("2025-11-25");
+      assertThat(http.legacy(sid, "tools/call", new JsonObject().put("name", "echo").put("arguments",
+          new JsonObject().put("message", "hello").put("token", "s3cr3t"))).status()).isEqualTo(200);
+      http.send("DELETE", Map.of("Mcp-Session-Id", sid, "MCP-Protocol-Version", "2025-11-25"));
+      assertThat(call(http, "echo", new JsonObject().put("message", "modern")).status()).isEqualTo(200);
+      call(http, "whoami", new JsonObject());
+      assertThat(call(http, "add", new JsonObject().put("a", 1).put("b", 2)).status()).isEqualTo(200);
+      assertThat(call(http, "add", new JsonObject().put("a", 1).put("b", 2)).status()).isEqualTo(429);
+    }
+
+    List<JsonObject> records = AuditFixtures.records(dir);
+    assertThat(records).extracting(r -> r.getString("type")).containsExactly("hub_start", "backend_state",
+        "session_start", "call", "session_end", "call", "denied", "call", "rate_limited", "hub_stop", "checkpoint");
+    JsonObject legacyCall = records.get(3);
+    assertThat(legacyCall.getString("user")).isEqualTo("dev@localhost");
+    assertThat(legacyCall.getString("displayName")).isEqualTo("Local Developer");
+    assertThat(legacyCall.getString("identitySource")).isEqualTo("dev");
+    assertThat(legacyCall.getJsonObject("client").getString("name")).isEqualTo("raw");
+    assertThat(legacyCall.getString("era")).isEqualTo("legacy");
+    assertThat(legacyCall.getString("session")).hasSize(32).isEqualTo(records.get(2).getString("session"))
+        .isEqualTo(records.get(4).getString("session"));
+    assertThat(legacyCall.getString("backend")).isEqualTo("demo");
+    assertThat(legacyCall.getString("name")).isEqualTo("echo");
+    assertThat(legacyCall.getJsonObject("arguments"))
+        .isEqualTo(new JsonObject().put("message", "hello").put("token", "[redacted]"));
+    assertThat(legacyCall.getJsonObject("decision").getString("result")).isEqualTo("allowed");
+    assertThat(legacyCall.getJsonObject("outcome").getString("result")).isEqualTo("ok");
+    assertThat(legacyCall.getInteger("bytesIn")).isGreaterThan(50);
+    assertThat(legacyCall.getInteger("bytesOut")).isGreaterThan(10);
+    assertThat(legacyCall.getDouble("latencyMs")).isGreaterThanOrEqualTo(0.0);
+    assertThat(records.get(4).getString("reason")).isEqualTo("deleted");
+    assertThat(records.get(5).getString("era")).isEqualTo("modern");
+    assertThat(records.get(6).getJsonObject("decision").getString("result")).isEqualTo("denied");
+    assertThat(records.get(6).getString("name")).isEqualTo("whoami");
+    assertThat(records.get(8).getJsonObject("decision").getString("limit")).isEqualTo("user-tool:add");
+    assertThat(records.get(8).getJsonObject("decision").getLong("retryAfterMs")).isPositive();
+    assertThat(records.toString()).doesNotContain(sid).doesNotContain("s3cr3t");
+
+    var verify = AuditFixtures.run("audit", "verify", dir.toString());
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    assertThat(verify.out()).startsWith("OK: 11 records in 1 files");
+    var denied = AuditFixtures.run("audit", "query", dir.toString(), "--decision", "denied", "--json");
+    assertThat(denied.out().lines().toList()).hasSize(1).allMatch(l -> l.contains("\"whoami\""));
+    var table = AuditFixtures.run("audit", "query", dir.toString(), "--user", "dev@localhost", "--tool", "ad*");
+    assertThat(table.out().lines().toList()).hasSize(3).first().asString().startsWith("TIME");
+    assertThat(AuditFixtures.run("audit", "query", dir.toString(), "--since", "yesterday").exit()).isEqualTo(2);
+
+    Path file = Files.list(dir).findFirst().orElseThrow();
+    Files.writeString(file, Files.readString(file).replace("\"modern\"", "\"MODERN\""));
+    var broken = AuditFixtures.run("audit", "verify", dir.toString());
+    assertThat(broken.exit()).isEqualTo(1);
+    assertThat(broken.out()).contains("BROKEN: " + file.getFileName() + ":7: chain broken");
+  }
+
+  @Test
+  void identityFailuresAreRecordedWithTheAddressTheyCameFrom() throws Exception {
+    Path dir = tmp.resolve("trail");
+    try (TestHub hub = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        identity: {mode: serve-headers, trustedProxies: [127.0.0.9]}
+        audit: {dir: "%s"}
+        backends:
+          - {name: demo, type: builtin}
+        """.formatted(dir))) {
+      McpHttp.Reply r = new McpHttp(hub.url()).post(McpHttp.modernRequest("tools/call", new JsonObject()
+              .put("name", "echo")).encode(),
+          Map.of("MCP-Protocol-Version", McpHttp.MODERN, "Mcp-Method", "tools/call", "Mcp-Name", "echo",
+              "Tailscale-User-Login", "mallory@example.com"));
+      assertThat(r.status()).isEqualTo(403);
+    }
+    JsonObject failure = AuditFixtures.records(dir).stream()
+        .filter(r -> r.getString("type").equals("identity_failure")).findFirst().orElseThrow();
+    assertThat(failure.getString("user")).isNull();
+    assertThat(failure.getString("address")).startsWith("127.0.0.1:");
+    assertThat(failure.getJsonObject("decision").getString("result")).isEqualTo("refused");
+    assertThat(failure.getJsonObject("decision").getString("reason")).contains("not trusted");
+    assertThat(failure.getString("name")).isNull(); // never routed: a refused caller learns nothing
+  }
+
+  @Test
+  void failsClosedWhileTheTrailCannotBeWrittenThenRecovers() throws Exception {
+    Path dir = tmp.resolve("trail");
+    Files.writeString(dir, "a file where the audit directory should be");
+    try (TestHub hub = TestHub.start(config(dir, ""))) {
+      McpHttp http = new McpHttp(hub.url());
+      McpHttp.Reply refused = call(http, "echo", new JsonObject().put("message", "m"));
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.json().getJsonObject("error").getString("message"))
+          .startsWith("The audit trail cannot be written (").endsWith("calls are refused until it can be");
+      HttpResponse<String> ready = readyz(hub);
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(new JsonObject(ready.body()).getString("audit")).startsWith("not writable: ");
+
+      Files.delete(dir);
+      await().atMost(Duration.ofSeconds(15)).until(() -> call(http, "echo", new JsonObject().put("message", "m"))
+          .status() == 200);
+      assertThat(readyz(hub).statusCode()).isEqualTo(200);
+    }
+    assertThat(AuditFixtures.run("audit", "verify", dir.toString()).exit()).isZero();
+    assertThat(AuditFixtures.records(dir)).extracting(r -> r.getString("type")).contains("hub_start", "call");
+  }
+
+  @Test
+  void failingOpenKeepsServingWhileTheTrailCannotBeWritten() throws Exception {
+    Path dir = tmp.resolve("trail");
+    Files.writeString(dir, "not a directory");
+    try (TestHub hub = TestHub.start(config(dir, ", failure: open"))) {
+      assertThat(call(new McpHttp(hub.url()), "echo", new JsonObject().put("message", "m")).status()).isEqualTo(200);
+      HttpResponse<String> ready = readyz(hub);
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(ready.body()).getString("audit")).startsWith("not writable: ");
+    }
+  }
+}
