@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code switchboard <command>}: the hub's one entry point. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "A tailnet-only MCP hub: one endpoint, per-tool grants, rate limits, audit.",
-    subcommands = {ServeCommand.class, ConfigCommand.class, AuditCommand.class})
+    subcommands = {ServeCommand.class, ConfigCommand.class, AuditCommand.class, ConnectCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

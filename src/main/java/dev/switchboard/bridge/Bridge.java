@@ -1,0 +1,408 @@
+package dev.switchboard.bridge;
+
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.McpNames;
+import dev.switchboard.protocol.ProtocolVersions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code switchboard connect}: MCP over stdio on one side, the hub over HTTP on the other. Each message
+ * keeps its era (the hub speaks both): 2026-07-28 requests become stateless POSTs with their headers, and
+ * a closed stream cancels them; 2025-era traffic runs in one hub session, with the session's GET stream
+ * relayed to stdout and resumed with {@code Last-Event-ID} when it drops.
+ *
+ * <p>Every request from the client gets exactly one answer: the hub's, or an error that says what went
+ * wrong. A request the hub refused with 404 (its session expired) never ran and is retried once on a new
+ * session; a call whose connection broke mid-way may have run and is failed, never repeated.
+ */
+public final class Bridge {
+  private static final System.Logger LOG = System.getLogger(Bridge.class.getName());
+  private static final int HUB_ERROR = -32603;
+  private static final String JSON_AND_SSE = "application/json, text/event-stream";
+  private final BridgeOptions options;
+  private final HubClient hub;
+  private final StdioLines out;
+  private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "switchboard-bridge");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<Object, HubClient.Call> inFlight = new ConcurrentHashMap<>();
+  private final Set<Object> cancelled = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicInteger renewals = new AtomicInteger();
+  private volatile String sessionId;
+  private volatile String protocolVersion = ProtocolVersions.LEGACY.get(0);
+  private volatile JsonObject initializeParams;
+  private volatile HubClient.Call getStream;
+  private volatile String lastEventId;
+  private volatile boolean streamStarted;
+
+  public Bridge(BridgeOptions options, OutputStream stdout) {
+    this.options = options;
+    this.hub = new HubClient(options);
+    this.out = new StdioLines(stdout);
+  }
+
+  /** Reads the client's messages until stdin ends, then shuts down cleanly. */
+  public void run(InputStream stdin) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null && !closing.get()) {
+      if (!line.isBlank()) {
+        onLine(line);
+      }
+    }
+    LOG.log(System.Logger.Level.INFO, "stdin closed; ending the hub session");
+    shutdown();
+  }
+
+  /** Ends the hub session (DELETE) and drops what is in flight; safe to call twice (stdin EOF and SIGTERM). */
+  public void shutdown() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    inFlight.values().forEach(HubClient.Call::abort);
+    HubClient.Call stream = getStream;
+    if (stream != null) {
+      stream.abort();
+    }
+    String sid = sessionId;
+    if (sid != null) {
+      try {
+        hub.call().run(hub.request(Map.of(McpNames.HEADER_SESSION_ID, sid, McpNames.HEADER_PROTOCOL_VERSION,
+            protocolVersion)).timeout(Duration.ofSeconds(2)).DELETE().build(), (id, m) -> { });
+      } catch (IOException | InterruptedException e) {
+        LOG.log(System.Logger.Level.DEBUG, "could not end the hub session: {0}", e.getMessage());
+      }
+    }
+    workers.shutdownNow();
+  }
+
+  private void onLine(String line) {
+    JsonObject msg;
+    try {
+      msg = new JsonObject(line);
+    } catch (DecodeException | ClassCastException e) {
+      out.send(JsonRpc.error(null, new JsonObject().put("code", -32700)
+          .put("message", "Parse error: a line on stdin is not one JSON-RPC object")));
+      return;
+    }
+    String method = msg.getString("method");
+    boolean isRequest = method != null && msg.containsKey("id");
+    if (method != null && !isRequest && McpNames.CANCELLED.equals(method)) {
+      cancel(msg);
+    } else if (isRequest && isModern(msg)) {
+      workers.execute(() -> modernRequest(msg));
+    } else if (isRequest) {
+      workers.execute(() -> legacyRequest(msg));
+    } else if (method != null && isModern(msg)) {
+      workers.execute(() -> postQuietly(msg, modernHeaders(msg)));
+    } else {
+      workers.execute(() -> legacyOneWay(msg)); // notifications, and answers to the hub's requests
+    }
+  }
+
+  private static boolean isModern(JsonObject msg) {
+    JsonObject params = msg.getJsonObject("params");
+    JsonObject meta = params == null ? null : params.getJsonObject(McpNames.META);
+    return McpNames.DISCOVER.equals(msg.getString("method"))
+        || (meta != null && meta.getValue(McpNames.META_PROTOCOL_VERSION) != null);
+  }
+
+  // ---- 2026-07-28
+
+  private void modernRequest(JsonObject msg) {
+    Object id = msg.getValue("id");
+    exchange(id, modernHeaders(msg), msg, McpNames.DISCOVER.equals(msg.getString("method")));
+  }
+
+  private static Map<String, String> modernHeaders(JsonObject msg) {
+    JsonObject params = msg.getJsonObject("params", new JsonObject());
+    String version = params.getJsonObject(McpNames.META, new JsonObject())
+        .getString(McpNames.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);
+    Map<String, String> h = new HashMap<>();
+    h.put(McpNames.HEADER_PROTOCOL_VERSION, version);
+    h.put(McpNames.HEADER_METHOD, msg.getString("method"));
+    String nameParam = McpNames.nameParamOf(msg.getString("method"));
+    if (nameParam != null && params.getValue(nameParam) instanceof String name) {
+      h.put(McpNames.HEADER_NAME, McpNames.headerValue(name));
+    }
+    return h;
+  }
+
+  /** A client's notifications/cancelled: a modern call's stream is closed (the hub cancels); legacy forwards. */
+  private void cancel(JsonObject msg) {
+    Object id = msg.getJsonObject("params", new JsonObject()).getValue("requestId");
+    HubClient.Call call = id == null ? null : inFlight.get(id);
+    if (call != null && call.modern) {
+      cancelled.add(id);
+      call.abort();
+    } else {
+      if (id != null) {
+        cancelled.add(id);
+      }
+      workers.execute(() -> legacyOneWay(msg));
+    }
+  }
+
+  // ---- 2025-11-25 / 06-18 / 03-26
+
+  private void legacyRequest(JsonObject msg) {
+    Object id = msg.getValue("id");
+    if (McpNames.INITIALIZE.equals(msg.getString("method"))) {
+      initializeParams = msg.getJsonObject("params", new JsonObject()).copy();
+      exchange(id, Map.of(), msg, true);
+      return;
+    }
+    exchange(id, sessionHeaders(), msg, false);
+  }
+
+  private Map<String, String> sessionHeaders() {
+    Map<String, String> h = new HashMap<>();
+    h.put(McpNames.HEADER_PROTOCOL_VERSION, protocolVersion);
+    if (sessionId != null) {
+      h.put(McpNames.HEADER_SESSION_ID, sessionId);
+    }
+    return h;
+  }
+
+  /** Notifications and responses within the session; {@code initialized} also opens the GET stream. */
+  private void legacyOneWay(JsonObject msg) {
+    HubClient.Answer a = postQuietly(msg, sessionHeaders());
+    if (a != null && a.status() == 404 && sessionId != null && renewSession(sessionId)) {
+      a = postQuietly(msg, sessionHeaders());
+    }
+    if ("notifications/initialized".equals(msg.getString("method")) && a != null && a.status() / 100 == 2) {
+      startGetStream();
+    }
+  }
+
+  private HubClient.Answer postQuietly(JsonObject msg, Map<String, String> headers) {
+    try {
+      return hub.call().run(post(msg, headers), (eventId, m) -> out.send(m));
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not deliver {0} to the hub: {1}", describe(msg), e.getMessage());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  // ---- one request, either era
+
+  /**
+   * Sends one request and relays what comes back until its answer. {@code firstContact} requests
+   * (initialize, server/discover) wait for an unreachable hub with backoff; the others fail at once.
+   */
+  private void exchange(Object id, Map<String, String> headers, JsonObject msg, boolean firstContact) {
+    HubClient.Call call = hub.call();
+    call.modern = isModern(msg);
+    inFlight.put(id, call);
+    AtomicBoolean answered = new AtomicBoolean();
+    String sentWith = headers.get(McpNames.HEADER_SESSION_ID);
+    try {
+      HubClient.Answer a = sendWithRetry(call, msg, headers, answered, firstContact);
+      if (a.status() == 404 && sentWith != null && !answered.get() && renewSession(sentWith)) {
+        // 404: the hub never ran it (its session was gone), so running it on the new session is safe.
+        call = hub.call();
+        inFlight.put(id, call);
+        a = call.run(post(msg, sessionHeaders()), relay(msg, answered));
+      }
+      if (McpNames.INITIALIZE.equals(msg.getString("method")) && a.header(McpNames.HEADER_SESSION_ID) != null) {
+        sessionId = a.header(McpNames.HEADER_SESSION_ID);
+      }
+      if (!answered.get() && !cancelled.contains(id)) {
+        out.send(a.errorBody() != null && a.errorBody().containsKey("error")
+            ? JsonRpc.error(id, a.errorBody().getJsonObject("error"))
+            : error(id, "The hub answered HTTP " + a.status() + " without a JSON-RPC answer for this request"));
+      }
+    } catch (IOException e) {
+      if (!answered.get() && !cancelled.contains(id) && !closing.get()) {
+        out.send(error(id, unreachable(e) ? "Cannot reach the Switchboard hub at " + options.hub() + ": "
+            + reason(e) + ". Is it running, and is this machine on the tailnet?"
+            : "The connection to the hub broke before the answer arrived (" + reason(e) + "); the call may have "
+            + "run, so it was not repeated"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      inFlight.remove(id);
+      cancelled.remove(id);
+    }
+  }
+
+  private HubClient.Answer sendWithRetry(HubClient.Call call, JsonObject msg, Map<String, String> headers,
+      AtomicBoolean answered, boolean waitForHub) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Math.min(options.timeout().toNanos(), Duration.ofSeconds(15).toNanos());
+    long backoff = 250;
+    while (true) {
+      try {
+        return call.run(post(msg, headers), relay(msg, answered));
+      } catch (IOException e) {
+        if (!waitForHub || !unreachable(e) || closing.get() || System.nanoTime() + backoff * 1_000_000 > deadline) {
+          throw e;
+        }
+        LOG.log(System.Logger.Level.WARNING, "hub {0} unreachable ({1}); retrying in {2} ms", options.hub(),
+            reason(e), backoff);
+        Thread.sleep(backoff);
+        backoff = Math.min(backoff * 2, 4000);
+      }
+    }
+  }
+
+  /** Relays the messages of one answer; the one carrying the request's id completes it. */
+  private java.util.function.BiConsumer<String, JsonObject> relay(JsonObject request, AtomicBoolean answered) {
+    Object id = request.getValue("id");
+    boolean initialize = McpNames.INITIALIZE.equals(request.getString("method"));
+    return (eventId, m) -> {
+      if (cancelled.contains(id)) {
+        return;
+      }
+      boolean isAnswer = m.getString("method") == null && JsonRpc.sameId(m.getValue("id"), id);
+      if (isAnswer) {
+        if (initialize && m.getJsonObject("result") != null && m.getJsonObject("result").getString("protocolVersion") != null) {
+          protocolVersion = m.getJsonObject("result").getString("protocolVersion"); // what the session speaks
+        }
+        answered.set(true);
+      }
+      out.send(m);
+    };
+  }
+
+  private HttpRequest post(JsonObject msg, Map<String, String> headers) {
+    return hub.request(headers).header("Content-Type", "application/json").header("Accept", JSON_AND_SSE)
+        .POST(HttpRequest.BodyPublishers.ofString(msg.encode())).build();
+  }
+
+  // ---- the session: renewal and its GET stream
+
+  /** Opens a new hub session with the client's original initialize; true when it worked. */
+  private synchronized boolean renewSession(String expired) {
+    if (!Objects.equals(sessionId, expired)) {
+      return sessionId != null; // another thread renewed it already
+    }
+    if (initializeParams == null || closing.get()) {
+      return false;
+    }
+    try {
+      JsonObject init = JsonRpc.request("switchboard-bridge-renew-" + renewals.incrementAndGet(), McpNames.INITIALIZE,
+          initializeParams);
+      HubClient.Answer a = hub.call().run(post(init, Map.of()), (eventId, m) -> { });
+      String sid = a.header(McpNames.HEADER_SESSION_ID);
+      if (a.status() != 200 || sid == null) {
+        return false;
+      }
+      hub.call().run(post(JsonRpc.notification("notifications/initialized", null),
+          Map.of(McpNames.HEADER_SESSION_ID, sid, McpNames.HEADER_PROTOCOL_VERSION, protocolVersion)), (e, m) -> { });
+      sessionId = sid;
+      lastEventId = null;
+      LOG.log(System.Logger.Level.WARNING, "the hub session expired (hub restarted or idle); continuing in a new one");
+      return true;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private synchronized void startGetStream() {
+    if (streamStarted) {
+      return;
+    }
+    streamStarted = true;
+    Thread t = new Thread(this::followGetStream, "switchboard-bridge-stream");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Keeps the session's GET stream open, resuming from the last event id after a drop. */
+  private void followGetStream() {
+    long backoff = 250;
+    while (!closing.get()) {
+      String sid = sessionId;
+      Map<String, String> h = new HashMap<>(Map.of(McpNames.HEADER_SESSION_ID, sid,
+          McpNames.HEADER_PROTOCOL_VERSION, protocolVersion));
+      if (lastEventId != null) {
+        h.put(McpNames.HEADER_LAST_EVENT_ID, lastEventId);
+      }
+      HubClient.Call call = hub.call();
+      getStream = call;
+      try {
+        HubClient.Answer a = call.run(hub.request(h).header("Accept", "text/event-stream").timeout(options.timeout())
+            .GET().build(), (eventId, m) -> {
+              if (eventId != null) {
+                lastEventId = eventId;
+              }
+              out.send(m);
+            });
+        if (a.status() == 405) {
+          return; // the hub offers no GET stream
+        }
+        if (a.status() == 404 && !renewSession(sid)) {
+          LOG.log(System.Logger.Level.WARNING, "hub session lost and not renewable yet; retrying");
+        }
+        if (a.status() == 200) {
+          backoff = 250; // it was up; a drop is worth a quick retry
+        }
+      } catch (IOException e) {
+        if (!closing.get()) {
+          LOG.log(System.Logger.Level.DEBUG, "GET stream dropped: {0}", e.getMessage());
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        return;
+      }
+      backoff = Math.min(backoff * 2, 5000);
+    }
+  }
+
+  // ---- errors
+
+  private static JsonObject error(Object id, String message) {
+    return JsonRpc.error(id, new JsonObject().put("code", HUB_ERROR).put("message", message));
+  }
+
+  private static boolean unreachable(IOException e) {
+    return e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+        || e.getCause() instanceof ConnectException;
+  }
+
+  private static String reason(IOException e) {
+    String m = e.getMessage();
+    if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+      return "connection refused";
+    }
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  private static String describe(JsonObject msg) {
+    return msg.getString("method") != null ? msg.getString("method") : "a response to request " + msg.getValue("id");
+  }
+}
