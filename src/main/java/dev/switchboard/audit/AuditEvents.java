@@ -53,7 +53,7 @@ final class AuditEvents {
       r.put("arguments", arguments.render(ex.params().getValue("arguments")));
     }
     r.put("decision", decision(ex));
-    r.put("outcome", outcome(ex.error(), result));
+    r.put("outcome", outcome(ex.error(), ex.toolError()));
     r.put("latencyMs", Math.round(ex.durationNanos() / 1_000.0) / 1_000.0);
     r.put("bytesIn", ex.bytesIn());
     r.put("bytesOut", result == null ? 0 : result.toBuffer().length());
@@ -137,9 +137,8 @@ final class AuditEvents {
     return new JsonObject().put("result", "allowed");
   }
 
-  private static JsonObject outcome(McpError e, JsonObject result) {
+  private static JsonObject outcome(McpError e, boolean toolError) {
     if (e == null) {
-      boolean toolError = result != null && Boolean.TRUE.equals(result.getValue("isError"));
       return new JsonObject().put("result", toolError ? "tool_error" : "ok");
     }
     String kind = switch (e.kind()) {

@@ -2,19 +2,25 @@ package dev.switchboard.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The operators' listener: {@code /metrics}, {@code /healthz}, {@code /readyz}. Off unless configured. */
+/**
+ * The operators' listener: {@code /metrics}, {@code /healthz}, {@code /readyz}. Off unless configured.
+ * {@code userLabels} caps how many distinct users get their own label on the per-user meters; the rest
+ * are counted as {@code other}, so a large tailnet cannot blow up the metric store.
+ */
 public record AdminConfig(
     @JsonProperty("enabled") Boolean enabled,
     @JsonProperty("host") String host,
-    @JsonProperty("port") Integer port) {
+    @JsonProperty("port") Integer port,
+    @JsonProperty("userLabels") Integer userLabels) {
 
   public AdminConfig {
     enabled = enabled != null ? enabled : true;
     host = host != null ? host : "127.0.0.1";
     port = port != null ? port : 9090;
+    userLabels = userLabels != null ? userLabels : 100;
   }
 
   static AdminConfig disabled() {
-    return new AdminConfig(false, null, null);
+    return new AdminConfig(false, null, null, null);
   }
 }

@@ -29,6 +29,7 @@ final class ConfigValidator {
     require(c.admin().port() >= 0 && c.admin().port() <= 65535, "admin.port", "must be between 0 and 65535");
     require(!c.admin().enabled() || c.admin().port() == 0 || !c.admin().port().equals(l.port())
         || !c.admin().host().equals(l.host()), "admin.port", "must differ from listen.port");
+    require(c.admin().userLabels() >= 0, "admin.userLabels", "must not be negative");
     validateIdentity(c);
     require(c.sessions().max() > 0, "sessions.max", "must be positive");
     require(c.sessions().replayWindow() >= 0, "sessions.replayWindow", "must not be negative");

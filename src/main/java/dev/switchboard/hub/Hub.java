@@ -51,7 +51,7 @@ public final class Hub {
   private final McpEndpoint endpoint;
   private final ListenStreams listen;
   private final Pipeline pipeline;
-  private final HubMetrics metrics = new HubMetrics();
+  private final HubMetrics metrics;
   private HttpServer admin;
   private final LocalRateLimiter limiter;
   private long sweepTimer = -1;
@@ -63,6 +63,7 @@ public final class Hub {
   public Hub(Vertx vertx, HubConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = new HubMetrics(config.admin().userLabels());
     this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis);
     this.listen = new ListenStreams(vertx, config.sessions().keepAlive().millis());
     IdentityProvider identity = identityProvider(vertx, config.identity(), new GrantWatch(this::grantsChanged));
@@ -100,6 +101,8 @@ public final class Hub {
     metrics.gauge("switchboard.backends.up", "Configured backends that are up",
         () -> pool.size() - catalogs.unavailable().size());
     metrics.gauge("switchboard.backends.configured", "Configured backends", pool::size);
+    config.backends().forEach(b -> metrics.gauge("switchboard.backend.up", "1 while the backend is up, 0 while it is down",
+        "backend", b.name(), () -> catalogs.unavailable().contains(b.name()) ? 0 : 1));
     catalogs.onChange(kinds -> listChanged(kinds, caller -> true));
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
         config.listen().requestTimeout().millis(), pipeline, identity, sessions,

@@ -31,7 +31,11 @@ public final class HubMetrics implements MetricsSink {
   public static final String DENIALS = "switchboard.authorization.denials";
   public static final String RATE_LIMITED = "switchboard.rate.limited";
   public static final String IDENTITY_FAILURES = "switchboard.identity.failures";
+  public static final String TOOL_DURATION = "switchboard.tool.call.duration";
+  public static final String USER_CALLS = "switchboard.user.calls";
+  public static final String USER_RATE_LIMITED = "switchboard.user.rate.limited";
 
+  private static final Set<String> CALLS = Set.of(McpNames.TOOLS_CALL, McpNames.RESOURCES_READ, McpNames.PROMPTS_GET);
   private static final Set<String> METHODS = Set.of(McpNames.INITIALIZE, McpNames.PING, McpNames.DISCOVER,
       McpNames.TOOLS_LIST, McpNames.TOOLS_CALL, McpNames.PROMPTS_LIST, McpNames.PROMPTS_GET,
       McpNames.RESOURCES_LIST, McpNames.RESOURCE_TEMPLATES_LIST, McpNames.RESOURCES_READ,
@@ -39,8 +43,24 @@ public final class HubMetrics implements MetricsSink {
       McpNames.LISTEN);
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final UserLabels users;
 
   public HubMetrics() {
+    this(100);
+  }
+
+  /** {@code userLabels}: how many distinct users get their own label before the rest become {@code other}. */
+  public HubMetrics(int userLabels) {
+    this.users = new UserLabels(userLabels);
+    // Two binder meters break Prometheus naming rules (promtool check metrics): a CPU time counted in
+    // nanoseconds (process_cpu_usage says the same in a unit Prometheus likes) and a gauge ending in _count.
+    registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("process.cpu.time"));
+    registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+      @Override
+      public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+      }
+    });
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -53,11 +73,16 @@ public final class HubMetrics implements MetricsSink {
     Gauge.builder(name, value).description(description).register(registry);
   }
 
+  /** A gauge with one fixed tag, e.g. per configured backend. */
+  public void gauge(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tag(tag, tagValue).register(registry);
+  }
+
   @Override
   public void observe(Exchange ex) {
     String method = METHODS.contains(ex.method()) ? ex.method() : "other";
     String backend = ex.target() == null ? "hub" : ex.target().backend();
-    String outcome = outcome(ex.error());
+    String outcome = ex.toolError() ? "tool_error" : outcome(ex.error());
     Counter.builder(REQUESTS).description("MCP requests by method, era, backend and outcome")
         .tags("method", method, "era", ex.era().label(), "backend", backend, "outcome", outcome)
         .register(registry).increment();
@@ -69,6 +94,14 @@ public final class HubMetrics implements MetricsSink {
       Counter.builder(TOOL_CALLS).description("Tool calls by tool, backend and outcome")
           .tags("tool", ex.target().exposedName(), "backend", backend, "outcome", outcome)
           .register(registry).increment();
+      Timer.builder(TOOL_DURATION).description("Tool call time by tool and backend")
+          .tags("tool", ex.target().exposedName(), "backend", backend)
+          .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+          .register(registry).record(ex.durationNanos(), TimeUnit.NANOSECONDS);
+    }
+    if (ex.caller() != null && CALLS.contains(ex.method())) {
+      Counter.builder(USER_CALLS).description("Calls per user (the first admin.userLabels users by name, then other)")
+          .tags("user", users.of(ex.caller().principal()), "outcome", outcome).register(registry).increment();
     }
     if (ex.denial() != null) {
       Counter.builder(DENIALS).description("Calls refused by policy, by kind of target")
@@ -80,6 +113,10 @@ public final class HubMetrics implements MetricsSink {
       String kind = limit.contains(":") ? limit.substring(0, limit.indexOf(':')) : limit;
       Counter.builder(RATE_LIMITED).description("Calls refused by a rate or concurrency limit")
           .tags("limit_kind", kind, "backend", backend).register(registry).increment();
+      if (ex.caller() != null) {
+        Counter.builder(USER_RATE_LIMITED).description("Rate-limited calls per user (capped like user_calls)")
+            .tag("user", users.of(ex.caller().principal())).register(registry).increment();
+      }
     }
     if (e != null && (e.kind() == ErrorKind.IDENTITY_REFUSED || e.kind() == ErrorKind.IDENTITY_UNAVAILABLE)) {
       Counter.builder(IDENTITY_FAILURES).description("Requests refused because identity could not be established")
@@ -98,6 +135,7 @@ public final class HubMetrics implements MetricsSink {
       case UNKNOWN_NAME -> "unknown_name";
       case BACKEND_ERROR, BACKEND_UNAVAILABLE -> "backend_error";
       case IDENTITY_REFUSED, IDENTITY_UNAVAILABLE -> "identity_failure";
+      case AUDIT_UNAVAILABLE -> "audit_unavailable";
       default -> "error";
     };
   }

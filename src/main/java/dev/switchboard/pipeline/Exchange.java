@@ -36,6 +36,7 @@ public final class Exchange {
   private java.util.List<Runnable> onFinish;
   private long finishedNanos;
   private int bytesIn;
+  private boolean toolError;
 
   public Exchange(JsonRpcMessage request, Era era, String protocolVersion, HttpServerRequest http, long timeoutMillis) {
     this.request = request;
@@ -154,13 +155,19 @@ public final class Exchange {
     onFinish.add(action);
   }
 
-  public void finish(McpError error) {
+  public void finish(McpError error, JsonObject result) {
     this.error = error;
+    this.toolError = result != null && Boolean.TRUE.equals(result.getValue("isError"));
     this.finishedNanos = System.nanoTime();
     if (onFinish != null) {
       onFinish.forEach(Runnable::run);
       onFinish = null;
     }
+  }
+
+  /** True when the call succeeded as JSON-RPC but the tool reported a failure ({@code isError}). */
+  public boolean toolError() {
+    return toolError;
   }
 
   /** Size of the request body as received. */

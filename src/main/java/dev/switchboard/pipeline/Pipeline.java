@@ -93,7 +93,7 @@ public final class Pipeline {
         });
     return outcome.future().transform(ar -> {
       inFlight.decrementAndGet();
-      ex.finish(ar.failed() ? McpError.of(ar.cause()) : null);
+      ex.finish(ar.failed() ? McpError.of(ar.cause()) : null, ar.succeeded() ? ar.result() : null);
       metrics.observe(ex);
       Future<JsonObject> result = ar.succeeded() ? Future.succeededFuture(ar.result())
           : Future.failedFuture(McpError.of(ar.cause()));

@@ -53,7 +53,9 @@ class AdminIT {
       assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
       String text = metrics.body();
       assertThat(text).contains(
-          "switchboard_requests_total{backend=\"demo\",era=\"modern\",method=\"tools/call\",outcome=\"ok\"} 2.0",
+          "switchboard_requests_total{backend=\"demo\",era=\"modern\",method=\"tools/call\",outcome=\"ok\"} 1.0",
+          // add without numbers: a JSON-RPC success whose result says isError
+          "switchboard_requests_total{backend=\"demo\",era=\"modern\",method=\"tools/call\",outcome=\"tool_error\"} 1.0",
           "switchboard_tool_calls_total{backend=\"demo\",outcome=\"ok\",tool=\"echo\"} 1.0",
           "switchboard_authorization_denials_total{kind=\"tool\"} 1.0",
           "switchboard_rate_limited_total{backend=\"demo\",limit_kind=\"user-tool\"} 1.0",

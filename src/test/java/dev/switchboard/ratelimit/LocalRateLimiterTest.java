@@ -48,7 +48,7 @@ class LocalRateLimiterTest {
       Exchange ex = call(c, backend, tool);
       if (l.admit(ex).succeeded()) {
         ok++;
-        ex.finish(null);
+        ex.finish(null, null);
       }
     }
     return ok;
@@ -101,7 +101,7 @@ class LocalRateLimiterTest {
     assertThat(l.admit(first).succeeded()).isTrue();
     assertThat(l.admit(second).succeeded()).isTrue();
     assertThat(refusal(l.admit(call(a, "gh", "gh__a"))).getMessage()).contains("concurrency");
-    first.finish(null);
+    first.finish(null, null);
     assertThat(l.admit(call(a, "gh", "gh__a")).succeeded()).isTrue();
   }
 
