@@ -75,6 +75,14 @@ final class ConfigValidator {
       rate(l.tools().get(i).rate(), "limits.tools[" + i + "]");
     }
     require(l.maxInFlightPerUser() > 0, "limits.maxInFlightPerUser", "must be positive");
+    require(l.maxSessionsPerUser() > 0, "limits.maxSessionsPerUser", "must be positive");
+    require(l.maxStreamsPerUser() > 0, "limits.maxStreamsPerUser", "must be positive");
+    require(Set.of("local", "redis").contains(l.store()), "limits.store", "'" + l.store() + "' is not local or redis");
+    require(Set.of("local", "closed").contains(l.redis().onFailure()), "limits.redis.onFailure",
+        "'" + l.redis().onFailure() + "' is not local or closed");
+    require(l.redis().url().startsWith("redis://") || l.redis().url().startsWith("rediss://"), "limits.redis.url",
+        "'" + l.redis().url() + "' is not a redis:// or rediss:// URL");
+    require(l.redis().timeout().millis() > 0, "limits.redis.timeout", "must be positive");
   }
 
   private void rate(LimitsConfig.Rate r, String key) {

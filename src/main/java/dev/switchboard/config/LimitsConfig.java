@@ -17,7 +17,11 @@ public record LimitsConfig(
     @JsonProperty("users") Map<String, Rate> users,
     @JsonProperty("tools") List<ToolRate> tools,
     @JsonProperty("backends") Map<String, Rate> backends,
-    @JsonProperty("maxInFlightPerUser") Integer maxInFlightPerUser) {
+    @JsonProperty("maxInFlightPerUser") Integer maxInFlightPerUser,
+    @JsonProperty("maxSessionsPerUser") Integer maxSessionsPerUser,
+    @JsonProperty("maxStreamsPerUser") Integer maxStreamsPerUser,
+    @JsonProperty("store") String store,
+    @JsonProperty("redis") RedisStore redis) {
 
   public LimitsConfig {
     enabled = enabled != null ? enabled : true;
@@ -28,10 +32,32 @@ public record LimitsConfig(
     tools = tools != null ? List.copyOf(tools) : List.of();
     backends = backends != null ? Map.copyOf(backends) : Map.of();
     maxInFlightPerUser = maxInFlightPerUser != null ? maxInFlightPerUser : 32;
+    maxSessionsPerUser = maxSessionsPerUser != null ? maxSessionsPerUser : 64;
+    maxStreamsPerUser = maxStreamsPerUser != null ? maxStreamsPerUser : 64;
+    store = store != null ? store : "local";
+    redis = redis != null ? redis : new RedisStore(null, null, null, null);
   }
 
   static LimitsConfig defaults() {
-    return new LimitsConfig(null, null, null, null, null, null, null, null);
+    return new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /**
+   * Buckets shared by several hub instances ({@code store: redis}). {@code onFailure}: {@code local} falls
+   * back to this instance's own buckets while Redis is unreachable, {@code closed} refuses calls.
+   */
+  public record RedisStore(
+      @JsonProperty("url") String url,
+      @JsonProperty("timeout") Durations.Value timeout,
+      @JsonProperty("onFailure") String onFailure,
+      @JsonProperty("keyPrefix") String keyPrefix) {
+
+    public RedisStore {
+      url = url != null ? url : "redis://127.0.0.1:6379";
+      timeout = timeout != null ? timeout : Durations.Value.parse("250ms");
+      onFailure = onFailure != null ? onFailure : "local";
+      keyPrefix = keyPrefix != null ? keyPrefix : "switchboard:rl:";
+    }
   }
 
   /** A rate: {@code perMinute} or {@code perSecond}, and a {@code burst} (default: ten seconds' worth, at least 1). */

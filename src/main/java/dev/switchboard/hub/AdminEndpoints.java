@@ -2,6 +2,7 @@ package dev.switchboard.hub;
 
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.metrics.HubMetrics;
+import dev.switchboard.ratelimit.RedisRateLimiter;
 import dev.switchboard.routing.CatalogService;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,8 +20,11 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
   private final CatalogService catalogs;
   private final int configuredBackends;
   private final AuditLog audit;
+  private final RedisRateLimiter sharedLimits;
 
-  AdminEndpoints(HubMetrics metrics, CatalogService catalogs, int configuredBackends, AuditLog audit) {
+  AdminEndpoints(HubMetrics metrics, CatalogService catalogs, int configuredBackends, AuditLog audit,
+      RedisRateLimiter sharedLimits) {
+    this.sharedLimits = sharedLimits;
     this.metrics = metrics;
     this.catalogs = catalogs;
     this.configuredBackends = configuredBackends;
@@ -43,6 +47,11 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
         if (audit != null) {
           body.put("audit", audit.writable() ? "writable" : "not writable: " + audit.lastError());
           ready &= audit.refusal() == null;
+        }
+        if (sharedLimits != null) {
+          body.put("rateLimits", sharedLimits.reachable() ? "shared (redis)" : (sharedLimits.refusesWhileUnreachable()
+              ? "refusing calls" : "local fallback") + ": redis unreachable: " + sharedLimits.lastError());
+          ready &= sharedLimits.reachable() || !sharedLimits.refusesWhileUnreachable();
         }
         json(req, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not ready").mergeIn(body));
       }

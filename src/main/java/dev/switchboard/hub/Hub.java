@@ -18,6 +18,9 @@ import dev.switchboard.policy.GrantPolicy;
 import dev.switchboard.policy.Policy;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.ratelimit.LocalRateLimiter;
+import dev.switchboard.ratelimit.RateLimiter;
+import dev.switchboard.ratelimit.RedisRateLimiter;
+import dev.switchboard.ratelimit.UserQuota;
 import dev.switchboard.routing.CatalogService;
 import dev.switchboard.routing.HubServer;
 import dev.switchboard.routing.Lists;
@@ -54,6 +57,7 @@ public final class Hub {
   private final HubMetrics metrics;
   private HttpServer admin;
   private final LocalRateLimiter limiter;
+  private final RedisRateLimiter sharedLimits;
   private long sweepTimer = -1;
   private LocalApiClient localApi;
   private HttpServer server;
@@ -64,11 +68,14 @@ public final class Hub {
     this.vertx = vertx;
     this.config = config;
     this.metrics = new HubMetrics(config.admin().userLabels());
-    this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis);
+    this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis,
+        new UserQuota(config.limits().maxSessionsPerUser(), "sessions", "sessions"));
     this.listen = new ListenStreams(vertx, config.sessions().keepAlive().millis());
     IdentityProvider identity = identityProvider(vertx, config.identity(), new GrantWatch(this::grantsChanged));
     Policy policy = policy(config);
     this.limiter = new LocalRateLimiter(config.limits(), config.policy().capabilities(), System::nanoTime);
+    this.sharedLimits = config.limits().store().equals("redis") ? new RedisRateLimiter(vertx, config.limits(), limiter) : null;
+    RateLimiter limits = sharedLimits != null ? sharedLimits : limiter;
     this.pool = new BackendPool(vertx, config.backends());
     this.catalogs = new CatalogService(vertx, pool, config.routing());
     this.audit = config.audit().enabled() ? new AuditLog(config.audit(),
@@ -85,10 +92,16 @@ public final class Hub {
         new SessionStage(sessions),
         router::route,
         router::authorize,
-        limiter::admit,
+        limits::admit,
         server::dispatch,
         audit != null ? audit : AuditSink.NONE,
         metrics);
+    if (sharedLimits != null) {
+      metrics.gauge("switchboard.ratelimit.redis.up", "1 while the shared (Redis) rate limits answer",
+          () -> sharedLimits.reachable() ? 1 : 0);
+      metrics.counter("switchboard.ratelimit.fallbacks", "Calls limited locally (or refused) because Redis was unreachable",
+          sharedLimits::fallbacks);
+    }
     if (audit != null) {
       sessions.onEnd(audit::sessionEnded);
       catalogs.onBackendState(audit::backendState);
@@ -106,7 +119,8 @@ public final class Hub {
     catalogs.onChange(kinds -> listChanged(kinds, caller -> true));
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
         config.listen().requestTimeout().millis(), pipeline, identity, sessions,
-        new ClientDialect(config.routing().listTtl().millis()), listen);
+        new ClientDialect(config.routing().listTtl().millis()), listen,
+        new UserQuota(config.limits().maxStreamsPerUser(), "streams", "open streams"));
   }
 
   private IdentityProvider identityProvider(Vertx vertx, IdentityConfig c, GrantWatch grants) {
@@ -188,7 +202,7 @@ public final class Hub {
     }
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port())
             .setHttp2ClearTextEnabled(false))
-        .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size(), audit))
+        .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size(), audit, sharedLimits))
         .listen()
         .onSuccess(a -> {
           admin = a;
@@ -218,6 +232,7 @@ public final class Hub {
       closing = closing.eventually(() -> admin.close());
     }
     return closing.eventually(() -> audit == null ? Future.succeededFuture() : audit.close())
+        .eventually(() -> sharedLimits == null ? Future.succeededFuture() : sharedLimits.close())
         .eventually(pool::close).eventually(() -> localApi == null ? Future.succeededFuture() : localApi.close());
   }
 

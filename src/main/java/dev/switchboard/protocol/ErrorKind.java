@@ -36,6 +36,8 @@ public enum ErrorKind {
   /** A JSON-RPC error the backend itself answered; passed on with the backend's code. */
   BACKEND_ERROR(200, -32603),
   CANCELLED(200, -32603),
+  /** Shared rate limits cannot be checked (Redis unreachable) and the hub is configured to fail closed. */
+  LIMITS_UNAVAILABLE(503, -32603),
   /** The audit trail cannot be written and the hub fails closed: no call runs that could not be recorded. */
   AUDIT_UNAVAILABLE(503, -32603),
   INTERNAL(500, -32603);

@@ -70,8 +70,7 @@ public final class LocalRateLimiter implements RateLimiter {
       return take(user.lists, now, "user-lists", config.userLists());
     }
     if (user.inFlight.get() >= config.maxInFlightPerUser()) {
-      return Future.failedFuture(limited("concurrency", "at most " + config.maxInFlightPerUser()
-          + " calls in flight per user", 100));
+      return tooManyInFlight();
     }
     Future<Void> verdict = take(user.calls, now, "user", user.rate);
     String target = ex.target() == null ? null : ex.target().exposedName();
@@ -89,6 +88,25 @@ public final class LocalRateLimiter implements RateLimiter {
       ex.onFinish(user.inFlight::decrementAndGet);
     }
     return verdict;
+  }
+
+  /**
+   * Only the in-flight cap (always per instance), for when the rate buckets live elsewhere ({@link
+   * RedisRateLimiter}): admits and holds a slot until the exchange finishes.
+   */
+  Future<Void> admitConcurrency(Exchange ex) {
+    UserState user = state(ex.caller(), nanos.getAsLong());
+    if (user.inFlight.get() >= config.maxInFlightPerUser()) {
+      return tooManyInFlight();
+    }
+    user.inFlight.incrementAndGet();
+    ex.onFinish(user.inFlight::decrementAndGet);
+    return ADMITTED;
+  }
+
+  private Future<Void> tooManyInFlight() {
+    return Future.failedFuture(limited("concurrency", "at most " + config.maxInFlightPerUser()
+        + " calls in flight per user", 100));
   }
 
   /** Forgets users whose buckets are full and unused and who have nothing in flight (bounded memory). */
@@ -111,7 +129,7 @@ public final class LocalRateLimiter implements RateLimiter {
     return s;
   }
 
-  private LimitsConfig.Rate rateOf(Caller caller) {
+  LimitsConfig.Rate rateOf(Caller caller) {
     LimitsConfig.Rate override = config.users().get(caller.principal());
     if (override != null) {
       return override;
@@ -143,11 +161,11 @@ public final class LocalRateLimiter implements RateLimiter {
     return Future.failedFuture(limited(limit, describe(rate), retryMs));
   }
 
-  private static String describe(LimitsConfig.Rate r) {
+  static String describe(LimitsConfig.Rate r) {
     return r.perSecond() != null ? r.perSecond() + "/s" : r.perMinute() + "/min";
   }
 
-  private static McpError limited(String limit, String what, long retryMs) {
+  static McpError limited(String limit, String what, long retryMs) {
     return new McpError(ErrorKind.RATE_LIMITED, "Rate limit exceeded (" + limit + ": " + what + "); retry in "
         + retryMs + " ms", new JsonObject().put("limit", limit).put("retryAfterMs", retryMs));
   }

@@ -4,6 +4,7 @@ import dev.switchboard.config.SessionConfig;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
+import dev.switchboard.ratelimit.UserQuota;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
@@ -26,9 +27,17 @@ public final class SessionRegistry {
   private long keepAliveTimer = -1;
   private java.util.function.BiConsumer<LegacySession, String> endListener = (s, reason) -> {};
 
+  private final UserQuota perUser;
+
   public SessionRegistry(SessionConfig config, LongSupplier clock) {
+    this(config, clock, new UserQuota(Integer.MAX_VALUE, "sessions", "sessions"));
+  }
+
+  /** {@code perUser}: how many sessions one principal may hold at once. */
+  public SessionRegistry(SessionConfig config, LongSupplier clock, UserQuota perUser) {
     this.config = config;
     this.clock = clock;
+    this.perUser = perUser;
   }
 
   /** Starts idle reaping and stream keep-alives on the given Vert.x timers. */
@@ -55,6 +64,7 @@ public final class SessionRegistry {
       throw new McpError(ErrorKind.SESSION_LIMIT,
           "Session limit reached (" + config.max() + "); try again later");
     }
+    perUser.acquire(caller.principal());
     LegacySession s = new LegacySession(newId(), protocolVersion, clientInfo, capabilities, caller,
         config.replayWindow(), clock.getAsLong());
     sessions.put(s.id(), s);
@@ -74,6 +84,7 @@ public final class SessionRegistry {
 
   public void end(LegacySession s, String reason) {
     if (sessions.remove(s.id(), s)) {
+      perUser.release(s.caller().principal());
       s.end();
       endListener.accept(s, reason);
     }

@@ -15,10 +15,13 @@ import io.vertx.core.http.HttpServerRequest;
 final class LegacyStreams {
   private LegacyStreams() {}
 
-  static void open(LegacySession session, HttpServerRequest req) {
+  /** Opens the stream; {@code onDone} runs when it is over, however it ends. */
+  static void open(LegacySession session, HttpServerRequest req, Runnable onDone) {
     String lastEventId = req.getHeader(McpNames.HEADER_LAST_EVENT_ID);
     if (lastEventId == null) {
-      session.getStream().attach(SseChannel.open(req.response()));
+      SseChannel channel = SseChannel.open(req.response());
+      channel.onDone(onDone);
+      session.getStream().attach(channel);
       return;
     }
     String streamId = session.events().streamOf(lastEventId);
@@ -27,6 +30,7 @@ final class LegacyStreams {
           + "' is unknown or older than the replay window; open a new stream without it");
     }
     SseChannel channel = SseChannel.open(req.response());
+    channel.onDone(onDone);
     EventStream stream = streamId.equals(LegacySession.GET_STREAM) ? session.getStream() : session.stream(streamId);
     if (stream != null) {
       stream.resume(channel, lastEventId);

@@ -45,9 +45,10 @@ public final class ListenStreams {
   }
 
   /** Starts the stream for an exchange whose caller the pipeline has resolved. */
-  void start(Exchange ex, JsonObject filter) {
+  void start(Exchange ex, JsonObject filter, Runnable onDone) {
     HttpServerResponse response = ex.http().response();
     SseChannel channel = SseChannel.open(response, () -> forget(response));
+    channel.onDone(onDone);
     long timer = vertx.setPeriodic(keepAliveMillis, t -> channel.keepAlive());
     Listener l = new Listener(channel, timer, ex.request().id(), ex.caller(),
         filter.getBoolean("toolsListChanged", false), filter.getBoolean("promptsListChanged", false),

@@ -3,6 +3,7 @@ package dev.switchboard.transport;
 import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Pipeline;
+import dev.switchboard.ratelimit.UserQuota;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpc;
@@ -27,14 +28,16 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
   private final long maxBodyBytes;
   private final long requestTimeoutMillis;
   private final Pipeline pipeline;
+  private final UserQuota streams;
   private final IdentityProvider identity;
   private final SessionRegistry sessions;
   private final ClientDialect dialect;
   private final ListenStreams listen;
 
   public McpEndpoint(EdgeChecks edge, long maxBodyBytes, long requestTimeoutMillis, Pipeline pipeline,
-      IdentityProvider identity, SessionRegistry sessions, ClientDialect dialect, ListenStreams listen) {
+      IdentityProvider identity, SessionRegistry sessions, ClientDialect dialect, ListenStreams listen, UserQuota streams) {
     this.edge = edge;
+    this.streams = streams;
     this.maxBodyBytes = maxBodyBytes;
     this.requestTimeoutMillis = requestTimeoutMillis;
     this.pipeline = pipeline;
@@ -101,7 +104,13 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
           if (ar.failed()) {
             fail(req, ar.cause(), Era.MODERN, msg.id());
           } else {
-            listen.start(ex, filter);
+            try {
+              String who = ex.caller().principal();
+              streams.acquire(who);
+              listen.start(ex, filter, () -> streams.release(who));
+            } catch (RuntimeException e) {
+              fail(req, e, Era.MODERN, msg.id());
+            }
           }
         });
         return;
@@ -147,9 +156,17 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
         fail(req, ar.cause(), Era.LEGACY, null);
         return;
       }
+      String who = ar.result().caller().principal();
       try {
-        LegacyStreams.open(ar.result(), req);
+        streams.acquire(who);
       } catch (RuntimeException e) {
+        fail(req, e, Era.LEGACY, null);
+        return;
+      }
+      try {
+        LegacyStreams.open(ar.result(), req, () -> streams.release(who));
+      } catch (RuntimeException e) {
+        streams.release(who);
         fail(req, e, Era.LEGACY, null);
       }
     });

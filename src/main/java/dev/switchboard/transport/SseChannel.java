@@ -12,6 +12,7 @@ public final class SseChannel {
   private final HttpServerResponse response;
   private boolean closed;
   private int writesWhileFull;
+  private java.util.List<Runnable> onDone = new java.util.ArrayList<>(1);
 
   private SseChannel(HttpServerResponse response, Runnable onClose) {
     this.response = response;
@@ -19,6 +20,7 @@ public final class SseChannel {
     response.closeHandler(v -> {
       closed = true;
       onClose.run();
+      done();
     });
   }
 
@@ -63,6 +65,24 @@ public final class SseChannel {
       response.end();
     }
     closed = true;
+    done();
+  }
+
+  /** Runs once the stream is over, however it ended (now, if it already has): releases what it held. */
+  public void onDone(Runnable action) {
+    if (onDone == null) {
+      action.run();
+    } else {
+      onDone.add(action);
+    }
+  }
+
+  private void done() {
+    java.util.List<Runnable> actions = onDone;
+    onDone = null;
+    if (actions != null) {
+      actions.forEach(Runnable::run);
+    }
   }
 
   private void write(String text) {

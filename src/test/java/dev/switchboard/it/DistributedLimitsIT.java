@@ -1,0 +1,112 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.support.McpHttp;
+import dev.switchboard.support.RedisServer;
+import dev.switchboard.support.TestHub;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Several hub instances sharing a user's limits through a real redis-server, and what happens when it dies. */
+class DistributedLimitsIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static String config(RedisServer redis, String onFailure) {
+    return """
+        listen: {host: 127.0.0.1, port: 0}
+        admin: {port: 0}
+        identity: {mode: serve-headers, trustedProxies: [127.0.0.1]}
+        policy: {rules: [{users: ["*"], allow: {tools: ["*"]}}]}
+        limits:
+          user: {perMinute: 6, burst: 3}
+          store: redis
+          redis: {url: "%s", timeout: 300ms, onFailure: %s}
+        backends:
+          - {name: demo, type: builtin}
+        """.formatted(redis.url(), onFailure);
+  }
+
+  private static McpHttp.Reply echo(TestHub hub, String user) throws Exception {
+    Map<String, String> headers = new HashMap<>(McpHttp.modernHeaders("tools/call", "echo"));
+    headers.put("Tailscale-User-Login", user);
+    return new McpHttp(hub.url()).post(McpHttp.modernRequest("tools/call", new JsonObject().put("name", "echo")
+        .put("arguments", new JsonObject().put("message", "m"))).encode(), headers);
+  }
+
+  private static JsonObject readyz(TestHub hub) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub().adminPort()
+        + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+    return new JsonObject(r.body()).put("httpStatus", r.statusCode());
+  }
+
+  @Test
+  void aUserAtTheLimitOnOneInstanceIsLimitedOnTheOtherWhileOthersAreNot() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         TestHub a = TestHub.start(config(redis, "local"));
+         TestHub b = TestHub.start(config(redis, "local"))) {
+      assertThat(echo(a, "alice@example.com").status()).isEqualTo(200);
+      assertThat(echo(b, "alice@example.com").status()).isEqualTo(200);
+      assertThat(echo(a, "alice@example.com").status()).isEqualTo(200);
+      McpHttp.Reply limited = echo(b, "alice@example.com"); // burst 3 used up across both instances
+      assertThat(limited.status()).isEqualTo(429);
+      assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 11L);
+      JsonObject error = limited.json().getJsonObject("error");
+      assertThat(error.getString("message")).startsWith("Rate limit exceeded (user: 6.0/min)");
+      assertThat(error.getJsonObject("data").getString("limit")).isEqualTo("user");
+      assertThat(error.getJsonObject("data").getLong("retryAfterMs")).isBetween(1L, 10_000L);
+      assertThat(echo(a, "alice@example.com").status()).isEqualTo(429);
+      assertThat(echo(b, "bob@example.com").status()).isEqualTo(200); // another user is unaffected
+      assertThat(readyz(a).getString("rateLimits")).isEqualTo("shared (redis)");
+    }
+  }
+
+  @Test
+  void redisKilledMidRunFallsBackToLocalLimitsAndSharingResumesWhenItIsBack() throws Exception {
+    try (RedisServer redis = RedisServer.start(); TestHub hub = TestHub.start(config(redis, "local"))) {
+      assertThat(echo(hub, "carol@example.com").status()).isEqualTo(200);
+      redis.kill();
+      // Local buckets start full: three calls pass, the fourth is limited — by this instance alone.
+      for (int i = 0; i < 3; i++) {
+        assertThat(echo(hub, "carol@example.com").status()).isEqualTo(200);
+      }
+      assertThat(echo(hub, "carol@example.com").status()).isEqualTo(429);
+      JsonObject ready = readyz(hub);
+      assertThat(ready.getInteger("httpStatus")).isEqualTo(200);
+      assertThat(ready.getString("rateLimits")).startsWith("local fallback: redis unreachable");
+      assertThat(scrape(hub)).contains("switchboard_ratelimit_redis_up 0.0");
+
+      redis.launch();
+      await().atMost(Duration.ofSeconds(15)).until(() -> {
+        echo(hub, "dave@example.com");
+        return "shared (redis)".equals(readyz(hub).getString("rateLimits"));
+      });
+    }
+  }
+
+  @Test
+  void failingClosedRefusesCallsWhileRedisIsUnreachable() throws Exception {
+    try (RedisServer redis = RedisServer.start(); TestHub hub = TestHub.start(config(redis, "closed"))) {
+      assertThat(echo(hub, "erin@example.com").status()).isEqualTo(200);
+      redis.kill();
+      McpHttp.Reply refused = echo(hub, "erin@example.com");
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.json().getJsonObject("error").getString("message"))
+          .startsWith("Rate limits cannot be checked: Redis at " + redis.url() + " is unreachable");
+      assertThat(readyz(hub).getInteger("httpStatus")).isEqualTo(503);
+    }
+  }
+
+  private static String scrape(TestHub hub) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub().adminPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.support.McpHttp;
+import dev.switchboard.support.TestHub;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Per-user caps on what a user may hold open at once: legacy sessions, and streams (GET and listen). */
+class UserQuotasIT {
+  private static final String CONFIG = """
+      listen: {host: 127.0.0.1, port: 0}
+      limits: {maxSessionsPerUser: 2, maxStreamsPerUser: 1}
+      backends:
+        - {name: demo, type: builtin}
+      """;
+
+  @Test
+  void aUserMayHoldOnlySoManySessions() throws Exception {
+    try (TestHub hub = TestHub.start(CONFIG)) {
+      McpHttp http = new McpHttp(hub.url());
+      String first = http.initialize("2025-11-25");
+      http.initialize("2025-11-25");
+      McpHttp.Reply third = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
+          .put("capabilities", new JsonObject()).put("clientInfo", new JsonObject().put("name", "x").put("version", "1")))
+          .encode(), Map.of());
+      assertThat(third.status()).isEqualTo(429);
+      JsonObject error = third.json().getJsonObject("error");
+      assertThat(error.getString("message")).isEqualTo(
+          "Rate limit exceeded (sessions: at most 2 sessions per user); close one first");
+      assertThat(error.getJsonObject("data").getString("limit")).isEqualTo("sessions");
+      assertThat(third.header("Retry-After")).isEqualTo("1");
+
+      http.send("DELETE", Map.of("Mcp-Session-Id", first, "MCP-Protocol-Version", "2025-11-25"));
+      assertThat(http.initialize("2025-11-25")).isNotNull();
+    }
+  }
+
+  @Test
+  void aUserMayHoldOnlySoManyOpenStreamsOfEitherKind() throws Exception {
+    try (TestHub hub = TestHub.start(CONFIG)) {
+      McpHttp http = new McpHttp(hub.url());
+      String a = http.initialize("2025-11-25");
+      String b = http.initialize("2025-11-25");
+      HttpResponse<InputStream> stream = getStream(http, a);
+      assertThat(stream.statusCode()).isEqualTo(200);
+
+      HttpResponse<InputStream> second = getStream(http, b);
+      assertThat(second.statusCode()).isEqualTo(429);
+      assertThat(new String(second.body().readAllBytes())).contains("at most 1 open streams per user");
+      McpHttp.Reply listen = http.modern("subscriptions/listen", null,
+          new JsonObject().put("notifications", new JsonObject().put("toolsListChanged", true)));
+      assertThat(listen.status()).isEqualTo(429);
+
+      stream.body().close(); // the client goes away: its slot is free again
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        HttpResponse<InputStream> again = getStream(http, b);
+        again.body().close();
+        return again.statusCode() == 200;
+      });
+    }
+  }
+
+  private static HttpResponse<InputStream> getStream(McpHttp http, String sid) throws Exception {
+    return http.stream(http.request().GET().header("Accept", "text/event-stream").header("Mcp-Session-Id", sid)
+        .header("MCP-Protocol-Version", "2025-11-25").build());
+  }
+}
