@@ -18,6 +18,7 @@ public final class BackendPool {
       Backend b = switch (c.type()) {
         case BUILTIN -> new BuiltinBackend(c.name(), vertx);
         case HTTP -> new HttpBackend(vertx, c);
+        case STDIO -> new StdioBackend(vertx, c);
       };
       backends.put(c.name(), b);
       configs.put(c.name(), c);

@@ -152,29 +152,7 @@ public final class HttpBackend implements Backend {
 
   /** The era-neutral result of a reply, or the backend's JSON-RPC error as an McpError. */
   private Future<JsonObject> result(BackendPost.Reply reply) {
-    JsonObject m = reply.message();
-    if (m == null) {
-      return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR, "Backend '" + name() + "' sent no response"));
-    }
-    if (m.getValue("error") instanceof JsonObject error) {
-      return Future.failedFuture(McpError.fromBackend(error));
-    }
-    if (!(m.getValue("result") instanceof JsonObject result)) {
-      return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR,
-          "Backend '" + name() + "' answered without a result object"));
-    }
-    if ("complete".equals(result.getValue("resultType"))) {
-      result.remove("resultType");
-    }
-    result.remove("ttlMs");
-    result.remove("cacheScope");
-    if (result.getValue(McpNames.META) instanceof JsonObject meta) {
-      meta.remove(McpNames.META_SERVER_INFO); // the hub is the server the client talks to
-      if (meta.isEmpty()) {
-        result.remove(McpNames.META);
-      }
-    }
-    return Future.succeededFuture(result);
+    return BackendResults.of(name(), reply.message());
   }
 
   private McpError asMcpError(Throwable e) {

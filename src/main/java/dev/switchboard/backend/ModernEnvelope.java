@@ -21,18 +21,23 @@ final class ModernEnvelope {
 
   /** Adds the envelope to {@code params} (whose {@code _meta} is replaced, never edited) and the headers. */
   static void apply(JsonObject params, RequestOptions opts, String method, JsonObject clientCapabilities) {
-    JsonObject meta = params.getValue(McpNames.META) instanceof JsonObject m
-        ? new JsonObject(new LinkedHashMap<>(m.getMap())) : new JsonObject();
-    meta.put(McpNames.META_PROTOCOL_VERSION, ProtocolVersions.MODERN)
-        .put(McpNames.META_CLIENT_CAPABILITIES, modernCapabilities(clientCapabilities))
-        .put(McpNames.META_CLIENT_INFO, HubIdentity.clientInfo());
-    params.put(McpNames.META, meta);
+    applyMeta(params, clientCapabilities);
     opts.putHeader(McpNames.HEADER_PROTOCOL_VERSION, ProtocolVersions.MODERN);
     opts.putHeader(McpNames.HEADER_METHOD, method);
     String nameParam = McpNames.nameParamOf(method);
     if (nameParam != null && params.getValue(nameParam) instanceof String name) {
       opts.putHeader(McpNames.HEADER_NAME, McpNames.headerValue(name));
     }
+  }
+
+  /** Only the {@code _meta} envelope: what stdio, which has no headers, carries. */
+  static void applyMeta(JsonObject params, JsonObject clientCapabilities) {
+    JsonObject meta = params.getValue(McpNames.META) instanceof JsonObject m
+        ? new JsonObject(new LinkedHashMap<>(m.getMap())) : new JsonObject();
+    meta.put(McpNames.META_PROTOCOL_VERSION, ProtocolVersions.MODERN)
+        .put(McpNames.META_CLIENT_CAPABILITIES, modernCapabilities(clientCapabilities))
+        .put(McpNames.META_CLIENT_INFO, HubIdentity.clientInfo());
+    params.put(McpNames.META, meta);
   }
 
   /** The client capabilities 2026-07-28 defines; anything else a legacy client declared is left out. */

@@ -85,13 +85,16 @@ public final class ConfigLoader {
   }
 
   private HubConfig resolveEnvironment(HubConfig config, String source) {
-    var backends = config.backends().stream().map(b -> new BackendConfig(b.name(), b.type(), b.url(),
-        b.headers().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-            h -> EnvReferences.expand(h.getValue(), env,
-                source + ": backends." + b.name() + ".headers." + h.getKey()))),
-        b.timeout(), b.connectTimeout(), b.prefix())).toList();
+    var backends = config.backends().stream().map(b -> b.withValues(
+        expandAll(b.headers(), source + ": backends." + b.name() + ".headers."),
+        expandAll(b.env(), source + ": backends." + b.name() + ".env."))).toList();
     return new HubConfig(config.listen(), config.admin(), config.identity(), config.policy(), config.limits(), config.sessions(),
         config.routing(), config.audit(), backends);
+  }
+
+  private Map<String, String> expandAll(Map<String, String> values, String where) {
+    return values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+        e -> EnvReferences.expand(e.getValue(), env, where + e.getKey())));
   }
 
   private static String pointer(JsonMappingException e) {

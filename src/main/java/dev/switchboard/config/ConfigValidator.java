@@ -127,13 +127,22 @@ final class ConfigValidator {
           "'" + b.name() + "' must be 1-32 lower-case letters, digits, '-' or '_'");
       require(names.add(b.name()), at + ".name", "'" + b.name() + "' is used by another backend");
       require(prefixes.add(b.prefix()), at + ".prefix", "'" + b.prefix() + "' is used by another backend");
-      require(b.type() != null, at + ".type", "is required (builtin or http)");
+      require(b.type() != null, at + ".type", "is required (builtin, http or stdio)");
       require(b.timeout().millis() > 0, at + ".timeout", "must be positive");
       if (b.type() == BackendConfig.Type.HTTP) {
         require(b.url() != null, at + ".url", "is required for an http backend");
         require(isHttpUrl(b.url()), at + ".url", "'" + b.url() + "' is not an http(s) URL");
       } else {
-        require(b.url() == null, at + ".url", "is not used by a builtin backend");
+        require(b.url() == null, at + ".url", "is not used by a " + b.type().name().toLowerCase() + " backend");
+      }
+      if (b.type() == BackendConfig.Type.STDIO) {
+        require(b.command() != null && !b.command().isBlank(), at + ".command", "is required for a stdio backend");
+        require(Set.of("per-user", "shared").contains(b.sharing()), at + ".sharing",
+            "'" + b.sharing() + "' is not per-user or shared");
+        require(b.maxProcesses() > 0, at + ".maxProcesses", "must be positive");
+        require(b.idleTimeout().millis() >= 1000, at + ".idleTimeout", "must be at least 1s");
+      } else {
+        require(b.command() == null, at + ".command", "is only for stdio backends");
       }
     }
   }

@@ -69,7 +69,7 @@ public final class Hub {
     this.config = config;
     this.metrics = new HubMetrics(config.admin().userLabels());
     this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis,
-        new UserQuota(config.limits().maxSessionsPerUser(), "sessions", "sessions"));
+        quota(config.limits().maxSessionsPerUser(), "sessions", "sessions"));
     this.listen = new ListenStreams(vertx, config.sessions().keepAlive().millis());
     IdentityProvider identity = identityProvider(vertx, config.identity(), new GrantWatch(this::grantsChanged));
     Policy policy = policy(config);
@@ -114,13 +114,21 @@ public final class Hub {
     metrics.gauge("switchboard.backends.up", "Configured backends that are up",
         () -> pool.size() - catalogs.unavailable().size());
     metrics.gauge("switchboard.backends.configured", "Configured backends", pool::size);
+    pool.all().stream().filter(b -> b instanceof dev.switchboard.backend.StdioBackend).forEach(b -> metrics.gauge(
+        "switchboard.backend.processes", "Running stdio processes of the backend", "backend", b.name(),
+        ((dev.switchboard.backend.StdioBackend) b)::processes));
     config.backends().forEach(b -> metrics.gauge("switchboard.backend.up", "1 while the backend is up, 0 while it is down",
         "backend", b.name(), () -> catalogs.unavailable().contains(b.name()) ? 0 : 1));
     catalogs.onChange(kinds -> listChanged(kinds, caller -> true));
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
         config.listen().requestTimeout().millis(), pipeline, identity, sessions,
         new ClientDialect(config.routing().listTtl().millis()), listen,
-        new UserQuota(config.limits().maxStreamsPerUser(), "streams", "open streams"));
+        quota(config.limits().maxStreamsPerUser(), "streams", "open streams"));
+  }
+
+  /** A per-user cap, or none at all when limits are switched off. */
+  private UserQuota quota(int max, String limit, String what) {
+    return new UserQuota(config.limits().enabled() ? max : Integer.MAX_VALUE, limit, what);
   }
 
   private IdentityProvider identityProvider(Vertx vertx, IdentityConfig c, GrantWatch grants) {
@@ -238,6 +246,10 @@ public final class Hub {
 
   public CatalogService catalogs() {
     return catalogs;
+  }
+
+  public BackendPool pool() {
+    return pool;
   }
 
   public Pipeline pipeline() {

@@ -46,17 +46,25 @@ public final class Bench {
     int noLimitsPort = freePort();
     int auditPort = freePort();
     int flushPort = freePort();
+    int redisHubPort = freePort();
+    int redisPort = freePort();
     Path auditDir = Files.createTempDirectory("switchboard-bench-audit");
     // Limits on but never hit (the default hub), limits off, and limits on plus an fsync'd audit trail.
-    String limits = "limits: {user: {perSecond: 1000000, burst: 1000000}, maxInFlightPerUser: 10000}\n";
+    // The load generator opens a legacy session per client per phase: quotas sized so the bench never hits them.
+    String quotas = "maxInFlightPerUser: 10000, maxSessionsPerUser: 1000000, maxStreamsPerUser: 1000000";
+    String limits = "limits: {user: {perSecond: 1000000, burst: 1000000}, " + quotas + "}\n";
     Path config = hubConfig(hubPort, backendPort, limits);
-    Path noLimits = hubConfig(noLimitsPort, backendPort, "limits: {enabled: false}\n");
+    Path noLimits = hubConfig(noLimitsPort, backendPort, "limits: {enabled: false, " + quotas + "}\n");
     Path audited = hubConfig(auditPort, backendPort,
         limits + "audit: {dir: \"" + auditDir.resolve("fsync") + "\", durability: fsync}\n");
     Path flushed = hubConfig(flushPort, backendPort,
         limits + "audit: {dir: \"" + auditDir.resolve("flush") + "\", durability: flush}\n");
+    Path redisLimits = hubConfig(redisHubPort, backendPort, "limits: {user: {perSecond: 1000000, burst: 1000000}, "
+        + quotas + ", store: redis, redis: {url: \"redis://127.0.0.1:" + redisPort + "\"}}\n");
     List<Process> servers = new ArrayList<>();
     try {
+      servers.add(start(List.of("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
+          "--save", "", "--appendonly", "no"), "Ready to accept connections"));
       servers.add(start(List.of("java", "-cp", cp, FastBackend.class.getName(), String.valueOf(backendPort)), "listening"));
       servers.add(start(List.of("java", "-cp", cp, BareRelay.class.getName(), String.valueOf(relayPort),
           String.valueOf(backendPort)), "listening"));
@@ -64,11 +72,13 @@ public final class Bench {
       servers.add(start(List.of("java", "-jar", jar, "serve", "--config", noLimits.toString()), "listening"));
       servers.add(start(List.of("java", "-jar", jar, "serve", "--config", audited.toString()), "listening"));
       servers.add(start(List.of("java", "-jar", jar, "serve", "--config", flushed.toString()), "listening"));
+      servers.add(start(List.of("java", "-jar", jar, "serve", "--config", redisLimits.toString()), "listening"));
       Map<String, String> variants = new LinkedHashMap<>();
       variants.put("hub", "http://127.0.0.1:" + hubPort + "/mcp");
       variants.put("no-limits", "http://127.0.0.1:" + noLimitsPort + "/mcp");
       variants.put("audit", "http://127.0.0.1:" + auditPort + "/mcp");
       variants.put("audit-flush", "http://127.0.0.1:" + flushPort + "/mcp");
+      variants.put("redis-limits", "http://127.0.0.1:" + redisHubPort + "/mcp");
       Map<String, String> targets = new LinkedHashMap<>();
       targets.put("direct", "http://127.0.0.1:" + backendPort + "/mcp");
       targets.put("relay", "http://127.0.0.1:" + relayPort + "/mcp");
@@ -113,7 +123,7 @@ public final class Bench {
           Thread.currentThread().interrupt();
         }
       });
-      for (Path p : List.of(config, noLimits, audited, flushed)) {
+      for (Path p : List.of(config, noLimits, audited, flushed, redisLimits)) {
         Files.deleteIfExists(p);
       }
       try (var files = Files.walk(auditDir)) {
@@ -133,7 +143,7 @@ public final class Bench {
     System.out.printf("%n%-7s %-10s %12s %9s %9s %7s%n", "era", "hub", "calls/s", "p50 µs", "p99 µs", "errors");
     for (String era : List.of("legacy", "modern")) {
       Map<String, Double> ratios = new LinkedHashMap<>();
-      for (String variant : List.of("no-limits", "audit", "audit-flush")) {
+      for (String variant : List.of("no-limits", "redis-limits", "audit", "audit-flush")) {
         Result before = load(vertx, variants.get("hub"), era, 32, warmup, measure);
         Result r = load(vertx, variants.get(variant), era, 32, warmup, measure);
         Result after = load(vertx, variants.get("hub"), era, 32, warmup, measure);
@@ -142,11 +152,11 @@ public final class Bench {
           System.out.printf("%-7s %-10s %12.0f %9d %9d %7d%n", era, row.getKey(), row.getValue().callsPerS(),
               row.getValue().p50(), row.getValue().p99(), row.getValue().errors());
         }
-        ratios.put(variant, variant.startsWith("audit") ? r.callsPerS() / plain : plain / r.callsPerS());
+        ratios.put(variant, variant.equals("no-limits") ? plain / r.callsPerS() : r.callsPerS() / plain);
       }
-      System.out.printf("%s: limits on (not hit) / off = %.2fx (target >= 0.95); audit on / off = %.2fx with fsync, "
-          + "%.2fx with flush (target >= 0.90)%n", era, ratios.get("no-limits"), ratios.get("audit"),
-          ratios.get("audit-flush"));
+      System.out.printf("%s: limits on (not hit) / off = %.2fx (target >= 0.95); Redis-shared limits / local = %.2fx; "
+          + "audit on / off = %.2fx with fsync, %.2fx with flush (target >= 0.90)%n", era, ratios.get("no-limits"),
+          ratios.get("redis-limits"), ratios.get("audit"), ratios.get("audit-flush"));
     }
   }
 

@@ -41,6 +41,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void stdioBackendsNeedACommandAndExpandTheirEnvironment() {
+    assertThatThrownBy(() -> parse("backends: [{name: mem, type: stdio}]"))
+        .hasMessageContaining("backends[0].command").hasMessageContaining("required for a stdio backend");
+    assertThatThrownBy(() -> parse("backends: [{name: mem, type: stdio, command: node, sharing: everyone}]"))
+        .hasMessageContaining("backends[0].sharing");
+    assertThatThrownBy(() -> parse("backends: [{name: d, type: builtin, command: node}]"))
+        .hasMessageContaining("backends[0].command").hasMessageContaining("only for stdio");
+    HubConfig c = new ConfigLoader(name -> name.equals("TOKEN") ? "s3cret" : null).parse(
+        "backends: [{name: gh, type: stdio, command: npx, args: [server], env: {GITHUB_TOKEN: \"${TOKEN}\"}}]", "t");
+    BackendConfig gh = c.backends().get(0);
+    assertThat(gh.env()).containsEntry("GITHUB_TOKEN", "s3cret");
+    assertThat(gh.sharing()).isEqualTo("per-user");
+    assertThat(gh.stateDir()).isEqualTo("state/gh");
+  }
+
+  @Test
   void badDurationsNameTheKey() {
     assertThatThrownBy(() -> parse("sessions: {idleTimeout: soon}\nbackends: [{name: d, type: builtin}]"))
         .hasMessageContaining("sessions.idleTimeout").hasMessageContaining("not a duration");

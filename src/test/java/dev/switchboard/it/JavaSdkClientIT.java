@@ -101,6 +101,8 @@ class JavaSdkClientIT {
       McpSchema.CallToolResult r = c.callTool(McpSchema.CallToolRequest.builder().name("fixture__test_tool_with_progress")
           .arguments(Map.of()).progressToken("tok-1").build());
       assertThat(text(r)).isEqualTo("tok-1");
+      // The SDK hands notifications to the consumer on its own scheduler: the last may land just after the result.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> progress.size() >= 3);
       assertThat(progress).extracting(McpSchema.ProgressNotification::progress).containsExactly(0.0, 50.0, 100.0);
     }
   }

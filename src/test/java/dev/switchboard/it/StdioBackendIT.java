@@ -1,0 +1,172 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.backend.StdioBackend;
+import dev.switchboard.support.McpHttp;
+import dev.switchboard.support.NodePeer;
+import dev.switchboard.support.TestHub;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * stdio backends as real processes: servers from npm (server-everything, server-memory) and a fixture
+ * that misbehaves on purpose (garbage on stdout, a call that never returns), with per-user processes.
+ */
+class StdioBackendIT {
+  @TempDir
+  Path tmp;
+
+  private static String node() {
+    return NodePeer.node();
+  }
+
+  private static String module(String path) {
+    return NodePeer.nodeDir().resolve(path).toAbsolutePath().toString();
+  }
+
+  private String config(String backends) {
+    return """
+        listen: {host: 127.0.0.1, port: 0}
+        identity: {mode: serve-headers, trustedProxies: [127.0.0.1]}
+        policy: {rules: [{users: ["*"], allow: {tools: ["*"], resources: ["*"], prompts: ["*"]}}]}
+        limits: {enabled: false}
+        backends:
+        %s
+        """.formatted(backends.indent(2));
+  }
+
+  private static McpHttp.Reply call(TestHub hub, String user, String tool, JsonObject args) throws Exception {
+    Map<String, String> headers = new HashMap<>(McpHttp.modernHeaders("tools/call", tool));
+    headers.put("Tailscale-User-Login", user);
+    return new McpHttp(hub.url()).post(McpHttp.modernRequest("tools/call", new JsonObject().put("name", tool)
+        .put("arguments", args)).encode(), headers);
+  }
+
+  private static String text(McpHttp.Reply r) {
+    JsonObject result = r.json().getJsonObject("result");
+    assertThat(result).as(r.body()).isNotNull();
+    return result.getJsonArray("content").getJsonObject(0).getString("text");
+  }
+
+  private static StdioBackend backend(TestHub hub, String name) {
+    return (StdioBackend) hub.hub().pool().get(name).orElseThrow();
+  }
+
+  @Test
+  void serverEverythingOverStdioServesItsToolsThroughTheHub() throws Exception {
+    try (TestHub hub = TestHub.start(config("""
+        - {name: ev, type: stdio, command: "%s", args: ["%s", "stdio"], stateDir: "%s"}
+        """.formatted(node(), module("node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
+        tmp.resolve("state"))))) {
+      McpHttp.Reply sum = call(hub, "alice@example.com", "get-sum", new JsonObject().put("a", 2).put("b", 3));
+      assertThat(text(sum)).contains("5");
+    }
+  }
+
+  @Test
+  void twoUsersMemoryServerStateNeverMixes() throws Exception {
+    try (TestHub hub = TestHub.start(config("""
+        - name: memory
+          type: stdio
+          command: "%s"
+          args: ["%s"]
+          env: {MEMORY_FILE_PATH: "{userDir}/memory.jsonl"}
+          stateDir: "%s"
+        """.formatted(node(), module("node_modules/@modelcontextprotocol/server-memory/dist/index.js"),
+        tmp.resolve("state"))))) {
+      JsonObject entity = new JsonObject().put("entities", new io.vertx.core.json.JsonArray().add(new JsonObject()
+          .put("name", "alice-secret-project").put("entityType", "project")
+          .put("observations", new io.vertx.core.json.JsonArray().add("launch is on Friday"))));
+      assertThat(call(hub, "alice@example.com", "create_entities", entity).status()).isEqualTo(200);
+
+      String alice = text(call(hub, "alice@example.com", "read_graph", new JsonObject()));
+      String bob = text(call(hub, "bob@example.com", "read_graph", new JsonObject()));
+      assertThat(alice).contains("alice-secret-project");
+      assertThat(bob).doesNotContain("alice-secret-project");
+      StdioBackend memory = backend(hub, "memory");
+      assertThat(memory.pidOf("alice@example.com")).isPositive().isNotEqualTo(memory.pidOf("bob@example.com"));
+    }
+  }
+
+  @Test
+  void aBackendKilledMidCallFailsTheCallAtOnceAndIsRestarted() throws Exception {
+    try (TestHub hub = TestHub.start(config("""
+        - {name: ev, type: stdio, command: "%s", args: ["%s", "stdio"], timeout: 60s, stateDir: "%s"}
+        - {name: demo, type: builtin}
+        """.formatted(node(), module("node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
+        tmp.resolve("state"))))) {
+      StdioBackend ev = backend(hub, "ev");
+      var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return call(hub, "alice@example.com", "ev__trigger-long-running-operation",
+              new JsonObject().put("duration", 30).put("steps", 3));
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      await().atMost(Duration.ofSeconds(20)).until(() -> ev.pidOf("alice@example.com") > 0);
+      Thread.sleep(300); // let the call reach the process
+      long pid = ev.pidOf("alice@example.com");
+      long killedAt = System.nanoTime();
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL, 30 s before the call would end
+      McpHttp.Reply failed = pending.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(10));
+      assertThat(failed.json().getJsonObject("error").getString("message"))
+          .startsWith("Backend 'ev': its process exited");
+      // The other backend never noticed; the crashed one starts again (after a short backoff) for later calls.
+      assertThat(text(call(hub, "alice@example.com", "demo__echo", new JsonObject().put("message", "fine"))))
+          .isEqualTo("fine");
+      await().atMost(Duration.ofSeconds(15)).until(() -> call(hub, "alice@example.com", "ev__get-sum",
+          new JsonObject().put("a", 1).put("b", 1)).json().containsKey("result"));
+      assertThat(ev.pidOf("alice@example.com")).isPositive().isNotEqualTo(pid);
+    }
+  }
+
+  @Test
+  void aHangingBackendTimesOutWithAClearError() throws Exception {
+    try (TestHub hub = TestHub.start(config("""
+        - {name: fx, type: stdio, command: "%s", args: ["%s", "hang"], timeout: 1500ms, stateDir: "%s"}
+        """.formatted(node(), module("stdio-fixture.mjs"), tmp.resolve("state"))))) {
+      McpHttp.Reply r = call(hub, "alice@example.com", "echo", new JsonObject().put("message", "x"));
+      assertThat(r.json().getJsonObject("error").getString("message"))
+          .isEqualTo("Backend 'fx' did not answer tools/call within 1500 ms");
+    }
+  }
+
+  @Test
+  void garbageOnStdoutIsSkippedAndCallsStillWork() throws Exception {
+    try (TestHub hub = TestHub.start(config("""
+        - {name: fx, type: stdio, command: "%s", args: ["%s", "garbage"], stateDir: "%s"}
+        """.formatted(node(), module("stdio-fixture.mjs"), tmp.resolve("state"))))) {
+      assertThat(text(call(hub, "alice@example.com", "echo", new JsonObject().put("message", "still fine"))))
+          .isEqualTo("still fine");
+    }
+  }
+
+  @Test
+  void idleProcessesAreReapedAndNoneOutliveTheHub() throws Exception {
+    long pid;
+    try (TestHub hub = TestHub.start(config("""
+        - {name: fx, type: stdio, command: "%s", args: ["%s", "ok"], idleTimeout: 1s, stateDir: "%s"}
+        """.formatted(node(), module("stdio-fixture.mjs"), tmp.resolve("state"))))) {
+      StdioBackend fx = backend(hub, "fx");
+      long first = Long.parseLong(text(call(hub, "carol@example.com", "pid", new JsonObject())));
+      assertThat(fx.pidOf("carol@example.com")).isEqualTo(first);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(first).isEmpty()
+          || !ProcessHandle.of(first).get().isAlive());
+      long again = Long.parseLong(text(call(hub, "carol@example.com", "pid", new JsonObject())));
+      assertThat(again).isNotEqualTo(first);
+      pid = again;
+    }
+    long last = pid;
+    await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(last).isEmpty()
+        || !ProcessHandle.of(last).get().isAlive());
+  }
+}

@@ -1,0 +1,32 @@
+// A deliberately misbehaving stdio MCP server (2025-era, hand-written so it can misbehave on purpose).
+// Usage: node stdio-fixture.mjs <ok|garbage|hang>
+//   ok:      answers initialize, tools/list and tools/call (echo, pid)
+//   garbage: the same, but prints non-JSON lines to stdout between answers (a stray debug print)
+//   hang:    answers initialize and tools/list, never answers tools/call
+import { createInterface } from 'node:readline';
+
+const mode = process.argv[2] ?? 'ok';
+const send = (m) => process.stdout.write(JSON.stringify(m) + '\n');
+const tools = [
+  { name: 'echo', description: 'Echoes', inputSchema: { type: 'object', properties: { message: { type: 'string' } } } },
+  { name: 'pid', description: 'Which process answered', inputSchema: { type: 'object' } },
+];
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.id === undefined) return; // notifications
+  if (mode === 'garbage') process.stdout.write(`debug: got ${m.method}\nnot json either {\n`);
+  switch (m.method) {
+    case 'initialize':
+      return send({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: '2025-11-25', capabilities: { tools: {} },
+        serverInfo: { name: 'stdio-fixture', version: '1' } } });
+    case 'tools/list':
+      return send({ jsonrpc: '2.0', id: m.id, result: { tools } });
+    case 'tools/call':
+      if (mode === 'hang') return;
+      if (m.params.name === 'pid') return send({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: String(process.pid) }] } });
+      return send({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: m.params.arguments?.message ?? '' }] } });
+    default:
+      return send({ jsonrpc: '2.0', id: m.id, error: { code: -32601, message: `Method not found: ${m.method}` } });
+  }
+});
+console.error(`stdio-fixture (${mode}) ready`);
