@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
-/** {@code audit tail}: polls the newest file for complete new lines and moves on when a newer file appears. */
+/**
+ * {@code audit tail}: polls the current file for complete new lines and moves on to the next file when
+ * one appears, through every file in order.
+ */
 public final class AuditFollower {
   private static final long POLL_MILLIS = 250;
   private final Path dir;
@@ -25,17 +28,27 @@ public final class AuditFollower {
     Path current = newest();
     long offset = current == null || fromStart ? 0 : query.scan(current, 0, (r, l) -> { });
     while (!stop.getAsBoolean()) {
-      Path latest = newest();
+      Path next = after(current);
       if (current != null) {
-        offset = query.scan(current, offset, out); // for a replaced file: its rest, before the newer one
+        offset = query.scan(current, offset, out); // a file that has been rotated away: its rest first
       }
-      if (latest != null && !latest.equals(current)) {
-        current = latest;
+      if (next != null) {
+        current = next; // every file in turn, even when several rotated between two polls
         offset = 0;
         continue;
       }
       Thread.sleep(POLL_MILLIS);
     }
+  }
+
+  /** The file that follows {@code current} in the trail (the first one when current is null), or null. */
+  private Path after(Path current) throws IOException {
+    for (Path p : AuditFiles.list(dir)) {
+      if (current == null || AuditFiles.firstSeq(p) > AuditFiles.firstSeq(current)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private Path newest() throws IOException {

@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.hub.Hub;
+import dev.switchboard.metrics.HubMetrics;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,10 +43,11 @@ final class ServeCommand implements Callable<Integer> {
           cfg.listen().requestTimeout()), cfg.admin(), cfg.identity(), cfg.policy(), cfg.limits(), cfg.sessions(), cfg.routing(), cfg.audit(),
           cfg.backends());
     }
-    Vertx vertx = Vertx.vertx();
+    HubMetrics metrics = new HubMetrics(cfg.admin().userLabels());
+    Vertx vertx = metrics.newVertx();
     Hub hub;
     try {
-      hub = new Hub(vertx, cfg);
+      hub = new Hub(vertx, cfg, metrics);
     } catch (ConfigException e) {
       System.err.println("switchboard: " + e.getMessage());
       vertx.close();

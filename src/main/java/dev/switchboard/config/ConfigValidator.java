@@ -69,6 +69,14 @@ final class ConfigValidator {
     rate(l.user(), "limits.user");
     rate(l.userLists(), "limits.userLists");
     l.users().forEach((user, r) -> rate(r, "limits.users." + user));
+    l.groups().forEach((group, r) -> {
+      require(group.startsWith("group:"), "limits.groups." + group, "must name a tailnet group like group:eng");
+      rate(r, "limits.groups." + group);
+    });
+    l.tags().forEach((tag, r) -> {
+      require(tag.startsWith("tag:"), "limits.tags." + tag, "must name a node tag like tag:ci");
+      rate(r, "limits.tags." + tag);
+    });
     l.backends().forEach((backend, r) -> rate(r, "limits.backends." + backend));
     for (int i = 0; i < l.tools().size(); i++) {
       require(l.tools().get(i).tool() != null, "limits.tools[" + i + "].tool", "is required (a tool name glob)");

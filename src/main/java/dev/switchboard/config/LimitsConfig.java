@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Fair use: token buckets per user (calls, and lists on a looser bucket), per user × tool pattern, per
- * backend (everyone together), and caps on a user's concurrent calls. Per-user overrides win over a rate
- * granted in the tailnet policy ({@code rateLimit} in the grant value), which wins over the default.
+ * backend (everyone together), and caps on a user's concurrent calls. A user's rate: a per-user override,
+ * else the most generous override of the caller's tailnet groups or node tags, else the most generous rate
+ * granted in the tailnet policy ({@code rateLimit} in the grant value), else the default.
  */
 public record LimitsConfig(
     @JsonProperty("enabled") Boolean enabled,
@@ -21,7 +22,9 @@ public record LimitsConfig(
     @JsonProperty("maxSessionsPerUser") Integer maxSessionsPerUser,
     @JsonProperty("maxStreamsPerUser") Integer maxStreamsPerUser,
     @JsonProperty("store") String store,
-    @JsonProperty("redis") RedisStore redis) {
+    @JsonProperty("redis") RedisStore redis,
+    @JsonProperty("groups") Map<String, Rate> groups,
+    @JsonProperty("tags") Map<String, Rate> tags) {
 
   public LimitsConfig {
     enabled = enabled != null ? enabled : true;
@@ -36,10 +39,12 @@ public record LimitsConfig(
     maxStreamsPerUser = maxStreamsPerUser != null ? maxStreamsPerUser : 64;
     store = store != null ? store : "local";
     redis = redis != null ? redis : new RedisStore(null, null, null, null);
+    groups = groups != null ? Map.copyOf(groups) : Map.of();
+    tags = tags != null ? Map.copyOf(tags) : Map.of();
   }
 
   static LimitsConfig defaults() {
-    return new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**

@@ -65,9 +65,14 @@ public final class Hub {
   private final String instance = "sb-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
 
   public Hub(Vertx vertx, HubConfig config) {
+    this(vertx, config, new HubMetrics(config.admin().userLabels()));
+  }
+
+  /** With the registry Vert.x itself reports into (see {@link HubMetrics#newVertx()}). */
+  public Hub(Vertx vertx, HubConfig config, HubMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
-    this.metrics = new HubMetrics(config.admin().userLabels());
+    this.metrics = metrics;
     this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis,
         quota(config.limits().maxSessionsPerUser(), "sessions", "sessions"));
     this.listen = new ListenStreams(vertx, config.sessions().keepAlive().millis());

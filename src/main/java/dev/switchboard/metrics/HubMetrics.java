@@ -68,6 +68,22 @@ public final class HubMetrics implements MetricsSink {
     new UptimeMetrics().bindTo(registry);
   }
 
+  /**
+   * A Vert.x whose own HTTP server and client meters go into this registry. Labels are
+   * chosen for bounded cardinality: method, status code, local address, pool; never the remote address
+   * (one per client connection) nor the path.
+   */
+  public io.vertx.core.Vertx newVertx() {
+    return io.vertx.core.Vertx.builder()
+        .with(new io.vertx.core.VertxOptions().setMetricsOptions(new io.vertx.micrometer.MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setLabels(java.util.EnumSet.of(io.vertx.micrometer.Label.HTTP_METHOD, io.vertx.micrometer.Label.HTTP_CODE,
+                io.vertx.micrometer.Label.LOCAL, io.vertx.micrometer.Label.POOL_TYPE,
+                io.vertx.micrometer.Label.POOL_NAME))))
+        .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(registry))
+        .build();
+  }
+
   /** A gauge read at scrape time (sessions, streams, in flight, backends up). */
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);

@@ -134,6 +134,16 @@ public final class LocalRateLimiter implements RateLimiter {
     if (override != null) {
       return override;
     }
+    LimitsConfig.Rate byMembership = null;
+    for (String group : caller.groups()) {
+      byMembership = moreGenerous(byMembership, config.groups().get(group));
+    }
+    for (String tag : caller.tags()) {
+      byMembership = moreGenerous(byMembership, config.tags().get(tag));
+    }
+    if (byMembership != null) {
+      return byMembership;
+    }
     LimitsConfig.Rate granted = null;
     for (String name : capabilityNames) {
       for (Object grant : caller.capabilities().getOrDefault(name, List.of())) {
@@ -146,6 +156,13 @@ public final class LocalRateLimiter implements RateLimiter {
       }
     }
     return granted != null ? granted : config.user();
+  }
+
+  private static LimitsConfig.Rate moreGenerous(LimitsConfig.Rate a, LimitsConfig.Rate b) {
+    if (a == null) {
+      return b;
+    }
+    return b != null && b.tokensPerSecond() > a.tokensPerSecond() ? b : a;
   }
 
   private static Double number(JsonObject o, String key) {

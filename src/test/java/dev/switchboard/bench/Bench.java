@@ -182,7 +182,13 @@ public final class Bench {
     String line;
     while (System.currentTimeMillis() < deadline && (line = r.readLine()) != null) {
       if (line.contains(ready)) {
-        Thread drain = new Thread(() -> r.lines().forEach(l -> { }), "drain");
+        Thread drain = new Thread(() -> {
+          try {
+            r.lines().forEach(l -> { });
+          } catch (java.io.UncheckedIOException e) {
+            // the server was stopped: nothing left to drain
+          }
+        }, "drain");
         drain.setDaemon(true);
         drain.start();
         return p;

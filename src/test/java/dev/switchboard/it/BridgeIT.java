@@ -180,6 +180,18 @@ class BridgeIT {
     }
   }
 
+  @Test
+  void sigtermEndsTheHubSessionAndExits() throws Exception {
+    try (BridgeProcess bridge = BridgeProcess.start(hub.url())) {
+      initialize(bridge);
+      assertThat(echo(bridge, 30, "still here")).isEqualTo("still here");
+      int before = hub.hub().sessions().size();
+      bridge.process().destroy(); // SIGTERM
+      assertThat(bridge.process().waitFor(15, TimeUnit.SECONDS)).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> hub.hub().sessions().size() == before - 1);
+    }
+  }
+
   private static void initialize(BridgeProcess bridge) throws Exception {
     bridge.send(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
         .put("capabilities", new JsonObject()).put("clientInfo", new JsonObject().put("name", "raw").put("version", "1")))

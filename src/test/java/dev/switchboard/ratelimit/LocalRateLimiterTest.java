@@ -84,6 +84,24 @@ class LocalRateLimiterTest {
   }
 
   @Test
+  void groupAndTagOverridesApplyTheMostGenerousAndBeatGrants() {
+    Map<String, List<Object>> grant = Map.of("switchboard.dev/cap/mcp",
+        List.of(new JsonObject().put("rateLimit", new JsonObject().put("perMinute", 600).put("burst", 7))));
+    LocalRateLimiter l = limiter("""
+        limits:
+          user: {perMinute: 60, burst: 2}
+          groups: {"group:eng": {perMinute: 60, burst: 3}, "group:sre": {perMinute: 120, burst: 5}}
+          tags: {"tag:ci": {perMinute: 60, burst: 9}}
+        """);
+    Caller engAndSre = new Caller("e@x", "e", "n", List.of(), List.of("group:eng", "group:sre"), grant, "a", "test");
+    Caller ci = new Caller("tagged-devices", "ci", "n", List.of("tag:ci"), List.of(), Map.of(), "a", "test");
+    Caller other = new Caller("o@x", "o", "n", List.of(), List.of("group:sales"), Map.of(), "a", "test");
+    assertThat(admitted(l, engAndSre, "gh", "gh__a", 10)).isEqualTo(5);
+    assertThat(admitted(l, ci, "gh", "gh__a", 10)).isEqualTo(9);
+    assertThat(admitted(l, other, "gh", "gh__a", 10)).isEqualTo(2);
+  }
+
+  @Test
   void aGrantedRateAppliesAndAnOverrideWins() {
     Map<String, List<Object>> grant = Map.of("switchboard.dev/cap/mcp",
         List.of(new JsonObject().put("rateLimit", new JsonObject().put("perMinute", 600).put("burst", 7))));

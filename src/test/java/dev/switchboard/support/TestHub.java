@@ -3,6 +3,7 @@ package dev.switchboard.support;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.hub.Hub;
+import dev.switchboard.metrics.HubMetrics;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
@@ -15,13 +16,15 @@ public final class TestHub implements AutoCloseable {
         - {name: demo, type: builtin}
       """;
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx;
   private final Hub hub;
   private final int port;
 
   private TestHub(String yaml) throws Exception {
     HubConfig config = new ConfigLoader().parse(yaml, "test config");
-    hub = new Hub(vertx, config);
+    HubMetrics metrics = new HubMetrics(config.admin().userLabels());
+    vertx = metrics.newVertx(); // as the real hub: Vert.x' own meters in the same registry
+    hub = new Hub(vertx, config, metrics);
     port = hub.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
