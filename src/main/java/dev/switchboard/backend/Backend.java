@@ -25,5 +25,9 @@ public interface Backend {
         "Backend '" + name() + "' does not offer subscriptions/listen"));
   }
 
+  /** Forgets what it learnt about the server (era, sessions) so the next connect starts afresh. */
+  default void reset() {
+  }
+
   Future<Void> close();
 }

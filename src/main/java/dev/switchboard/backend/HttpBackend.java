@@ -73,6 +73,12 @@ public final class HttpBackend implements Backend {
   }
 
   @Override
+  public synchronized void reset() {
+    connecting = null; // a restarted server may have changed era, and has forgotten our session
+    sessionId = null;
+  }
+
+  @Override
   public Future<JsonObject> call(BackendCall call) {
     return connect().compose(i -> send(call, i, true));
   }

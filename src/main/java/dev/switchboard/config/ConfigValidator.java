@@ -39,6 +39,8 @@ final class ConfigValidator {
         "must be non-empty and use only letters, digits, '_', '.' or '-'");
     require(r.maxNameLength() >= 16 && r.maxNameLength() <= 256, "routing.maxNameLength", "must be 16..256");
     require(r.pageSize() >= 1 && r.pageSize() <= 10_000, "routing.pageSize", "must be 1..10000");
+    require(r.healthInterval().millis() >= 100, "routing.healthInterval", "must be at least 100ms");
+    require(r.unhealthyAfter() >= 1, "routing.unhealthyAfter", "must be at least 1");
     validateBackends(c);
     validateLimits(c.limits());
     validateAudit(c.audit());

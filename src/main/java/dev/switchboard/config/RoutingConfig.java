@@ -2,13 +2,19 @@ package dev.switchboard.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** How the backends' catalogs merge into one: name prefixes, their separator, name length, page size. */
+/**
+ * How the backends' catalogs merge into one (name prefixes, their separator, name length, page size) and
+ * how their health is watched: a {@code ping} every {@code healthInterval}; {@code unhealthyAfter} failures
+ * in a row open the backend's circuit (its names hidden, calls refused at once) until a retry succeeds.
+ */
 public record RoutingConfig(
     @JsonProperty("prefix") PrefixMode prefix,
     @JsonProperty("separator") String separator,
     @JsonProperty("maxNameLength") Integer maxNameLength,
     @JsonProperty("pageSize") Integer pageSize,
-    @JsonProperty("listTtl") Durations.Value listTtl) {
+    @JsonProperty("listTtl") Durations.Value listTtl,
+    @JsonProperty("healthInterval") Durations.Value healthInterval,
+    @JsonProperty("unhealthyAfter") Integer unhealthyAfter) {
 
   /** {@code auto}: prefix only when more than one backend is configured. */
   public enum PrefixMode {
@@ -23,9 +29,11 @@ public record RoutingConfig(
     maxNameLength = maxNameLength != null ? maxNameLength : 64;
     pageSize = pageSize != null ? pageSize : 100;
     listTtl = listTtl != null ? listTtl : Durations.Value.parse("60s");
+    healthInterval = healthInterval != null ? healthInterval : Durations.Value.parse("10s");
+    unhealthyAfter = unhealthyAfter != null ? unhealthyAfter : 3;
   }
 
   static RoutingConfig defaults() {
-    return new RoutingConfig(null, null, null, null, null);
+    return new RoutingConfig(null, null, null, null, null, null, null);
   }
 }

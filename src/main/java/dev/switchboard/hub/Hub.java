@@ -122,6 +122,9 @@ public final class Hub {
     pool.all().stream().filter(b -> b instanceof dev.switchboard.backend.StdioBackend).forEach(b -> metrics.gauge(
         "switchboard.backend.processes", "Running stdio processes of the backend", "backend", b.name(),
         ((dev.switchboard.backend.StdioBackend) b)::processes));
+    config.backends().forEach(b -> metrics.gauge("switchboard.backend.health.failures",
+        "Consecutive failed health probes (above 0: degraded; the circuit opens at routing.unhealthyAfter)",
+        "backend", b.name(), () -> catalogs.healthFailures(b.name())));
     config.backends().forEach(b -> metrics.gauge("switchboard.backend.up", "1 while the backend is up, 0 while it is down",
         "backend", b.name(), () -> catalogs.unavailable().contains(b.name()) ? 0 : 1));
     catalogs.onChange(kinds -> listChanged(kinds, caller -> true));

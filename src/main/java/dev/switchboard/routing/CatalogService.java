@@ -21,8 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CatalogService {
   private static final System.Logger LOG = System.getLogger(CatalogService.class.getName());
-  private static final long RETRY_MILLIS = 10_000;
   private final Vertx vertx;
+  private final RoutingConfig config;
+  private final long retryMillis;
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final Set<String> probing = ConcurrentHashMap.newKeySet();
+  private final Map<String, BackendCatalog> down = new ConcurrentHashMap<>();
+  private volatile Catalog downCatalog = Catalog.empty();
+  private long healthTimer = -1;
   private final BackendPool pool;
   private final NameMapper names;
   private final Map<String, BackendCatalog> loaded = new ConcurrentHashMap<>();
@@ -41,6 +47,8 @@ public final class CatalogService {
   public CatalogService(Vertx vertx, BackendPool pool, RoutingConfig config) {
     this.vertx = vertx;
     this.pool = pool;
+    this.config = config;
+    this.retryMillis = config.healthInterval().millis();
     boolean prefixed = switch (config.prefix()) {
       case ALWAYS -> true;
       case NEVER -> false;
@@ -66,13 +74,28 @@ public final class CatalogService {
   public Future<Void> start() {
     Future<Void> all = Future.join(pool.all().stream().map(this::load).toList()).mapEmpty();
     return all.otherwiseEmpty().onComplete(v -> {
-      retryTimer = vertx.setPeriodic(RETRY_MILLIS, t -> retryFailed());
+      retryTimer = vertx.setPeriodic(retryMillis, t -> retryFailed());
+      healthTimer = vertx.setPeriodic(retryMillis, t -> probe());
       current().clashes().forEach(c -> LOG.log(System.Logger.Level.ERROR, "Name clash: " + c));
     });
   }
 
   public void stop() {
     vertx.cancelTimer(retryTimer);
+    vertx.cancelTimer(healthTimer);
+  }
+
+  /**
+   * The backend a name belonged to when that backend's circuit opened, or null: lets a call to a hidden
+   * tool get "backend down" rather than "unknown".
+   */
+  public Catalog downCatalog() {
+    return downCatalog;
+  }
+
+  /** Consecutive failed health probes of a backend (0 while healthy): above 0 means degraded. */
+  public int healthFailures(String backend) {
+    return failures.getOrDefault(backend, 0);
   }
 
   public List<String> unavailable() {
@@ -89,6 +112,10 @@ public final class CatalogService {
         .compose(info -> BackendCatalog.fetch(backend, pool.config(backend.name()).prefix(), info, timeout))
         .onSuccess(cat -> {
           loaded.put(backend.name(), cat);
+          failures.remove(backend.name());
+          if (down.remove(backend.name()) != null) {
+            rebuildDown();
+          }
           rebuild();
           report(backend.name(), "up", cat.info().era().label() + " era");
           LOG.log(System.Logger.Level.INFO, "Backend ''{0}'' is up ({1} era, {2} tools, {3} prompts, {4} resources)",
@@ -96,15 +123,63 @@ public final class CatalogService {
               cat.resources().size());
         })
         .onFailure(e -> {
-          LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' is unavailable: {1}; retrying every {2} s",
-              backend.name(), e.getMessage(), RETRY_MILLIS / 1000);
+          LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' is unavailable: {1}; retrying every {2} ms",
+              backend.name(), e.getMessage(), retryMillis);
           report(backend.name(), "down", e.getMessage());
         })
         .mapEmpty();
   }
 
+  /** Pings every backend that is up; enough failures in a row open its circuit. */
+  private void probe() {
+    // Generous: a busy but healthy backend must not look dead; a hung one is found within a few of these.
+    long timeout = Math.max(2_000, retryMillis / 2);
+    for (String name : List.copyOf(loaded.keySet())) {
+      if (!probing.add(name)) {
+        continue; // the previous probe has not answered yet
+      }
+      pool.get(name).ifPresent(b -> b.call(dev.switchboard.backend.BackendCall.internal("ping",
+          new io.vertx.core.json.JsonObject(), timeout)).onComplete(ar -> {
+            probing.remove(name);
+            if (ar.succeeded()) {
+              if (failures.remove(name) != null) {
+                report(name, "up", "health probe answered again");
+              }
+              return;
+            }
+            int n = failures.merge(name, 1, Integer::sum);
+            if (n >= config.unhealthyAfter()) {
+              open(b, ar.cause().getMessage());
+            } else {
+              report(name, "degraded", n + " failed health probe(s): " + ar.cause().getMessage());
+            }
+          }));
+    }
+  }
+
+  /** Opens the circuit: the backend's names leave the catalog (list_changed follows) until a retry loads it. */
+  private void open(Backend backend, String reason) {
+    BackendCatalog c = loaded.remove(backend.name());
+    if (c == null) {
+      return;
+    }
+    down.put(backend.name(), c);
+    failures.remove(backend.name());
+    backend.reset();
+    rebuildDown();
+    rebuild();
+    LOG.log(System.Logger.Level.ERROR, "Backend ''{0}'' is down ({1}); its tools are hidden until it answers again",
+        backend.name(), reason);
+    report(backend.name(), "down", reason);
+  }
+
+  private void rebuildDown() {
+    downCatalog = Catalog.build(List.copyOf(down.values()), names, 0);
+  }
+
   private void report(String backend, String state, String detail) {
-    if (!state.equals(reportedState.put(backend, state))) {
+    String before = reportedState.put(backend, state);
+    if (!state.equals(before)) {
       stateListener.changed(backend, state, detail);
     }
   }

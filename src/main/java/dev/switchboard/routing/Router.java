@@ -38,13 +38,17 @@ public final class Router {
   public Future<Void> route(Exchange ex) {
     Catalog catalog = catalogs.current();
     JsonObject p = ex.params();
+    Catalog down = catalogs.downCatalog();
     Target target = switch (ex.method()) {
       case McpNames.TOOLS_CALL -> catalog.tool(requireString(p, "name")).map(Catalog.Entry::target)
-          .orElseThrow(() -> unknown("tool", p.getString("name")));
+          .orElseThrow(() -> unknownOrDown(ex, down.tool(p.getString("name")).map(Catalog.Entry::target), "tool",
+              p.getString("name")));
       case McpNames.PROMPTS_GET -> catalog.prompt(requireString(p, "name")).map(Catalog.Entry::target)
-          .orElseThrow(() -> unknown("prompt", p.getString("name")));
+          .orElseThrow(() -> unknownOrDown(ex, down.prompt(p.getString("name")).map(Catalog.Entry::target), "prompt",
+              p.getString("name")));
       case McpNames.RESOURCES_READ, McpNames.RESOURCES_SUBSCRIBE, McpNames.RESOURCES_UNSUBSCRIBE ->
-          catalog.resource(requireString(p, "uri")).orElseThrow(() -> unknown("resource", p.getString("uri")));
+          catalog.resource(requireString(p, "uri")).orElseThrow(() -> unknownOrDown(ex, down.resource(p.getString("uri")),
+              "resource", p.getString("uri")));
       case McpNames.COMPLETE -> completionTarget(catalog, p);
       default -> null;
     };
@@ -143,6 +147,19 @@ public final class Router {
       throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: '" + key + "' must be a non-empty string");
     }
     return s;
+  }
+
+  /**
+   * A name that belongs to a backend whose circuit is open gets "backend down" — but only for a caller who
+   * may use it; to anyone else it stays as unknown as any name they are not granted.
+   */
+  private McpError unknownOrDown(Exchange ex, java.util.Optional<Target> hidden, String what, String name) {
+    if (hidden.isPresent() && ex.caller() != null
+        && policy.allows(ex.caller(), hidden.get().backend(), hidden.get().kind(), hidden.get().exposedName())) {
+      return new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + hidden.get().backend() + "' is down; its "
+          + what + " '" + name + "' is back when the backend answers again");
+    }
+    return unknown(what, name);
   }
 
   static McpError unknown(String what, String name) {
