@@ -123,6 +123,11 @@ public final class AuditLog implements AuditSink {
     append(events.sessionEnd(session, reason));
   }
 
+  /** A config reload, applied (with what changed) or rejected (with why). */
+  public void configReload(JsonObject details) {
+    append(events.hub("config_reload", details));
+  }
+
   public void backendState(String backend, String state, String detail) {
     append(events.backendState(backend, state, detail));
   }

@@ -60,6 +60,9 @@ final class ServeCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
+    if (config != null) {
+      new dev.switchboard.hub.ConfigWatcher(vertx, config, hub, 2_000).start(true);
+    }
     serving = true;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

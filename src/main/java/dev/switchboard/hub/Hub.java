@@ -15,7 +15,9 @@ import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.policy.GrantPolicy;
+import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.policy.Policy;
+import dev.switchboard.policy.SwappablePolicy;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.ratelimit.LocalRateLimiter;
 import dev.switchboard.ratelimit.RateLimiter;
@@ -37,6 +39,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -47,7 +50,7 @@ public final class Hub {
   /** How long a client may take to answer a backend's input request and retry. */
   private static final long REQUEST_STATE_TTL_MILLIS = 10 * 60_000;
   private final Vertx vertx;
-  private final HubConfig config;
+  private volatile HubConfig config;
   private final BackendPool pool;
   private final CatalogService catalogs;
   private final SessionRegistry sessions;
@@ -56,8 +59,9 @@ public final class Hub {
   private final Pipeline pipeline;
   private final HubMetrics metrics;
   private HttpServer admin;
-  private final LocalRateLimiter limiter;
-  private final RedisRateLimiter sharedLimits;
+  private volatile LocalRateLimiter limiter;
+  private volatile RedisRateLimiter sharedLimits;
+  private final SwappablePolicy policy;
   private long sweepTimer = -1;
   private LocalApiClient localApi;
   private HttpServer server;
@@ -77,10 +81,9 @@ public final class Hub {
         quota(config.limits().maxSessionsPerUser(), "sessions", "sessions"));
     this.listen = new ListenStreams(vertx, config.sessions().keepAlive().millis());
     IdentityProvider identity = identityProvider(vertx, config.identity(), new GrantWatch(this::grantsChanged));
-    Policy policy = policy(config);
+    this.policy = new SwappablePolicy(policy(config));
     this.limiter = new LocalRateLimiter(config.limits(), config.policy().capabilities(), System::nanoTime);
     this.sharedLimits = config.limits().store().equals("redis") ? new RedisRateLimiter(vertx, config.limits(), limiter) : null;
-    RateLimiter limits = sharedLimits != null ? sharedLimits : limiter;
     this.pool = new BackendPool(vertx, config.backends());
     this.catalogs = new CatalogService(vertx, pool, config.routing());
     this.audit = config.audit().enabled() ? new AuditLog(config.audit(),
@@ -97,7 +100,7 @@ public final class Hub {
         new SessionStage(sessions),
         router::route,
         router::authorize,
-        limits::admit,
+        ex -> rateLimiter().admit(ex),
         server::dispatch,
         audit != null ? audit : AuditSink.NONE,
         metrics);
@@ -105,7 +108,7 @@ public final class Hub {
       metrics.gauge("switchboard.ratelimit.redis.up", "1 while the shared (Redis) rate limits answer",
           () -> sharedLimits.reachable() ? 1 : 0);
       metrics.counter("switchboard.ratelimit.fallbacks", "Calls limited locally (or refused) because Redis was unreachable",
-          sharedLimits::fallbacks);
+          () -> sharedLimits.fallbacks());
     }
     if (audit != null) {
       sessions.onEnd(audit::sessionEnded);
@@ -119,19 +122,92 @@ public final class Hub {
     metrics.gauge("switchboard.backends.up", "Configured backends that are up",
         () -> pool.size() - catalogs.unavailable().size());
     metrics.gauge("switchboard.backends.configured", "Configured backends", pool::size);
-    pool.all().stream().filter(b -> b instanceof dev.switchboard.backend.StdioBackend).forEach(b -> metrics.gauge(
-        "switchboard.backend.processes", "Running stdio processes of the backend", "backend", b.name(),
-        ((dev.switchboard.backend.StdioBackend) b)::processes));
-    config.backends().forEach(b -> metrics.gauge("switchboard.backend.health.failures",
-        "Consecutive failed health probes (above 0: degraded; the circuit opens at routing.unhealthyAfter)",
-        "backend", b.name(), () -> catalogs.healthFailures(b.name())));
-    config.backends().forEach(b -> metrics.gauge("switchboard.backend.up", "1 while the backend is up, 0 while it is down",
-        "backend", b.name(), () -> catalogs.unavailable().contains(b.name()) ? 0 : 1));
+    config.backends().forEach(b -> backendGauges(b.name()));
     catalogs.onChange(kinds -> listChanged(kinds, caller -> true));
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
         config.listen().requestTimeout().millis(), pipeline, identity, sessions,
         new ClientDialect(config.routing().listTtl().millis()), listen,
         quota(config.limits().maxStreamsPerUser(), "streams", "open streams"));
+  }
+
+  private RateLimiter rateLimiter() {
+    RedisRateLimiter shared = sharedLimits;
+    return shared != null ? shared : limiter;
+  }
+
+  /** Per-backend gauges; read the pool at scrape time, so they follow reloads. */
+  private void backendGauges(String name) {
+    metrics.gauge("switchboard.backend.processes", "Running stdio processes of the backend", "backend", name,
+        () -> pool.get(name).filter(b -> b instanceof dev.switchboard.backend.StdioBackend)
+            .map(b -> ((dev.switchboard.backend.StdioBackend) b).processes()).orElse(0));
+    metrics.gauge("switchboard.backend.health.failures",
+        "Consecutive failed health probes (above 0: degraded; the circuit opens at routing.unhealthyAfter)",
+        "backend", name, () -> catalogs.healthFailures(name));
+    metrics.gauge("switchboard.backend.up", "1 while the backend is up, 0 while it is down or no longer configured",
+        "backend", name, () -> pool.get(name).isPresent() && !catalogs.unavailable().contains(name) ? 1 : 0);
+  }
+
+  /**
+   * Applies a new config without a restart: backends (added ones start, removed and changed ones stop,
+   * unchanged ones — and every client session — stay as they are), policy, and limits (buckets whose limit
+   * did not change keep their tokens). Sections that only a restart can change are kept as they were and
+   * named in the answer.
+   */
+  public JsonObject reload(HubConfig next) {
+    HubConfig before = config;
+    List<String> needRestart = new java.util.ArrayList<>();
+    if (!next.listen().equals(before.listen())) needRestart.add("listen");
+    if (!next.admin().equals(before.admin())) needRestart.add("admin");
+    if (!next.identity().equals(before.identity())) needRestart.add("identity");
+    if (!next.sessions().equals(before.sessions())) needRestart.add("sessions");
+    if (!next.routing().equals(before.routing())) needRestart.add("routing");
+    if (!next.audit().equals(before.audit())) needRestart.add("audit");
+    if (!next.limits().store().equals(before.limits().store()) || !next.limits().redis().equals(before.limits().redis())) {
+      needRestart.add("limits.store/redis");
+    }
+    BackendPool.Diff diff = pool.apply(next.backends());
+    catalogs.reconfigure(diff);
+    diff.added().forEach(this::backendGauges);
+    boolean limitsChanged = !next.limits().equals(before.limits());
+    if (limitsChanged) {
+      LimitsConfig limits = new LimitsConfig(next.limits().enabled(), next.limits().methods(), next.limits().user(),
+          next.limits().userLists(), next.limits().users(), next.limits().tools(), next.limits().backends(),
+          next.limits().maxInFlightPerUser(), before.limits().maxSessionsPerUser(), before.limits().maxStreamsPerUser(),
+          before.limits().store(), before.limits().redis(), next.limits().groups(), next.limits().tags());
+      limiter = limiter.reconfigured(limits);
+      RedisRateLimiter old = sharedLimits;
+      if (old != null) {
+        sharedLimits = new RedisRateLimiter(vertx, limits, limiter);
+        old.close();
+      }
+    }
+    config = new HubConfig(before.listen(), before.admin(), before.identity(), next.policy(), limiter.config(),
+        before.sessions(), before.routing(), before.audit(), next.backends());
+    policy.replace(policy(config));
+    JsonObject summary = new JsonObject().put("result", "applied")
+        .put("backendsAdded", new io.vertx.core.json.JsonArray(diff.added()))
+        .put("backendsRemoved", new io.vertx.core.json.JsonArray(diff.removed()))
+        .put("backendsChanged", new io.vertx.core.json.JsonArray(diff.changed()))
+        .put("policyChanged", !next.policy().equals(before.policy())).put("limitsChanged", limitsChanged)
+        .put("needRestart", new io.vertx.core.json.JsonArray(needRestart));
+    metrics.reload(true);
+    if (audit != null) {
+      audit.configReload(summary);
+    }
+    LOG.log(System.Logger.Level.INFO, "Config reloaded: {0}", summary.encode());
+    if (!needRestart.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "Config reload: changes to {0} take effect only after a restart", needRestart);
+    }
+    return summary;
+  }
+
+  /** A reload whose file did not load or validate: the running config stays; said in log, metrics, audit. */
+  public void reloadFailed(String error) {
+    metrics.reload(false);
+    if (audit != null) {
+      audit.configReload(new JsonObject().put("result", "rejected").put("error", error));
+    }
+    LOG.log(System.Logger.Level.ERROR, "Config reload rejected, the running config stays: {0}", error);
   }
 
   /** A per-user cap, or none at all when limits are switched off. */

@@ -89,6 +89,12 @@ public final class HubMetrics implements MetricsSink {
     Gauge.builder(name, value).description(description).register(registry);
   }
 
+  /** One config reload, applied or rejected. */
+  public void reload(boolean applied) {
+    Counter.builder("switchboard.config.reloads").description("Config reloads by result (applied, rejected)")
+        .tag("result", applied ? "applied" : "rejected").register(registry).increment();
+  }
+
   /** A counter read at scrape time from a monotonic source. */
   public void counter(String name, String description, Supplier<Number> value) {
     io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue())

@@ -31,13 +31,27 @@ public final class LocalRateLimiter implements RateLimiter {
     final TokenBucket calls;
     final TokenBucket lists;
     final TokenBucket[] tools;
-    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger inFlight;
 
     UserState(LimitsConfig.Rate rate, LimitsConfig config, long now) {
       this.rate = rate;
       this.calls = bucket(rate, now);
       this.lists = bucket(config.userLists(), now);
       this.tools = config.tools().stream().map(t -> bucket(t.rate(), now)).toArray(TokenBucket[]::new);
+      this.inFlight = new AtomicInteger();
+    }
+
+    /** The same user after a reload: buckets whose limit did not change carry on, the others start full. */
+    UserState(UserState before, LimitsConfig was, LimitsConfig now, long nowNanos) {
+      this.rate = before.rate; // re-resolved (and the bucket rebuilt) on the user's next call if it changed
+      this.calls = before.calls;
+      this.lists = was.userLists().equals(now.userLists()) ? before.lists : bucket(now.userLists(), nowNanos);
+      this.tools = new TokenBucket[now.tools().size()];
+      for (int i = 0; i < tools.length; i++) {
+        int old = was.tools().indexOf(now.tools().get(i));
+        tools[i] = old >= 0 ? before.tools[old] : bucket(now.tools().get(i).rate(), nowNanos);
+      }
+      this.inFlight = before.inFlight; // calls under way release the same counter
     }
   }
 
@@ -55,6 +69,26 @@ public final class LocalRateLimiter implements RateLimiter {
     this.toolPatterns = config.tools().stream().map(t -> Patterns.of(List.of(t.tool()))).toArray(Patterns[]::new);
     long now = nanos.getAsLong();
     config.backends().forEach((name, rate) -> backends.put(name, bucket(rate, now)));
+  }
+
+  /**
+   * The limiter for a reloaded config: every bucket whose limit is unchanged keeps its tokens (a reload
+   * is no way to reset a limit), changed ones start full, and calls in flight still count.
+   */
+  public LocalRateLimiter reconfigured(LimitsConfig next) {
+    LocalRateLimiter r = new LocalRateLimiter(next, capabilityNames, nanos);
+    long now = nanos.getAsLong();
+    users.forEach((who, state) -> r.users.put(who, new UserState(state, config, next, now)));
+    backends.forEach((name, bucket) -> {
+      if (next.backends().containsKey(name) && next.backends().get(name).equals(config.backends().get(name))) {
+        r.backends.put(name, bucket);
+      }
+    });
+    return r;
+  }
+
+  public LimitsConfig config() {
+    return config;
   }
 
   @Override

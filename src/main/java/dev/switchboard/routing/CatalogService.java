@@ -130,6 +130,23 @@ public final class CatalogService {
         .mapEmpty();
   }
 
+  /**
+   * After a reload: forgets what removed or changed backends offered and loads the added and changed ones;
+   * the lists change (with list_changed) as each one comes up.
+   */
+  public void reconfigure(BackendPool.Diff diff) {
+    java.util.stream.Stream.concat(diff.removed().stream(), diff.changed().stream()).forEach(name -> {
+      loaded.remove(name);
+      down.remove(name);
+      failures.remove(name);
+      reportedState.remove(name);
+    });
+    rebuildDown();
+    rebuild();
+    java.util.stream.Stream.concat(diff.added().stream(), diff.changed().stream())
+        .forEach(name -> pool.get(name).ifPresent(this::load));
+  }
+
   /** Pings every backend that is up; enough failures in a row open its circuit. */
   private void probe() {
     // Generous: a busy but healthy backend must not look dead; a hung one is found within a few of these.

@@ -32,6 +32,13 @@ public final class TestHub implements AutoCloseable {
     return new TestHub(yaml);
   }
 
+  /** A hub started from a file it watches (polled every 200 ms), as `serve --config FILE` does. */
+  public static TestHub watching(java.nio.file.Path file) throws Exception {
+    TestHub hub = new TestHub(java.nio.file.Files.readString(file));
+    new dev.switchboard.hub.ConfigWatcher(hub.vertx, file, hub.hub, 200).start(false);
+    return hub;
+  }
+
   public static TestHub demo() throws Exception {
     return new TestHub(DEMO_ONLY);
   }

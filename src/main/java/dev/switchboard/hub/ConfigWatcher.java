@@ -1,0 +1,83 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigLoader;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reloads the hub when its config file changes (polled: editors that replace the file, or keep its
+ * mtime, are caught alike) and on SIGHUP. The file is read and validated off the event loop; a file that
+ * does not load is rejected with its message and the running config stays.
+ */
+public final class ConfigWatcher {
+  private static final System.Logger LOG = System.getLogger(ConfigWatcher.class.getName());
+  private final Vertx vertx;
+  private final Context context;
+  private final Path file;
+  private final Hub hub;
+  private final long intervalMillis;
+  private volatile String lastText;
+  private long timer = -1;
+
+  public ConfigWatcher(Vertx vertx, Path file, Hub hub, long intervalMillis) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.file = file;
+    this.hub = hub;
+    this.intervalMillis = intervalMillis;
+  }
+
+  /** Starts watching; {@code onSignal} also installs the SIGHUP handler (only the real process wants it). */
+  public void start(boolean onSignal) {
+    lastText = read();
+    timer = vertx.setPeriodic(intervalMillis, t -> checkForChange());
+    if (onSignal) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> context.runOnContext(v -> reload("SIGHUP")));
+      } catch (IllegalArgumentException e) {
+        LOG.log(System.Logger.Level.WARNING, "SIGHUP cannot be handled here ({0}); the file is still watched",
+            e.getMessage());
+      }
+    }
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  private void checkForChange() {
+    vertx.executeBlocking(this::read, false).onSuccess(text -> {
+      if (text != null && !text.equals(lastText)) {
+        reload("file change");
+      }
+    });
+  }
+
+  /** Reads, validates and applies the file; on the event loop of the watcher's context. */
+  public void reload(String why) {
+    vertx.executeBlocking(() -> {
+      String text = Files.readString(file);
+      lastText = text;
+      return new ConfigLoader().parse(text, file.toString());
+    }, false).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.succeeded()) {
+        LOG.log(System.Logger.Level.INFO, "Reloading {0} ({1})", file, why);
+        hub.reload(ar.result());
+      } else {
+        Throwable e = ar.cause();
+        hub.reloadFailed(e instanceof ConfigException ? e.getMessage() : file + ": " + e.getMessage());
+      }
+    }));
+  }
+
+  private String read() {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return null; // mid-replace, or gone: the next poll sees it again
+    }
+  }
+}
