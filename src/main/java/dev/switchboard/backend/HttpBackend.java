@@ -24,11 +24,14 @@ import java.util.function.Consumer;
 /**
  * A remote MCP server over streamable HTTP, in whichever era it speaks. {@link #connect} probes modern
  * first ({@code server/discover}) and falls back to {@code initialize} unless the answer is a recognized
- * modern error, as the 2026-07-28 backward-compatibility rules say; the verdict is remembered. Legacy
- * backends get one shared session here, re-created transparently when the server forgets it (404).
+ * modern error, as the 2026-07-28 backward-compatibility rules say; the verdict is remembered. A legacy
+ * backend gets one session per user by default ({@code sharing: per-user}; {@code shared}: one for
+ * everyone), opened on first use, ended after {@code idleTimeout}, and re-created transparently when the
+ * server forgets it (404).
  */
 public final class HttpBackend implements Backend {
   private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
+  private static final String HUB = "";
   private final Vertx vertx;
   private final BackendConfig config;
   private final HttpClient client;
@@ -38,7 +41,10 @@ public final class HttpBackend implements Backend {
   private final String path;
   private final boolean ssl;
   private volatile BackendInfo info;
-  private volatile String sessionId;
+  /** Legacy sessions by owner (a user's principal, or "" for the hub itself); "" as id: the server issues none. */
+  private final java.util.Map<String, Future<String>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Long> lastUsed = new java.util.concurrent.ConcurrentHashMap<>();
+  private final long reaper;
   private Future<BackendInfo> connecting;
 
   public HttpBackend(Vertx vertx, BackendConfig config) {
@@ -56,6 +62,8 @@ public final class HttpBackend implements Backend {
     this.port = u.getPort() > 0 ? u.getPort() : (ssl ? 443 : 80);
     this.path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
         + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    long idle = config.idleTimeout().millis();
+    this.reaper = vertx.setPeriodic(Math.max(250, Math.min(idle / 4, 30_000)), t -> reapIdle());
   }
 
   @Override
@@ -66,7 +74,7 @@ public final class HttpBackend implements Backend {
   @Override
   public synchronized Future<BackendInfo> connect() {
     if (connecting == null || connecting.failed()) {
-      connecting = probeModern().compose(modern -> modern != null ? Future.succeededFuture(modern) : initialize())
+      connecting = probeModern().compose(modern -> modern != null ? Future.succeededFuture(modern) : initialize(HUB))
           .onSuccess(i -> info = i);
     }
     return connecting;
@@ -74,13 +82,52 @@ public final class HttpBackend implements Backend {
 
   @Override
   public synchronized void reset() {
-    connecting = null; // a restarted server may have changed era, and has forgotten our session
-    sessionId = null;
+    connecting = null; // a restarted server may have changed era, and has forgotten our sessions
+    sessions.clear();
   }
 
   @Override
   public Future<JsonObject> call(BackendCall call) {
-    return connect().compose(i -> send(call, i, true));
+    String owner = config.sharing().equals("shared") || call.caller() == null ? HUB : call.caller().principal();
+    lastUsed.put(owner, System.currentTimeMillis());
+    return connect().compose(i -> i.era() == Era.LEGACY ? session(owner).map(i) : Future.succeededFuture(i))
+        .compose(i -> send(call, i, owner, true));
+  }
+
+  /** The backend session of a user (tests compare them); null when there is none. */
+  public String sessionOf(String principal) {
+    Future<String> f = sessions.get(principal);
+    return f != null && f.succeeded() ? f.result() : null;
+  }
+
+  /** The owner's legacy session, opened on first use: users never share one unless sharing is shared. */
+  private synchronized Future<String> session(String owner) {
+    Future<String> f = sessions.get(owner);
+    if (f == null || f.failed()) {
+      f = initialize(owner).map(i -> sessions.get(owner).result());
+      sessions.put(owner, f);
+    }
+    return f;
+  }
+
+  /** Ends the legacy sessions of users who have been idle for the backend's idleTimeout. */
+  private void reapIdle() {
+    long now = System.currentTimeMillis();
+    lastUsed.forEach((owner, at) -> {
+      if (!owner.equals(HUB) && now - at > config.idleTimeout().millis()) {
+        lastUsed.remove(owner);
+        Future<String> f = sessions.remove(owner);
+        if (f != null && f.succeeded()) {
+          deleteSession(f.result());
+        }
+      }
+    });
+  }
+
+  private Future<Void> deleteSession(String sid) {
+    return sid.isEmpty() ? Future.succeededFuture()
+        : client.request(options(HttpMethod.DELETE).putHeader(McpNames.HEADER_SESSION_ID, sid))
+            .compose(r -> r.send()).<Void>mapEmpty().otherwiseEmpty();
   }
 
   @Override
@@ -100,40 +147,41 @@ public final class HttpBackend implements Backend {
 
   @Override
   public Future<Void> close() {
-    String session = sessionId;
-    Future<Void> end = session == null ? Future.succeededFuture()
-        : client.request(options(HttpMethod.DELETE).putHeader(McpNames.HEADER_SESSION_ID, session))
-            .compose(r -> r.send()).<Void>mapEmpty().otherwiseEmpty();
-    return end.eventually(() -> client.close());
+    vertx.cancelTimer(reaper);
+    Future<Void> end = Future.join(sessions.values().stream().filter(Future::succeeded)
+        .map(f -> deleteSession(f.result())).toList()).mapEmpty();
+    sessions.clear();
+    return end.otherwiseEmpty().eventually(() -> client.close());
   }
 
   /** Sends one call; a legacy backend that forgot our session (404) gets a new one and the call once more. */
-  private Future<JsonObject> send(BackendCall call, BackendInfo i, boolean mayRenewSession) {
-    return post(call, i).transform(ar -> {
+  private Future<JsonObject> send(BackendCall call, BackendInfo i, String owner, boolean mayRenewSession) {
+    return post(call, i, owner).transform(ar -> {
       if (ar.succeeded()) {
         return result(ar.result());
       }
       if (mayRenewSession && i.era() == Era.LEGACY && ar.cause() instanceof BackendPost.HttpStatusException s
           && s.status == 404) {
-        return renewSession().compose(renewed -> send(call, renewed, false));
+        sessions.remove(owner);
+        return session(owner).compose(sid -> send(call, i, owner, false));
       }
       return Future.failedFuture(asMcpError(ar.cause()));
     });
   }
 
-  private Future<BackendPost.Reply> post(BackendCall call, BackendInfo i) {
+  private Future<BackendPost.Reply> post(BackendCall call, BackendInfo i, String owner) {
     long id = ids.incrementAndGet();
     JsonObject params = new JsonObject(new java.util.LinkedHashMap<>(call.params().getMap())); // _meta is replaced, not edited
     RequestOptions opts = options(HttpMethod.POST);
     if (i.era() == Era.MODERN) {
       ModernEnvelope.apply(params, opts, call.method(), call.clientCapabilities());
     } else {
-      addLegacyHeaders(opts, i);
+      addLegacyHeaders(opts, i, owner);
     }
     Promise<Void> cancelled = Promise.promise();
     call.cancelled().onComplete(v -> {
       if (cancelled.tryComplete() && i.era() == Era.LEGACY) {
-        notifyCancelled(id, i); // legacy cancellation is a message; modern is the closed stream
+        notifyCancelled(id, i, owner); // legacy cancellation is a message; modern is the closed stream
       }
     });
     // The exchange's own deadline cancels the call; a timer here is only needed when this backend's timeout
@@ -141,17 +189,17 @@ public final class HttpBackend implements Backend {
     long timeout = Math.min(call.timeoutMillis(), config.timeout().millis());
     boolean ownTimer = call.caller() == null || config.timeout().millis() < call.timeoutMillis();
     return BackendPost.send(vertx, client, name(), opts, JsonRpc.request(id, call.method(), params),
-        ownTimer ? timeout : 0, cancelled.future(), streamed(call.notifications(), i));
+        ownTimer ? timeout : 0, cancelled.future(), streamed(call.notifications(), i, owner));
   }
 
   /** Relays request-related notifications; refuses server-to-client requests until the hub relays them. */
-  private Consumer<JsonObject> streamed(Consumer<JsonObject> notifications, BackendInfo i) {
+  private Consumer<JsonObject> streamed(Consumer<JsonObject> notifications, BackendInfo i, String owner) {
     return m -> {
       if (m.containsKey("method") && !m.containsKey("id")) {
         notifications.accept(m);
       } else if (m.containsKey("method") && i.era() == Era.LEGACY) {
         postLegacy(JsonRpc.error(m.getValue("id"), new JsonObject().put("code", -32601)
-            .put("message", "Switchboard does not relay " + m.getString("method") + " to clients yet")), i);
+            .put("message", "Switchboard does not relay " + m.getString("method") + " to clients yet")), i, owner);
       }
     };
   }
@@ -214,7 +262,8 @@ public final class HttpBackend implements Backend {
         && e.getValue("code") instanceof Integer code && MODERN_ERROR_CODES.contains(code);
   }
 
-  private Future<BackendInfo> initialize() {
+  /** Opens a legacy session for {@code owner} (the server's id, or "" if it issues none, lands in the map). */
+  private Future<BackendInfo> initialize(String owner) {
     JsonObject params = new JsonObject()
         .put("protocolVersion", ProtocolVersions.LEGACY.get(0))
         .put("capabilities", new JsonObject())
@@ -235,27 +284,23 @@ public final class HttpBackend implements Backend {
             return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE,
                 "Backend '" + name() + "' negotiated unsupported protocol version " + version));
           }
-          sessionId = ar.result().headers().get(McpNames.HEADER_SESSION_ID);
+          String sid = ar.result().headers().get(McpNames.HEADER_SESSION_ID);
+          sessions.put(owner, Future.succeededFuture(sid == null ? "" : sid));
           BackendInfo i = new BackendInfo(Era.LEGACY, version, r.getJsonObject("capabilities", new JsonObject()),
               r.getJsonObject("serverInfo", new JsonObject()), r.getString("instructions"));
-          return postLegacy(JsonRpc.notification(McpNames.INITIALIZED, null), i).map(i);
+          return postLegacy(JsonRpc.notification(McpNames.INITIALIZED, null), i, owner).map(i);
         });
   }
 
-  private synchronized Future<BackendInfo> renewSession() {
-    connecting = initialize().onSuccess(i -> info = i);
-    return connecting;
-  }
-
-  private void notifyCancelled(long id, BackendInfo i) {
+  private void notifyCancelled(long id, BackendInfo i, String owner) {
     postLegacy(JsonRpc.notification(McpNames.CANCELLED,
-        new JsonObject().put("requestId", id).put("reason", "cancelled by the client")), i);
+        new JsonObject().put("requestId", id).put("reason", "cancelled by the client")), i, owner);
   }
 
   /** A one-way message into the legacy session (a notification, or our answer to the server's request). */
-  private Future<BackendPost.Reply> postLegacy(JsonObject message, BackendInfo i) {
+  private Future<BackendPost.Reply> postLegacy(JsonObject message, BackendInfo i, String owner) {
     RequestOptions opts = options(HttpMethod.POST);
-    addLegacyHeaders(opts, i);
+    addLegacyHeaders(opts, i, owner);
     return BackendPost.send(vertx, client, name(), opts, message, config.timeout().millis(),
         Promise.<Void>promise().future(), m -> {});
   }
@@ -270,10 +315,11 @@ public final class HttpBackend implements Backend {
     return o;
   }
 
-  private void addLegacyHeaders(RequestOptions opts, BackendInfo i) {
+  private void addLegacyHeaders(RequestOptions opts, BackendInfo i, String owner) {
     opts.putHeader(McpNames.HEADER_PROTOCOL_VERSION, i.protocolVersion());
-    String session = sessionId;
-    if (session != null) {
+    Future<String> f = sessions.get(owner);
+    String session = f != null && f.succeeded() ? f.result() : null;
+    if (session != null && !session.isEmpty()) {
       opts.putHeader(McpNames.HEADER_SESSION_ID, session);
     }
   }

@@ -145,12 +145,12 @@ final class ConfigValidator {
       } else {
         require(b.url() == null, at + ".url", "is not used by a " + b.type().name().toLowerCase() + " backend");
       }
+      require(Set.of("per-user", "shared").contains(b.sharing()), at + ".sharing",
+          "'" + b.sharing() + "' is not per-user or shared");
+      require(b.idleTimeout().millis() >= 1000, at + ".idleTimeout", "must be at least 1s");
       if (b.type() == BackendConfig.Type.STDIO) {
         require(b.command() != null && !b.command().isBlank(), at + ".command", "is required for a stdio backend");
-        require(Set.of("per-user", "shared").contains(b.sharing()), at + ".sharing",
-            "'" + b.sharing() + "' is not per-user or shared");
         require(b.maxProcesses() > 0, at + ".maxProcesses", "must be positive");
-        require(b.idleTimeout().millis() >= 1000, at + ".idleTimeout", "must be at least 1s");
       } else {
         require(b.command() == null, at + ".command", "is only for stdio backends");
       }

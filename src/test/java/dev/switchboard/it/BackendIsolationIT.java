@@ -1,0 +1,83 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.backend.HttpBackend;
+import dev.switchboard.support.McpHttp;
+import dev.switchboard.support.NodePeer;
+import dev.switchboard.support.TestHub;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A real 2025-era HTTP backend with sessions (server-everything): one backend session per user, never shared. */
+class BackendIsolationIT {
+  private static NodePeer everything;
+  private static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    port = NodePeer.freePort();
+    everything = NodePeer.everything(port);
+  }
+
+  @AfterAll
+  static void stop() {
+    everything.close();
+  }
+
+  private static String config(String sharing) {
+    return """
+        listen: {host: 127.0.0.1, port: 0}
+        identity: {mode: serve-headers, trustedProxies: [127.0.0.1]}
+        policy: {rules: [{users: ["*"], allow: {tools: ["*"]}}]}
+        backends:
+          - {name: ev, type: http, url: "http://127.0.0.1:%d/mcp", sharing: %s, idleTimeout: 1s}
+        """.formatted(port, sharing);
+  }
+
+  private static int sum(TestHub hub, String user) throws Exception {
+    Map<String, String> headers = new HashMap<>(McpHttp.modernHeaders("tools/call", "get-sum"));
+    headers.put("Tailscale-User-Login", user);
+    return new McpHttp(hub.url()).post(McpHttp.modernRequest("tools/call", new JsonObject().put("name", "get-sum")
+        .put("arguments", new JsonObject().put("a", 1).put("b", 2))).encode(), headers).status();
+  }
+
+  private static HttpBackend ev(TestHub hub) {
+    return (HttpBackend) hub.hub().pool().get("ev").orElseThrow();
+  }
+
+  @Test
+  void eachUserGetsABackendSessionOfTheirOwnEndedWhenIdle() throws Exception {
+    try (TestHub hub = TestHub.start(config("per-user"))) {
+      assertThat(sum(hub, "alice@example.com")).isEqualTo(200);
+      assertThat(sum(hub, "bob@example.com")).isEqualTo(200);
+      HttpBackend ev = ev(hub);
+      String alice = ev.sessionOf("alice@example.com");
+      String bob = ev.sessionOf("bob@example.com");
+      assertThat(alice).isNotBlank();
+      assertThat(bob).isNotBlank().isNotEqualTo(alice).isNotEqualTo(ev.sessionOf(""));
+      assertThat(sum(hub, "alice@example.com")).isEqualTo(200);
+      assertThat(ev.sessionOf("alice@example.com")).isEqualTo(alice); // reused, not re-opened
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> ev.sessionOf("alice@example.com") == null);
+      assertThat(sum(hub, "alice@example.com")).isEqualTo(200); // a fresh one on the next call
+      assertThat(ev.sessionOf("alice@example.com")).isNotBlank().isNotEqualTo(alice);
+    }
+  }
+
+  @Test
+  void sharedBackendsUseTheHubsOneSession() throws Exception {
+    try (TestHub hub = TestHub.start(config("shared"))) {
+      assertThat(sum(hub, "alice@example.com")).isEqualTo(200);
+      assertThat(sum(hub, "bob@example.com")).isEqualTo(200);
+      assertThat(ev(hub).sessionOf("alice@example.com")).isNull();
+      assertThat(ev(hub).sessionOf("")).isNotBlank();
+    }
+  }
+}
