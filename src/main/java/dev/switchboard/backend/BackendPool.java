@@ -61,6 +61,7 @@ public final class BackendPool {
       case BUILTIN -> new BuiltinBackend(c.name(), vertx);
       case HTTP -> new HttpBackend(vertx, c);
       case STDIO -> new StdioBackend(vertx, c);
+      case SSE -> new SseBackend(vertx, c);
     };
   }
 

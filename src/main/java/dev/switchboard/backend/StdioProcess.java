@@ -1,12 +1,6 @@
 package dev.switchboard.backend;
 
-import dev.switchboard.protocol.ErrorKind;
-import dev.switchboard.protocol.JsonRpc;
-import dev.switchboard.protocol.McpError;
-import dev.switchboard.protocol.McpNames;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -18,37 +12,20 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * One running stdio MCP server: newline-delimited JSON-RPC on its stdin and stdout. Two threads read
  * (stdout for messages, stderr into the hub's log tagged with the backend); writes go through Vert.x'
- * worker pool; everything else happens on the backend's event-loop context. When the process exits, every
- * call still waiting fails at once with an error that names the backend.
+ * worker pool; everything else happens on the backend's event-loop context.
  */
-final class StdioProcess {
+final class StdioProcess extends JsonRpcChannel {
   private static final System.Logger LOG = System.getLogger(StdioProcess.class.getName());
   private static final int MAX_LOGGED_LINE = 500;
-  private final String backend;
-  private final String owner;
-  private final Vertx vertx;
-  private final Context context;
   private final Process process;
   private final OutputStream stdin;
-  private final Map<Long, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
-  private final Map<Object, Consumer<JsonObject>> progress = new ConcurrentHashMap<>();
-  private final AtomicLong ids = new AtomicLong();
-  private final Promise<Integer> exited = Promise.promise();
-  private final long startedMillis = System.currentTimeMillis();
-  private volatile long lastUsedMillis = startedMillis;
 
   private StdioProcess(String backend, String owner, Vertx vertx, Context context, Process process) {
-    this.backend = backend;
-    this.owner = owner;
-    this.vertx = vertx;
-    this.context = context;
+    super(backend, owner, vertx, context);
     this.process = process;
     this.stdin = process.getOutputStream();
   }
@@ -67,86 +44,30 @@ final class StdioProcess {
     return p;
   }
 
+  @Override
   long pid() {
     return process.pid();
   }
 
-  long startedMillis() {
-    return startedMillis;
-  }
-
+  @Override
   boolean alive() {
-    return process.isAlive() && !exited.future().isComplete();
-  }
-
-  /** Completes with the exit code when the process is gone. */
-  Future<Integer> exited() {
-    return exited.future();
-  }
-
-  boolean idle(long nowMillis, long idleMillis) {
-    return pending.isEmpty() && nowMillis - lastUsedMillis > idleMillis;
-  }
-
-  /**
-   * Sends a request and completes with the whole JSON-RPC answer (result or error). Progress
-   * notifications carrying the request's {@code progressToken} go to {@code notifications}.
-   */
-  Future<JsonObject> request(String method, JsonObject params, long timeoutMillis, Future<Void> cancelled,
-      Consumer<JsonObject> notifications) {
-    long id = ids.incrementAndGet();
-    Promise<JsonObject> reply = Promise.promise();
-    pending.put(id, reply);
-    lastUsedMillis = System.currentTimeMillis();
-    Object token = params.getJsonObject(McpNames.META, new JsonObject()).getValue("progressToken");
-    if (token != null) {
-      progress.put(token, notifications);
-    }
-    long timer = timeoutMillis > 0 ? vertx.setTimer(timeoutMillis, t -> {
-      if (reply.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT, "Backend '" + backend + "' did not answer "
-          + method + " within " + timeoutMillis + " ms"))) {
-        sendCancelled(id, "timed out");
-      }
-    }) : -1;
-    cancelled.onComplete(v -> {
-      if (reply.tryFail(new McpError(ErrorKind.CANCELLED, "cancelled"))) {
-        sendCancelled(id, "cancelled by the client");
-      }
-    });
-    if (!alive()) {
-      reply.tryFail(gone());
-    } else {
-      write(JsonRpc.request(id, method, params));
-    }
-    return reply.future().andThen(ar -> {
-      pending.remove(id);
-      if (token != null) {
-        progress.remove(token);
-      }
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-      }
-      lastUsedMillis = System.currentTimeMillis();
-    });
-  }
-
-  void notify(JsonObject notification) {
-    write(notification);
+    return process.isAlive() && super.alive();
   }
 
   /** Kills the process and everything it started (npx → node, shells → their children). */
+  @Override
   void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
 
-  private void sendCancelled(long id, String reason) {
-    if (alive()) {
-      write(JsonRpc.notification(McpNames.CANCELLED, new JsonObject().put("requestId", id).put("reason", reason)));
-    }
+  @Override
+  protected String endedWhat() {
+    return "its process exited";
   }
 
-  private void write(JsonObject message) {
+  @Override
+  protected void write(JsonObject message) {
     byte[] line = (message.encode() + "\n").getBytes(StandardCharsets.UTF_8);
     vertx.executeBlocking(() -> {
       synchronized (stdin) {
@@ -186,7 +107,11 @@ final class StdioProcess {
         code = -1;
       }
       int exitCode = code;
-      onContext(() -> onExit(exitCode));
+      onContext(() -> {
+        onClosed(exitCode);
+        LOG.log(System.Logger.Level.WARNING, "[{0}] process {1} exited with code {2}", tag(),
+            String.valueOf(process.pid()), exitCode);
+      });
     });
   }
 
@@ -201,65 +126,6 @@ final class StdioProcess {
         // closed with the process
       }
     });
-  }
-
-  private void onMessage(JsonObject m) {
-    String method = m.getString("method");
-    if (method == null) {
-      Promise<JsonObject> reply = m.getValue("id") instanceof Number n ? pending.get(n.longValue()) : null;
-      if (reply != null) {
-        reply.tryComplete(m);
-      }
-      return;
-    }
-    if (m.containsKey("id")) {
-      answerServerRequest(m);
-      return;
-    }
-    if (McpNames.PROGRESS.equals(method)) {
-      Consumer<JsonObject> sink = progress.get(m.getJsonObject("params", new JsonObject()).getValue("progressToken"));
-      if (sink != null) {
-        sink.accept(m);
-      }
-    }
-  }
-
-  /** Requests from the server: ping and roots/list are answered here; others are not relayed yet. */
-  private void answerServerRequest(JsonObject m) {
-    Object id = m.getValue("id");
-    switch (m.getString("method")) {
-      case "ping" -> write(JsonRpc.result(id, new JsonObject()));
-      case "roots/list" -> write(JsonRpc.result(id, new JsonObject().put("roots", new io.vertx.core.json.JsonArray())));
-      default -> write(JsonRpc.error(id, new JsonObject().put("code", -32601).put("message",
-          "Switchboard does not relay " + m.getString("method") + " from stdio backends to clients yet")));
-    }
-  }
-
-  private void onExit(int code) {
-    exited.tryComplete(code);
-    McpError error = gone();
-    pending.values().forEach(p -> p.tryFail(error));
-    LOG.log(System.Logger.Level.WARNING, "[{0}] process {1} exited with code {2}", tag(), String.valueOf(process.pid()),
-        code);
-  }
-
-  private McpError gone() {
-    Integer code = exited.future().result();
-    return new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + backend + "': its process exited"
-        + (code != null ? " (code " + code + ")" : "") + " before answering");
-  }
-
-  private String tag() {
-    return owner.isEmpty() ? backend : backend + " for " + owner;
-  }
-
-  /** Hands work to the backend's event loop; after the hub has stopped there is nobody left to tell. */
-  private void onContext(Runnable action) {
-    try {
-      context.runOnContext(v -> action.run());
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      exited.tryComplete(-1);
-    }
   }
 
   private static BufferedReader reader(InputStream in) {

@@ -31,7 +31,8 @@ public record BackendConfig(
   public enum Type {
     @JsonProperty("builtin") BUILTIN,
     @JsonProperty("http") HTTP,
-    @JsonProperty("stdio") STDIO
+    @JsonProperty("stdio") STDIO,
+    @JsonProperty("sse") SSE
   }
 
   public BackendConfig {

@@ -137,10 +137,10 @@ final class ConfigValidator {
           "'" + b.name() + "' must be 1-32 lower-case letters, digits, '-' or '_'");
       require(names.add(b.name()), at + ".name", "'" + b.name() + "' is used by another backend");
       require(prefixes.add(b.prefix()), at + ".prefix", "'" + b.prefix() + "' is used by another backend");
-      require(b.type() != null, at + ".type", "is required (builtin, http or stdio)");
+      require(b.type() != null, at + ".type", "is required (builtin, http, sse or stdio)");
       require(b.timeout().millis() > 0, at + ".timeout", "must be positive");
-      if (b.type() == BackendConfig.Type.HTTP) {
-        require(b.url() != null, at + ".url", "is required for an http backend");
+      if (b.type() == BackendConfig.Type.HTTP || b.type() == BackendConfig.Type.SSE) {
+        require(b.url() != null, at + ".url", "is required for an " + b.type().name().toLowerCase() + " backend");
         require(isHttpUrl(b.url()), at + ".url", "'" + b.url() + "' is not an http(s) URL");
       } else {
         require(b.url() == null, at + ".url", "is not used by a " + b.type().name().toLowerCase() + " backend");

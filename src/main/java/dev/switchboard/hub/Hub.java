@@ -137,9 +137,9 @@ public final class Hub {
 
   /** Per-backend gauges; read the pool at scrape time, so they follow reloads. */
   private void backendGauges(String name) {
-    metrics.gauge("switchboard.backend.processes", "Running stdio processes of the backend", "backend", name,
-        () -> pool.get(name).filter(b -> b instanceof dev.switchboard.backend.StdioBackend)
-            .map(b -> ((dev.switchboard.backend.StdioBackend) b).processes()).orElse(0));
+    metrics.gauge("switchboard.backend.processes", "Open stdio processes or event streams of the backend", "backend",
+        name, () -> pool.get(name).filter(b -> b instanceof dev.switchboard.backend.ChannelBackend)
+            .map(b -> ((dev.switchboard.backend.ChannelBackend) b).processes()).orElse(0));
     metrics.gauge("switchboard.backend.health.failures",
         "Consecutive failed health probes (above 0: degraded; the circuit opens at routing.unhealthyAfter)",
         "backend", name, () -> catalogs.healthFailures(name));

@@ -119,6 +119,12 @@ public final class NodePeer implements AutoCloseable {
         Map.of("PORT", String.valueOf(port)), l -> l.contains("listening on port"), 30_000);
   }
 
+  /** @modelcontextprotocol/server-everything on the 2024-11-05 HTTP+SSE transport (GET /sse, POST /message). */
+  public static NodePeer everythingSse(int port) throws Exception {
+    return start(List.of("node_modules/@modelcontextprotocol/server-everything/dist/index.js", "sse"),
+        Map.of("PORT", String.valueOf(port)), l -> l.contains("Server is running on port"), 30_000);
+  }
+
   @Override
   public void close() {
     process.descendants().forEach(ProcessHandle::destroy);

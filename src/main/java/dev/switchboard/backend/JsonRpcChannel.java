@@ -1,0 +1,181 @@
+package dev.switchboard.backend;
+
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A JSON-RPC conversation with one MCP server over a message transport that carries requests and answers
+ * separately (stdio; the 2024-11-05 HTTP+SSE transport): ids, pending calls with their deadline and
+ * cancellation, progress routed by token to the call that asked, and the server's own requests. When the
+ * transport ends, every call still waiting fails at once with an error that names the backend.
+ */
+abstract class JsonRpcChannel {
+  protected final String backend;
+  protected final String owner;
+  protected final Vertx vertx;
+  protected final Context context;
+  private final Map<Long, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+  private final Map<Object, Consumer<JsonObject>> progress = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final Promise<Integer> closed = Promise.promise();
+  private final long startedMillis = System.currentTimeMillis();
+  private volatile long lastUsedMillis = startedMillis;
+
+  JsonRpcChannel(String backend, String owner, Vertx vertx, Context context) {
+    this.backend = backend;
+    this.owner = owner;
+    this.vertx = vertx;
+    this.context = context;
+  }
+
+  /** Sends one message to the server (off the event loop where the transport blocks). */
+  protected abstract void write(JsonObject message);
+
+  /** Ends the transport (and for stdio, the process and what it started). */
+  abstract void kill();
+
+  /** What the process or connection is, for logs and tests (a pid, a URL). */
+  abstract long pid();
+
+  long startedMillis() {
+    return startedMillis;
+  }
+
+  boolean alive() {
+    return !closed.future().isComplete();
+  }
+
+  /** Completes with an exit code (-1 when there is none) when the transport is gone. */
+  Future<Integer> exited() {
+    return closed.future();
+  }
+
+  boolean idle(long nowMillis, long idleMillis) {
+    return pending.isEmpty() && nowMillis - lastUsedMillis > idleMillis;
+  }
+
+  /**
+   * Sends a request and completes with the whole JSON-RPC answer (result or error). Progress
+   * notifications carrying the request's {@code progressToken} go to {@code notifications}.
+   */
+  Future<JsonObject> request(String method, JsonObject params, long timeoutMillis, Future<Void> cancelled,
+      Consumer<JsonObject> notifications) {
+    long id = ids.incrementAndGet();
+    Promise<JsonObject> reply = Promise.promise();
+    pending.put(id, reply);
+    lastUsedMillis = System.currentTimeMillis();
+    Object token = params.getJsonObject(McpNames.META, new JsonObject()).getValue("progressToken");
+    if (token != null) {
+      progress.put(token, notifications);
+    }
+    long timer = timeoutMillis > 0 ? vertx.setTimer(timeoutMillis, t -> {
+      if (reply.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT, "Backend '" + backend + "' did not answer "
+          + method + " within " + timeoutMillis + " ms"))) {
+        sendCancelled(id, "timed out");
+      }
+    }) : -1;
+    cancelled.onComplete(v -> {
+      if (reply.tryFail(new McpError(ErrorKind.CANCELLED, "cancelled"))) {
+        sendCancelled(id, "cancelled by the client");
+      }
+    });
+    if (!alive()) {
+      reply.tryFail(gone());
+    } else {
+      write(JsonRpc.request(id, method, params));
+    }
+    return reply.future().andThen(ar -> {
+      pending.remove(id);
+      if (token != null) {
+        progress.remove(token);
+      }
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      lastUsedMillis = System.currentTimeMillis();
+    });
+  }
+
+  void notify(JsonObject notification) {
+    write(notification);
+  }
+
+  private void sendCancelled(long id, String reason) {
+    if (alive()) {
+      write(JsonRpc.notification(McpNames.CANCELLED, new JsonObject().put("requestId", id).put("reason", reason)));
+    }
+  }
+
+  /** One message from the server, on the backend's event loop. */
+  protected void onMessage(JsonObject m) {
+    String method = m.getString("method");
+    if (method == null) {
+      Promise<JsonObject> reply = m.getValue("id") instanceof Number n ? pending.get(n.longValue()) : null;
+      if (reply != null) {
+        reply.tryComplete(m);
+      }
+      return;
+    }
+    if (m.containsKey("id")) {
+      answerServerRequest(m);
+      return;
+    }
+    if (McpNames.PROGRESS.equals(method)) {
+      Consumer<JsonObject> sink = progress.get(m.getJsonObject("params", new JsonObject()).getValue("progressToken"));
+      if (sink != null) {
+        sink.accept(m);
+      }
+    }
+  }
+
+  /** Requests from the server: ping and roots/list are answered here; others are not relayed yet. */
+  private void answerServerRequest(JsonObject m) {
+    Object id = m.getValue("id");
+    switch (m.getString("method")) {
+      case "ping" -> write(JsonRpc.result(id, new JsonObject()));
+      case "roots/list" -> write(JsonRpc.result(id, new JsonObject().put("roots", new io.vertx.core.json.JsonArray())));
+      default -> write(JsonRpc.error(id, new JsonObject().put("code", -32601).put("message",
+          "Switchboard does not relay " + m.getString("method") + " from this backend to clients yet")));
+    }
+  }
+
+  /** The transport ended: every call still waiting fails now. */
+  protected void onClosed(int code) {
+    closed.tryComplete(code);
+    McpError error = gone();
+    pending.values().forEach(p -> p.tryFail(error));
+  }
+
+  protected McpError gone() {
+    Integer code = closed.future().result();
+    return new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + backend + "': " + endedWhat()
+        + (code != null && code >= 0 ? " (code " + code + ")" : "") + " before answering");
+  }
+
+  /** How the transport's end reads in an error: "its process exited", "its event stream closed". */
+  protected abstract String endedWhat();
+
+  /** Hands work to the backend's event loop; after the hub has stopped there is nobody left to tell. */
+  protected void onContext(Runnable action) {
+    try {
+      context.runOnContext(v -> action.run());
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      closed.tryComplete(-1);
+    }
+  }
+
+  protected String tag() {
+    return owner.isEmpty() ? backend : backend + " for " + owner;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.switchboard.backend;
+
+import dev.switchboard.config.BackendConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+
+/**
+ * One session on a server speaking the 2024-11-05 HTTP+SSE transport: a GET opens the event stream,
+ * whose first {@code endpoint} event says where to POST messages; answers and the server's own messages
+ * come back as {@code message} events. The session lasts as long as the stream.
+ */
+final class SseConnection extends JsonRpcChannel {
+  private static final System.Logger LOG = System.getLogger(SseConnection.class.getName());
+  private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+  private final HttpClient client;
+  private final BackendConfig config;
+  private volatile URI postTo;
+  private volatile HttpClientResponse stream;
+
+  private SseConnection(String backend, String owner, Vertx vertx, Context context, HttpClient client,
+      BackendConfig config) {
+    super(backend, owner, vertx, context);
+    this.client = client;
+    this.config = config;
+  }
+
+  /** Opens the event stream; completes once the server has named its message endpoint. */
+  static Future<JsonRpcChannel> connect(String backend, String owner, Vertx vertx, Context context, HttpClient client,
+      BackendConfig config) {
+    SseConnection c = new SseConnection(backend, owner, vertx, context, client, config);
+    Promise<JsonRpcChannel> ready = Promise.promise();
+    URI url = URI.create(config.url());
+    RequestOptions get = options(url, HttpMethod.GET, config).putHeader("Accept", "text/event-stream").setIdleTimeout(0);
+    long timer = vertx.setTimer(config.connectTimeout().millis() + config.timeout().millis(), t -> ready.tryFail(
+        BackendPost.unavailable(backend, new IllegalStateException("no endpoint event from " + url))));
+    client.request(get).compose(r -> r.send()).onComplete(ar -> {
+      if (ar.failed() || ar.result().statusCode() != 200) {
+        vertx.cancelTimer(timer);
+        ready.tryFail(ar.failed() ? BackendPost.unavailable(backend, ar.cause())
+            : BackendPost.unavailable(backend, new IllegalStateException("GET " + url + " answered HTTP "
+                + ar.result().statusCode())));
+        return;
+      }
+      HttpClientResponse resp = ar.result();
+      c.stream = resp;
+      SseParser parser = new SseParser(MAX_EVENT_BYTES, event -> {
+        if ("endpoint".equals(event.event())) {
+          c.postTo = url.resolve(event.data().strip());
+          vertx.cancelTimer(timer);
+          ready.tryComplete(c);
+        } else if (event.data() != null && !event.data().isBlank()) {
+          try {
+            c.onMessage(new JsonObject(event.data()));
+          } catch (DecodeException | ClassCastException e) {
+            LOG.log(System.Logger.Level.WARNING, "[{0}] ignoring an event that is not JSON-RPC", c.tag());
+          }
+        }
+      });
+      resp.handler(parser::feed);
+      resp.endHandler(v -> c.onClosed(-1));
+      resp.exceptionHandler(e -> c.onClosed(-1));
+      c.exited().onComplete(v -> ready.tryFail(c.gone()));
+    });
+    return ready.future();
+  }
+
+  @Override
+  protected void write(JsonObject message) {
+    URI to = postTo;
+    client.request(options(to, HttpMethod.POST, config).putHeader("Content-Type", "application/json"))
+        .compose(r -> r.send(message.toBuffer()))
+        .onComplete(ar -> {
+          if (ar.failed() || ar.result().statusCode() / 100 != 2) {
+            LOG.log(System.Logger.Level.WARNING, "[{0}] POST {1} failed: {2}", tag(), to,
+                ar.failed() ? ar.cause().getMessage() : "HTTP " + ar.result().statusCode());
+          }
+        });
+  }
+
+  @Override
+  void kill() {
+    HttpClientResponse s = stream;
+    if (s != null) {
+      s.request().reset();
+    }
+    onClosed(-1);
+  }
+
+  @Override
+  long pid() {
+    return -1;
+  }
+
+  @Override
+  protected String endedWhat() {
+    return "its event stream closed";
+  }
+
+  private static RequestOptions options(URI u, HttpMethod method, BackendConfig config) {
+    boolean ssl = u.getScheme().equals("https");
+    RequestOptions o = new RequestOptions().setMethod(method).setHost(u.getHost())
+        .setPort(u.getPort() > 0 ? u.getPort() : (ssl ? 443 : 80)).setSsl(ssl)
+        .setURI((u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
+            + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
+    config.headers().forEach(o::putHeader);
+    return o;
+  }
+}
