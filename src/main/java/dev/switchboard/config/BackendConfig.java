@@ -26,7 +26,8 @@ public record BackendConfig(
     @JsonProperty("sharing") String sharing,
     @JsonProperty("idleTimeout") Durations.Value idleTimeout,
     @JsonProperty("maxProcesses") Integer maxProcesses,
-    @JsonProperty("stateDir") String stateDir) {
+    @JsonProperty("stateDir") String stateDir,
+    @JsonProperty("maxConcurrent") Integer maxConcurrent) {
 
   public enum Type {
     @JsonProperty("builtin") BUILTIN,
@@ -46,11 +47,12 @@ public record BackendConfig(
     idleTimeout = idleTimeout != null ? idleTimeout : Durations.Value.parse("10m");
     maxProcesses = maxProcesses != null ? maxProcesses : 50;
     stateDir = stateDir != null ? stateDir : "state/" + name;
+    maxConcurrent = maxConcurrent != null ? maxConcurrent : 256;
   }
 
   /** The same backend with its header and environment values resolved (see {@link EnvReferences}). */
   BackendConfig withValues(Map<String, String> headers, Map<String, String> env) {
     return new BackendConfig(name, type, url, headers, timeout, connectTimeout, prefix, command, args, env, cwd,
-        sharing, idleTimeout, maxProcesses, stateDir);
+        sharing, idleTimeout, maxProcesses, stateDir, maxConcurrent);
   }
 }

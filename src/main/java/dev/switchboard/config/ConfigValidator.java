@@ -148,6 +148,7 @@ final class ConfigValidator {
       require(Set.of("per-user", "shared").contains(b.sharing()), at + ".sharing",
           "'" + b.sharing() + "' is not per-user or shared");
       require(b.idleTimeout().millis() >= 1000, at + ".idleTimeout", "must be at least 1s");
+      require(b.maxConcurrent() > 0, at + ".maxConcurrent", "must be positive");
       if (b.type() == BackendConfig.Type.STDIO) {
         require(b.command() != null && !b.command().isBlank(), at + ".command", "is required for a stdio backend");
         require(b.maxProcesses() > 0, at + ".maxProcesses", "must be positive");

@@ -23,6 +23,8 @@ public final class Router {
   private final CatalogService catalogs;
   private final BackendPool pool;
   private final Policy policy;
+  private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Vertx vertx;
   private final RequestStates requestStates;
 
@@ -66,11 +68,27 @@ public final class Router {
     return Future.succeededFuture();
   }
 
-  /** Sends the call to its target's backend, with the backend's own name in the params. */
+  /**
+   * Sends the call to its target's backend, at most {@code maxConcurrent} at a time per backend: beyond
+   * that a call is refused at once (429, retry shortly), never queued without bound.
+   */
   public Future<JsonObject> forward(Exchange ex) {
     Target t = ex.target();
     Backend backend = pool.get(t.backend()).orElseThrow(() -> new McpError(ErrorKind.BACKEND_UNAVAILABLE,
         "Backend '" + t.backend() + "' is not available"));
+    int max = pool.config(t.backend()).maxConcurrent();
+    java.util.concurrent.atomic.AtomicInteger running = inFlight.computeIfAbsent(t.backend(),
+        b -> new java.util.concurrent.atomic.AtomicInteger());
+    if (running.incrementAndGet() > max) {
+      running.decrementAndGet();
+      return Future.failedFuture(new McpError(ErrorKind.RATE_LIMITED, "Backend '" + t.backend() + "' is at its limit of "
+          + max + " concurrent calls; retry shortly", new JsonObject().put("limit", "backend-concurrency:" + t.backend())
+          .put("retryAfterMs", 1000)));
+    }
+    return send(ex, t, backend).andThen(ar -> running.decrementAndGet());
+  }
+
+  private Future<JsonObject> send(Exchange ex, Target t, Backend backend) {
     if (isSubscription(ex.method()) && ex.session() != null && catalogs.current().info(t.backend())
         .map(i -> i.era() == Era.MODERN).orElse(false)) {
       return ResourceSubscriptions.bridge(ex, backend, t.originalName());

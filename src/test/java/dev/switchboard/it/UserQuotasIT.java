@@ -67,6 +67,34 @@ class UserQuotasIT {
     }
   }
 
+  @Test
+  void aBackendTakesOnlySoManyConcurrentCallsAndRefusesTheRestAtOnce() throws Exception {
+    try (TestHub hub = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        backends:
+          - {name: demo, type: builtin, maxConcurrent: 1}
+        """)) {
+      McpHttp http = new McpHttp(hub.url());
+      var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return http.modern("tools/call", "wait", new JsonObject().put("name", "wait")
+              .put("arguments", new JsonObject().put("ms", 1500))).status();
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> hub.hub().pipeline().inFlight() == 1);
+      McpHttp.Reply refused = http.modern("tools/call", "echo", new JsonObject().put("name", "echo")
+          .put("arguments", new JsonObject().put("message", "m")));
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(refused.json().getJsonObject("error").getString("message"))
+          .isEqualTo("Backend 'demo' is at its limit of 1 concurrent calls; retry shortly");
+      assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+      assertThat(http.modern("tools/call", "echo", new JsonObject().put("name", "echo")
+          .put("arguments", new JsonObject().put("message", "m"))).status()).isEqualTo(200);
+    }
+  }
+
   private static HttpResponse<InputStream> getStream(McpHttp http, String sid) throws Exception {
     return http.stream(http.request().GET().header("Accept", "text/event-stream").header("Mcp-Session-Id", sid)
         .header("MCP-Protocol-Version", "2025-11-25").build());
