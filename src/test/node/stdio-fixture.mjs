@@ -3,6 +3,7 @@
 //   ok:      answers initialize, tools/list and tools/call (echo, pid)
 //   garbage: the same, but prints non-JSON lines to stdout between answers (a stray debug print)
 //   hang:    answers initialize and tools/list, never answers tools/call
+// In every mode the tool `grow` adds a tool named `extra` and announces it with notifications/tools/list_changed.
 import { createInterface } from 'node:readline';
 
 const mode = process.argv[2] ?? 'ok';
@@ -10,6 +11,7 @@ const send = (m) => process.stdout.write(JSON.stringify(m) + '\n');
 const tools = [
   { name: 'echo', description: 'Echoes', inputSchema: { type: 'object', properties: { message: { type: 'string' } } } },
   { name: 'pid', description: 'Which process answered', inputSchema: { type: 'object' } },
+  { name: 'grow', description: 'Adds the tool extra', inputSchema: { type: 'object' } },
 ];
 createInterface({ input: process.stdin }).on('line', (line) => {
   const m = JSON.parse(line);
@@ -23,6 +25,11 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       return send({ jsonrpc: '2.0', id: m.id, result: { tools } });
     case 'tools/call':
       if (mode === 'hang') return;
+      if (m.params.name === 'grow') {
+        if (!tools.some((t) => t.name === 'extra')) tools.push({ name: 'extra', description: 'New', inputSchema: { type: 'object' } });
+        send({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: 'grown' }] } });
+        return send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+      }
       if (m.params.name === 'pid') return send({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: String(process.pid) }] } });
       return send({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: m.params.arguments?.message ?? '' }] } });
     default:

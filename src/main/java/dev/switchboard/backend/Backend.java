@@ -25,6 +25,10 @@ public interface Backend {
         "Backend '" + name() + "' does not offer subscriptions/listen"));
   }
 
+  /** Registers who hears that the server's lists changed (a list_changed notification it sent on its own). */
+  default void onListChanged(java.util.function.Consumer<String> listener) {
+  }
+
   /** Forgets what it learnt about the server (era, sessions) so the next connect starts afresh. */
   default void reset() {
   }

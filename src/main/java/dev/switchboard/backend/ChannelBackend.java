@@ -36,6 +36,7 @@ public abstract class ChannelBackend implements Backend {
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
   private final long reaper;
   private volatile BackendInfo info;
+  private volatile java.util.function.Consumer<String> listChanged = kind -> { };
 
   /** One owner's process: the one starting or running, and how soon another may start after a crash. */
   private static final class Slot {
@@ -55,6 +56,11 @@ public abstract class ChannelBackend implements Backend {
   @Override
   public String name() {
     return config.name();
+  }
+
+  @Override
+  public void onListChanged(java.util.function.Consumer<String> listener) {
+    this.listChanged = listener;
   }
 
   @Override
@@ -114,7 +120,10 @@ public abstract class ChannelBackend implements Backend {
       return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name() + "' is at its limit of "
           + config.maxProcesses() + " processes; try again when others are idle"));
     }
-    slot.process = open(owner).compose(p -> handshake(p).transform(ar -> {
+    slot.process = open(owner).compose(p -> {
+      p.onListChanged(kind -> listChanged.accept(kind));
+      return Future.succeededFuture(p);
+    }).compose(p -> handshake(p).transform(ar -> {
       if (ar.failed()) {
         p.kill();
         return Future.failedFuture(ar.cause());

@@ -31,6 +31,7 @@ abstract class JsonRpcChannel {
   private final Promise<Integer> closed = Promise.promise();
   private final long startedMillis = System.currentTimeMillis();
   private volatile long lastUsedMillis = startedMillis;
+  private volatile Consumer<String> listChanged = kind -> { };
 
   JsonRpcChannel(String backend, String owner, Vertx vertx, Context context) {
     this.backend = backend;
@@ -107,6 +108,10 @@ abstract class JsonRpcChannel {
     });
   }
 
+  void onListChanged(Consumer<String> listener) {
+    this.listChanged = listener;
+  }
+
   void notify(JsonObject notification) {
     write(notification);
   }
@@ -129,6 +134,10 @@ abstract class JsonRpcChannel {
     }
     if (m.containsKey("id")) {
       answerServerRequest(m);
+      return;
+    }
+    if (method.startsWith("notifications/") && method.endsWith("/list_changed")) {
+      listChanged.accept(method.substring("notifications/".length(), method.length() - "/list_changed".length()));
       return;
     }
     if (McpNames.PROGRESS.equals(method)) {

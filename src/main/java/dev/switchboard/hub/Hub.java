@@ -123,7 +123,7 @@ public final class Hub {
         () -> pool.size() - catalogs.unavailable().size());
     metrics.gauge("switchboard.backends.configured", "Configured backends", pool::size);
     config.backends().forEach(b -> backendGauges(b.name()));
-    catalogs.onChange(kinds -> listChanged(kinds, caller -> true));
+    catalogs.onChange((before, after, kinds) -> listChanged(kinds, caller -> seesAChange(caller, before, after, kinds)));
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
         config.listen().requestTimeout().millis(), pipeline, identity, sessions,
         new ClientDialect(config.routing().listTtl().millis()), listen,
@@ -237,6 +237,33 @@ public final class Hub {
       return Policy.ALLOW_ALL;
     }
     return new GrantPolicy(config.policy());
+  }
+
+  /**
+   * Whether a caller may see any entry that differs between the two catalogs: list_changed goes only to
+   * clients for whom the list really changed, and never reveals a tool they may not use.
+   */
+  private boolean seesAChange(Caller caller, dev.switchboard.routing.Catalog before, dev.switchboard.routing.Catalog after,
+      Set<String> kinds) {
+    Set<dev.switchboard.routing.Catalog.Entry> a = new java.util.HashSet<>(entries(before, kinds));
+    Set<dev.switchboard.routing.Catalog.Entry> b = new java.util.HashSet<>(entries(after, kinds));
+    Set<dev.switchboard.routing.Catalog.Entry> diff = new java.util.HashSet<>(a);
+    diff.addAll(b);
+    a.retainAll(b);
+    diff.removeAll(a);
+    return diff.stream().anyMatch(e -> policy.allows(caller, e.target().backend(), e.target().kind(),
+        e.target().exposedName()));
+  }
+
+  private static List<dev.switchboard.routing.Catalog.Entry> entries(dev.switchboard.routing.Catalog c, Set<String> kinds) {
+    List<dev.switchboard.routing.Catalog.Entry> all = new java.util.ArrayList<>();
+    if (kinds.contains("tools")) all.addAll(c.tools());
+    if (kinds.contains("prompts")) all.addAll(c.prompts());
+    if (kinds.contains("resources")) {
+      all.addAll(c.resources());
+      all.addAll(c.templates());
+    }
+    return all;
   }
 
   /** A principal's grants changed: what its clients may see may have changed too. */

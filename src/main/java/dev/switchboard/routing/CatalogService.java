@@ -33,7 +33,15 @@ public final class CatalogService {
   private final NameMapper names;
   private final Map<String, BackendCatalog> loaded = new ConcurrentHashMap<>();
   private final AtomicLong versions = new AtomicLong();
-  private final List<Consumer<Set<String>>> changeListeners = new CopyOnWriteArrayList<>();
+  private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final Map<String, Runnable> listenClosers = new ConcurrentHashMap<>();
+  private static final long REFRESH_DEBOUNCE_MILLIS = 250;
+
+  /** Told after each rebuild that changed what clients see: before, after, and which lists changed. */
+  public interface ChangeListener {
+    void changed(Catalog before, Catalog after, Set<String> kinds);
+  }
   private volatile Catalog current = Catalog.empty();
   private final Map<String, String> reportedState = new ConcurrentHashMap<>();
   private StateListener stateListener = (backend, state, detail) -> {};
@@ -58,7 +66,7 @@ public final class CatalogService {
   }
 
   /** Called with the kinds ("tools", "prompts", "resources") whose lists changed, after each rebuild. */
-  public void onChange(Consumer<Set<String>> listener) {
+  public void onChange(ChangeListener listener) {
     changeListeners.add(listener);
   }
 
@@ -81,6 +89,8 @@ public final class CatalogService {
   }
 
   public void stop() {
+    listenClosers.values().forEach(Runnable::run);
+    listenClosers.clear();
     vertx.cancelTimer(retryTimer);
     vertx.cancelTimer(healthTimer);
   }
@@ -113,6 +123,7 @@ public final class CatalogService {
         .onSuccess(cat -> {
           loaded.put(backend.name(), cat);
           failures.remove(backend.name());
+          watch(backend, cat);
           if (down.remove(backend.name()) != null) {
             rebuildDown();
           }
@@ -136,6 +147,10 @@ public final class CatalogService {
    */
   public void reconfigure(BackendPool.Diff diff) {
     java.util.stream.Stream.concat(diff.removed().stream(), diff.changed().stream()).forEach(name -> {
+      Runnable closer = listenClosers.remove(name);
+      if (closer != null) {
+        closer.run();
+      }
       loaded.remove(name);
       down.remove(name);
       failures.remove(name);
@@ -145,6 +160,51 @@ public final class CatalogService {
     rebuild();
     java.util.stream.Stream.concat(diff.added().stream(), diff.changed().stream())
         .forEach(name -> pool.get(name).ifPresent(this::load));
+  }
+
+  /**
+   * Follows the backend's own list_changed notifications: channel backends (stdio, SSE) report them as
+   * they arrive; a 2026-07-28 HTTP backend gets a {@code subscriptions/listen} stream of its own.
+   */
+  private void watch(Backend backend, BackendCatalog cat) {
+    backend.onListChanged(kind -> refresh(backend.name()));
+    if (cat.info().era() == dev.switchboard.protocol.Era.MODERN && !listenClosers.containsKey(backend.name())) {
+      io.vertx.core.json.JsonObject all = new io.vertx.core.json.JsonObject().put("toolsListChanged", true)
+          .put("promptsListChanged", true).put("resourcesListChanged", true);
+      backend.listen(all, n -> {
+        if (String.valueOf(n.getString("method")).endsWith("/list_changed")) {
+          refresh(backend.name());
+        }
+      }).onSuccess(closer -> {
+        Runnable previous = listenClosers.put(backend.name(), closer);
+        if (previous != null) {
+          previous.run();
+        }
+      });
+    }
+  }
+
+  /** Re-reads one backend's lists, at most once per debounce window however many notifications came. */
+  public void refresh(String name) {
+    if (!refreshing.add(name)) {
+      return;
+    }
+    vertx.setTimer(REFRESH_DEBOUNCE_MILLIS, t -> {
+      refreshing.remove(name);
+      BackendCatalog old = loaded.get(name);
+      Backend backend = pool.get(name).orElse(null);
+      if (old == null || backend == null) {
+        return;
+      }
+      BackendCatalog.fetch(backend, pool.config(name).prefix(), old.info(), pool.config(name).timeout().millis())
+          .onSuccess(cat -> {
+            if (loaded.replace(name, old, cat)) {
+              rebuild();
+            }
+          })
+          .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' changed its lists but they could not be"
+              + " read again: {1}", name, e.getMessage()));
+    });
   }
 
   /** Pings every backend that is up; enough failures in a row open its circuit. */
@@ -182,6 +242,10 @@ public final class CatalogService {
     }
     down.put(backend.name(), c);
     failures.remove(backend.name());
+    Runnable closer = listenClosers.remove(backend.name());
+    if (closer != null) {
+      closer.run();
+    }
     backend.reset();
     rebuildDown();
     rebuild();
@@ -213,7 +277,8 @@ public final class CatalogService {
     current = Catalog.build(parts, names, versions.incrementAndGet());
     Set<String> changed = changedKinds(before, current);
     if (!changed.isEmpty()) {
-      changeListeners.forEach(l -> l.accept(changed));
+      Catalog after = current;
+      changeListeners.forEach(l -> l.changed(before, after, changed));
     }
   }
 
