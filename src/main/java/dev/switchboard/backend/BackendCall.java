@@ -17,13 +17,18 @@ import java.util.function.Consumer;
  * @param cancelled     completes when the client cancels or the deadline passes
  * @param clientCapabilities what the end client declared it can do (sampling, elicitation, roots), passed on
  *                      to modern backends so they only ask for input the client can give
+ * @param askClient     relays a request the backend sends while working on this call (sampling,
+ *                      elicitation, roots) to the client that made the call; completes with the client's
+ *                      JSON-RPC response, or fails when that client cannot be asked
  */
 public record BackendCall(String method, JsonObject params, Caller caller, long timeoutMillis,
-    Consumer<JsonObject> notifications, Future<Void> cancelled, JsonObject clientCapabilities) {
+    Consumer<JsonObject> notifications, Future<Void> cancelled, JsonObject clientCapabilities,
+    java.util.function.Function<JsonObject, Future<JsonObject>> askClient) {
 
   /** A call made by the hub itself (catalog loading), not on behalf of a client request. */
   public static BackendCall internal(String method, JsonObject params, long timeoutMillis) {
     return new BackendCall(method, params, null, timeoutMillis, n -> {}, Promise.<Void>promise().future(),
-        new JsonObject());
+        new JsonObject(), request -> Future.failedFuture(new dev.switchboard.protocol.McpError(
+            dev.switchboard.protocol.ErrorKind.METHOD_NOT_FOUND, "No client to ask: the hub itself made this call")));
   }
 }

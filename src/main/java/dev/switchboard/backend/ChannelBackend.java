@@ -77,7 +77,7 @@ public abstract class ChannelBackend implements Backend {
         ModernEnvelope.applyMeta(params, call.clientCapabilities());
       }
       long timeout = Math.min(call.timeoutMillis(), config.timeout().millis());
-      return p.request(call.method(), params, timeout, call.cancelled(), call.notifications());
+      return p.request(call.method(), params, timeout, call.cancelled(), call.notifications(), call.askClient());
     }).compose(reply -> BackendResults.of(name(), reply));
   }
 
@@ -160,7 +160,7 @@ public abstract class ChannelBackend implements Backend {
 
   private Future<BackendInfo> initialize(JsonRpcChannel p) {
     JsonObject params = new JsonObject().put("protocolVersion", ProtocolVersions.LEGACY.get(0))
-        .put("capabilities", new JsonObject()).put("clientInfo", HubIdentity.clientInfo());
+        .put("capabilities", HttpBackend.RELAYED_CAPABILITIES.copy()).put("clientInfo", HubIdentity.clientInfo());
     return p.request(McpNames.INITIALIZE, params, config.timeout().millis(), Promise.<Void>promise().future(), m -> { })
         .compose(reply -> {
           JsonObject r = reply.getJsonObject("result");

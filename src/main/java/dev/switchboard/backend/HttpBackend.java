@@ -32,6 +32,9 @@ import java.util.function.Consumer;
 public final class HttpBackend implements Backend {
   private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
   private static final String HUB = "";
+  /** What the hub can relay to clients: each request goes to the client whose call caused it. */
+  static final JsonObject RELAYED_CAPABILITIES = new JsonObject().put("sampling", new JsonObject())
+      .put("elicitation", new JsonObject()).put("roots", new JsonObject());
   private final Vertx vertx;
   private final BackendConfig config;
   private final HttpClient client;
@@ -45,6 +48,7 @@ public final class HttpBackend implements Backend {
   private final java.util.Map<String, Future<String>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, Long> lastUsed = new java.util.concurrent.ConcurrentHashMap<>();
   private final long reaper;
+  private volatile Consumer<String> listChanged = kind -> { };
   private Future<BackendInfo> connecting;
 
   public HttpBackend(Vertx vertx, BackendConfig config) {
@@ -189,19 +193,42 @@ public final class HttpBackend implements Backend {
     long timeout = Math.min(call.timeoutMillis(), config.timeout().millis());
     boolean ownTimer = call.caller() == null || config.timeout().millis() < call.timeoutMillis();
     return BackendPost.send(vertx, client, name(), opts, JsonRpc.request(id, call.method(), params),
-        ownTimer ? timeout : 0, cancelled.future(), streamed(call.notifications(), i, owner));
+        ownTimer ? timeout : 0, cancelled.future(), streamed(call, i, owner));
   }
 
-  /** Relays request-related notifications; refuses server-to-client requests until the hub relays them. */
-  private Consumer<JsonObject> streamed(Consumer<JsonObject> notifications, BackendInfo i, String owner) {
+  /**
+   * What arrives on a call's response stream besides its answer: notifications go to the call's client;
+   * the server's own requests (sampling, elicitation, roots) are relayed to that client and its answer
+   * posted back into the session under the server's id.
+   */
+  private Consumer<JsonObject> streamed(BackendCall call, BackendInfo i, String owner) {
     return m -> {
       if (m.containsKey("method") && !m.containsKey("id")) {
-        notifications.accept(m);
+        if (String.valueOf(m.getString("method")).endsWith("/list_changed")) {
+          listChanged.accept(m.getString("method")); // the catalog re-reads this backend's lists
+        } else {
+          call.notifications().accept(m);
+        }
       } else if (m.containsKey("method") && i.era() == Era.LEGACY) {
-        postLegacy(JsonRpc.error(m.getValue("id"), new JsonObject().put("code", -32601)
-            .put("message", "Switchboard does not relay " + m.getString("method") + " to clients yet")), i, owner);
+        Object serverId = m.getValue("id");
+        call.askClient().apply(m).onComplete(ar -> postLegacy(ar.succeeded()
+            ? answerAs(serverId, ar.result())
+            : JsonRpc.error(serverId, new JsonObject().put("code", -32601).put("message", ar.cause().getMessage())),
+            i, owner));
       }
     };
+  }
+
+  /** The client's response, re-addressed to the id the server used. */
+  static JsonObject answerAs(Object serverId, JsonObject clientResponse) {
+    return clientResponse.getValue("result") instanceof JsonObject r ? JsonRpc.result(serverId, r)
+        : JsonRpc.error(serverId, clientResponse.getJsonObject("error",
+            new JsonObject().put("code", -32603).put("message", "the client answered without a result")));
+  }
+
+  @Override
+  public void onListChanged(Consumer<String> listener) {
+    this.listChanged = listener;
   }
 
   /** The era-neutral result of a reply, or the backend's JSON-RPC error as an McpError. */
@@ -266,7 +293,7 @@ public final class HttpBackend implements Backend {
   private Future<BackendInfo> initialize(String owner) {
     JsonObject params = new JsonObject()
         .put("protocolVersion", ProtocolVersions.LEGACY.get(0))
-        .put("capabilities", new JsonObject())
+        .put("capabilities", RELAYED_CAPABILITIES.copy())
         .put("clientInfo", HubIdentity.clientInfo());
     JsonObject request = JsonRpc.request(ids.incrementAndGet(), McpNames.INITIALIZE, params);
     return BackendPost.send(vertx, client, name(), options(HttpMethod.POST), request, config.timeout().millis(),

@@ -27,6 +27,8 @@ abstract class JsonRpcChannel {
   protected final Context context;
   private final Map<Long, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
   private final Map<Object, Consumer<JsonObject>> progress = new ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentSkipListMap<Long, java.util.function.Function<JsonObject, Future<JsonObject>>>
+      askers = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final Promise<Integer> closed = Promise.promise();
   private final long startedMillis = System.currentTimeMillis();
@@ -72,9 +74,18 @@ abstract class JsonRpcChannel {
    */
   Future<JsonObject> request(String method, JsonObject params, long timeoutMillis, Future<Void> cancelled,
       Consumer<JsonObject> notifications) {
+    return request(method, params, timeoutMillis, cancelled, notifications, null);
+  }
+
+  /** As above; {@code askClient} relays the server's own requests while this call is the one in progress. */
+  Future<JsonObject> request(String method, JsonObject params, long timeoutMillis, Future<Void> cancelled,
+      Consumer<JsonObject> notifications, java.util.function.Function<JsonObject, Future<JsonObject>> askClient) {
     long id = ids.incrementAndGet();
     Promise<JsonObject> reply = Promise.promise();
     pending.put(id, reply);
+    if (askClient != null) {
+      askers.put(id, askClient);
+    }
     lastUsedMillis = System.currentTimeMillis();
     Object token = params.getJsonObject(McpNames.META, new JsonObject()).getValue("progressToken");
     if (token != null) {
@@ -98,6 +109,7 @@ abstract class JsonRpcChannel {
     }
     return reply.future().andThen(ar -> {
       pending.remove(id);
+      askers.remove(id);
       if (token != null) {
         progress.remove(token);
       }
@@ -148,15 +160,27 @@ abstract class JsonRpcChannel {
     }
   }
 
-  /** Requests from the server: ping and roots/list are answered here; others are not relayed yet. */
+  /**
+   * Requests from the server. {@code ping} is answered here; the others (sampling, elicitation, roots) go
+   * to the client of the call in progress — on a per-user channel, that user's latest call — and its
+   * answer comes back under the server's id. With no call in progress, roots are empty and the rest refused.
+   */
   private void answerServerRequest(JsonObject m) {
     Object id = m.getValue("id");
-    switch (m.getString("method")) {
-      case "ping" -> write(JsonRpc.result(id, new JsonObject()));
-      case "roots/list" -> write(JsonRpc.result(id, new JsonObject().put("roots", new io.vertx.core.json.JsonArray())));
-      default -> write(JsonRpc.error(id, new JsonObject().put("code", -32601).put("message",
-          "Switchboard does not relay " + m.getString("method") + " from this backend to clients yet")));
+    String method = m.getString("method");
+    if ("ping".equals(method)) {
+      write(JsonRpc.result(id, new JsonObject()));
+      return;
     }
+    java.util.Map.Entry<Long, java.util.function.Function<JsonObject, Future<JsonObject>>> latest = askers.lastEntry();
+    if (latest == null) {
+      write("roots/list".equals(method) ? JsonRpc.result(id, new JsonObject().put("roots", new io.vertx.core.json.JsonArray()))
+          : JsonRpc.error(id, new JsonObject().put("code", -32601).put("message",
+              "No client call is in progress to relay " + method + " to")));
+      return;
+    }
+    latest.getValue().apply(m).onComplete(ar -> write(ar.succeeded() ? HttpBackend.answerAs(id, ar.result())
+        : JsonRpc.error(id, new JsonObject().put("code", -32601).put("message", ar.cause().getMessage()))));
   }
 
   /** The transport ended: every call still waiting fails now. */

@@ -92,6 +92,30 @@ final class InputBridge {
     });
   }
 
+  /**
+   * Relays one request a 2025-era backend sent while working on the exchange's call to that call's client
+   * (legacy clients: on the call's response stream, under an id of the hub's); completes with the client's
+   * full JSON-RPC response.
+   */
+  static Future<JsonObject> askClient(Exchange ex, JsonObject request) {
+    String method = request.getString("method", "");
+    LegacySession session = ex.session();
+    if (session == null) {
+      return Future.failedFuture(new McpError(ErrorKind.METHOD_NOT_FOUND, "The client of this call speaks 2026-07-28;"
+          + " Switchboard cannot yet pause a 2025-era backend's call to ask it for " + method));
+    }
+    String capability = CAPABILITY.get(method);
+    if (capability != null && !ex.clientCapabilities().containsKey(capability)) {
+      return Future.failedFuture(new McpError(ErrorKind.METHOD_NOT_FOUND, "The client did not declare the '"
+          + capability + "' capability that " + method + " needs"));
+    }
+    String id = "switchboard-" + IDS.incrementAndGet();
+    Future<JsonObject> answer = session.expectClientResponse(id);
+    ex.cancelled().onComplete(v -> session.forgetClientRequest(id));
+    ex.notify(JsonRpc.request(id, method, request.getJsonObject("params", new JsonObject())));
+    return answer;
+  }
+
   private static Future<JsonObject> bareResult(JsonObject response) {
     if (response.getValue("result") instanceof JsonObject r) {
       return Future.succeededFuture(r);

@@ -100,7 +100,8 @@ public final class Router {
       default -> { }
     }
     Function<JsonObject, Future<JsonObject>> send = p -> backend.call(new BackendCall(ex.method(), p, ex.caller(),
-        ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities()));
+        ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities(),
+        request -> InputBridge.askClient(ex, request)));
     if (ex.era() == Era.LEGACY && ex.session() != null) {
       return send.apply(params).compose(r -> InputBridge.resolve(vertx, ex, params, r, send, 0));
     }
