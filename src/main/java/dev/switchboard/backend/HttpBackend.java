@@ -32,9 +32,12 @@ import java.util.function.Consumer;
 public final class HttpBackend implements Backend {
   private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
   private static final String HUB = "";
-  /** What the hub can relay to clients: each request goes to the client whose call caused it. */
+  /**
+   * What the hub relays to clients: each request goes to the client whose call caused it. Not roots: a
+   * server asks for roots on its own schedule, not within a call, so there is no client to ask.
+   */
   static final JsonObject RELAYED_CAPABILITIES = new JsonObject().put("sampling", new JsonObject())
-      .put("elicitation", new JsonObject()).put("roots", new JsonObject());
+      .put("elicitation", new JsonObject());
   private final Vertx vertx;
   private final BackendConfig config;
   private final HttpClient client;

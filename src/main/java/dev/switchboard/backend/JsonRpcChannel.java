@@ -161,9 +161,9 @@ abstract class JsonRpcChannel {
   }
 
   /**
-   * Requests from the server. {@code ping} is answered here; the others (sampling, elicitation, roots) go
-   * to the client of the call in progress — on a per-user channel, that user's latest call — and its
-   * answer comes back under the server's id. With no call in progress, roots are empty and the rest refused.
+   * Requests from the server. {@code ping} and {@code roots/list} (no roots) are answered here; sampling
+   * and elicitation go to the client of the call in progress — on a per-user channel, that user's latest
+   * call — and its answer comes back under the server's id. With no call in progress they are refused.
    */
   private void answerServerRequest(JsonObject m) {
     Object id = m.getValue("id");
@@ -172,11 +172,14 @@ abstract class JsonRpcChannel {
       write(JsonRpc.result(id, new JsonObject()));
       return;
     }
+    if ("roots/list".equals(method)) { // asked on the server's own schedule, not for a call: no roots
+      write(JsonRpc.result(id, new JsonObject().put("roots", new io.vertx.core.json.JsonArray())));
+      return;
+    }
     java.util.Map.Entry<Long, java.util.function.Function<JsonObject, Future<JsonObject>>> latest = askers.lastEntry();
     if (latest == null) {
-      write("roots/list".equals(method) ? JsonRpc.result(id, new JsonObject().put("roots", new io.vertx.core.json.JsonArray()))
-          : JsonRpc.error(id, new JsonObject().put("code", -32601).put("message",
-              "No client call is in progress to relay " + method + " to")));
+      write(JsonRpc.error(id, new JsonObject().put("code", -32601).put("message",
+          "No client call is in progress to relay " + method + " to")));
       return;
     }
     latest.getValue().apply(m).onComplete(ar -> write(ar.succeeded() ? HttpBackend.answerAs(id, ar.result())

@@ -23,6 +23,9 @@ public final class Router {
   private final CatalogService catalogs;
   private final BackendPool pool;
   private final Policy policy;
+  private final PausedCalls pausedCalls;
+  /** How long a 2025-era backend's call waits for a 2026-07-28 client to come back with an answer. */
+  private static final long PAUSE_TTL_MILLIS = 5 * 60_000;
   private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Vertx vertx;
@@ -34,6 +37,7 @@ public final class Router {
     this.catalogs = catalogs;
     this.pool = pool;
     this.policy = policy;
+    this.pausedCalls = new PausedCalls(vertx, PAUSE_TTL_MILLIS);
   }
 
   /** Pipeline stage: sets the exchange's target for calls that name a tool, prompt or resource. */
@@ -108,18 +112,29 @@ public final class Router {
     // Modern clients run the rounds themselves; the backend's state travels in a token bound to the caller.
     if (params.containsKey("requestState")) {
       String state = requestStates.unwrap(params.getValue("requestState"), ex.caller(), t.backend());
+      if (PausedCalls.isPause(state)) {
+        return pausedCalls.get(state, ex.caller()).resume(ex, params.getJsonObject("inputResponses"))
+            .map(r -> sealState(r, ex, t));
+      }
       if (state == null) {
         params.remove("requestState");
       } else {
         params.put("requestState", state);
       }
     }
-    return send.apply(params).map(r -> {
-      if (InputBridge.needsInput(r)) {
-        r.put("requestState", requestStates.wrap(r.getString("requestState"), ex.caller(), t.backend()));
-      }
-      return r;
-    });
+    // A 2025-era backend may ask for input mid-call: the call can pause until the client's retry answers.
+    PausedCalls.Paused paused = pausedCalls.begin(ex);
+    Future<JsonObject> result = backend.call(new BackendCall(ex.method(), params, ex.caller(), ex.remainingMillis(),
+        paused::notify, paused.cancelled(), ex.clientCapabilities(), paused::ask));
+    return paused.first(result).map(r -> sealState(r, ex, t));
+  }
+
+  /** An input_required's state leaves the hub only inside a token bound to the caller and the backend. */
+  private JsonObject sealState(JsonObject r, Exchange ex, Target t) {
+    if (InputBridge.needsInput(r)) {
+      r.put("requestState", requestStates.wrap(r.getString("requestState"), ex.caller(), t.backend()));
+    }
+    return r;
   }
 
   private static boolean isSubscription(String method) {

@@ -39,8 +39,12 @@ class ServerRequestsIT {
   }
 
   private static JsonObject run(String tag) {
+    return run("legacy", tag);
+  }
+
+  private static JsonObject run(String mode, String tag) {
     try {
-      NodePeer run = NodePeer.run(List.of("ts-client.mjs", hub.url(), "legacy", "trigger-sampling-request",
+      NodePeer run = NodePeer.run(List.of("ts-client.mjs", hub.url(), mode, "trigger-sampling-request",
           "{\"prompt\":\"hello from " + tag + "\",\"maxTokens\":50}", tag), Map.of(), 60_000);
       String last = run.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
       JsonObject out = new JsonObject(last);
@@ -49,6 +53,15 @@ class ServerRequestsIT {
     } catch (Exception e) {
       throw new RuntimeException(e);
     }
+  }
+
+  @Test
+  void aModernClientAnswersALegacyBackendsRequestThroughInputRequiredAndTheCallResumes() {
+    JsonObject out = run("modern", "modern-client");
+    assertThat(out.getString("era")).isEqualTo("modern");
+    assertThat(out.getJsonArray("sampled").getList()).singleElement().asString().contains("hello from modern-client");
+    assertThat(out.getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text"))
+        .contains("sampled by modern-client");
   }
 
   @Test

@@ -1,0 +1,152 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A 2026-07-28 client cannot be sent a request in the middle of its call; it answers {@code input_required}
+ * results by retrying. When a 2025-era backend asks for input while serving such a client, the backend
+ * call is kept open here, the client gets {@code input_required} with the backend's request and a
+ * {@code requestState} token (HMAC, bound to the user and backend: the router seals it), and the
+ * retry carries the answer back to the waiting backend — then the retry is answered with whatever the
+ * backend does next: its result, or another request. A call nobody resumes is cancelled after the TTL.
+ */
+final class PausedCalls {
+  static final String PREFIX = "switchboard-pause:";
+  private static final AtomicLong IDS = new AtomicLong();
+  private final Vertx vertx;
+  private final long ttlMillis;
+  private final Map<String, Paused> paused = new ConcurrentHashMap<>();
+
+  PausedCalls(Vertx vertx, long ttlMillis) {
+    this.vertx = vertx;
+    this.ttlMillis = ttlMillis;
+  }
+
+  /** One backend call that may pause; the current exchange is the one waiting for its next step. */
+  final class Paused {
+    private final String id = Long.toString(IDS.incrementAndGet());
+    private final Promise<Void> cancel = Promise.promise();
+    private volatile Exchange current;
+    private Promise<JsonObject> step = Promise.promise();
+    private String askedKey;
+    private Promise<JsonObject> asked;
+    private long expiry = -1;
+
+    Paused(Exchange ex) {
+      follow(ex);
+    }
+
+    /** The backend call's cancellation: the waiting client went away, or nobody came back in time. */
+    Future<Void> cancelled() {
+      return cancel.future();
+    }
+
+    void notify(JsonObject notification) {
+      current.notify(notification);
+    }
+
+    /** The backend asked for input: answer the current exchange with input_required, wait for the retry. */
+    synchronized Future<JsonObject> ask(JsonObject request) {
+      if ("roots/list".equals(request.getString("method"))) {
+        return Future.succeededFuture(new JsonObject().put("result",
+            new JsonObject().put("roots", new io.vertx.core.json.JsonArray()))); // never worth a pause
+      }
+      if (asked != null) {
+        return Future.failedFuture(new McpError(ErrorKind.METHOD_NOT_FOUND,
+            "One request at a time: the client has not answered the previous one yet"));
+      }
+      askedKey = "switchboard-" + IDS.incrementAndGet();
+      asked = Promise.promise();
+      paused.put(id, this);
+      expiry = vertx.setTimer(ttlMillis, t -> expire());
+      JsonObject inputRequest = new JsonObject().put("method", request.getString("method"))
+          .put("params", request.getJsonObject("params", new JsonObject()));
+      step.tryComplete(new JsonObject().put("resultType", "input_required")
+          .put("inputRequests", new JsonObject().put(askedKey, inputRequest))
+          .put("requestState", PREFIX + id)); // sealed into a caller-bound token by the router
+      return asked.future();
+    }
+
+    /** The client's retry: its answer goes to the backend; the retry waits for the backend's next step. */
+    synchronized Future<JsonObject> resume(Exchange ex, JsonObject inputResponses) {
+      vertx.cancelTimer(expiry);
+      paused.remove(id);
+      step = Promise.promise();
+      follow(ex);
+      Promise<JsonObject> waiting = asked;
+      asked = null;
+      JsonObject answer = inputResponses == null ? null : inputResponses.getJsonObject(askedKey);
+      if (waiting != null) {
+        waiting.tryComplete(answer != null ? new JsonObject().put("result", answer) : new JsonObject().put("error",
+            new JsonObject().put("code", -32602).put("message", "The client's retry carried no answer")));
+      }
+      return step.future();
+    }
+
+    /** Feeds the backend's outcome to whichever exchange is waiting when it arrives. */
+    Future<JsonObject> first(Future<JsonObject> backendResult) {
+      backendResult.onComplete(ar -> {
+        synchronized (this) {
+          if (ar.succeeded()) {
+            step.tryComplete(ar.result());
+          } else {
+            step.tryFail(ar.cause());
+          }
+        }
+      });
+      return step.future();
+    }
+
+    private void follow(Exchange ex) {
+      current = ex;
+      Promise<JsonObject> mine = step;
+      ex.cancelled().onComplete(v -> {
+        if (!mine.future().isComplete()) {
+          cancel.tryComplete(); // the client gave up while we were still working for it
+        }
+      });
+    }
+
+    private synchronized void expire() {
+      if (paused.remove(id) != null) {
+        cancel.tryComplete();
+        if (asked != null) {
+          asked.tryFail(new McpError(ErrorKind.CANCELLED, "The client did not answer within " + ttlMillis + " ms"));
+        }
+      }
+    }
+  }
+
+  Paused begin(Exchange ex) {
+    return new Paused(ex);
+  }
+
+  /**
+   * The paused call a retry's (already verified) state names, or an error a client can act on. The caller
+   * must be the one the call was paused for: a state a backend made up cannot reach another user's call.
+   */
+  Paused get(String state, dev.switchboard.identity.Caller caller) {
+    Paused p = paused.get(state.substring(PREFIX.length()));
+    if (p != null && !p.current.caller().principal().equals(caller.principal())) {
+      p = null;
+    }
+    if (p == null) {
+      throw new McpError(ErrorKind.REQUEST_STATE_NOT_FOUND, "The paused call this requestState belongs to is gone"
+          + " (answered already, or expired); start the call again");
+    }
+    return p;
+  }
+
+  static boolean isPause(String state) {
+    return state != null && state.startsWith(PREFIX);
+  }
+}
