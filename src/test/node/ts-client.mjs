@@ -15,7 +15,11 @@ client.setRequestHandler('sampling/createMessage', async (request) => {
 const elicited = [];
 client.setRequestHandler('elicitation/create', async (request) => {
   elicited.push(request.params.message);
-  return { action: 'accept', content: { response: `yes from ts (${mode})` } };
+  const content = { response: `yes from ts (${mode})` };
+  const schema = request.params.requestedSchema ?? {};
+  if ((schema.required ?? []).includes('name')) content.name = `ts-${tag ?? mode}`; // server-everything's form
+  for (const key of Object.keys(content)) if (schema.properties && !(key in schema.properties)) delete content[key];
+  return { action: 'accept', content };
 });
 const progress = [];
 try {

@@ -43,9 +43,12 @@ class ServerRequestsIT {
   }
 
   private static JsonObject run(String mode, String tag) {
+    return run(mode, "trigger-sampling-request", "{\"prompt\":\"hello from " + tag + "\",\"maxTokens\":50}", tag);
+  }
+
+  private static JsonObject run(String mode, String tool, String args, String tag) {
     try {
-      NodePeer run = NodePeer.run(List.of("ts-client.mjs", hub.url(), mode, "trigger-sampling-request",
-          "{\"prompt\":\"hello from " + tag + "\",\"maxTokens\":50}", tag), Map.of(), 60_000);
+      NodePeer run = NodePeer.run(List.of("ts-client.mjs", hub.url(), mode, tool, args, tag), Map.of(), 60_000);
       String last = run.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
       JsonObject out = new JsonObject(last);
       assertThat(out.getString("error")).as(run.output()).isNull();
@@ -62,6 +65,15 @@ class ServerRequestsIT {
     assertThat(out.getJsonArray("sampled").getList()).singleElement().asString().contains("hello from modern-client");
     assertThat(out.getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text"))
         .contains("sampled by modern-client");
+  }
+
+  @Test
+  void anElicitationFromALegacyBackendRoundTripsWithClientsOfBothEras() {
+    for (String mode : List.of("legacy", "modern")) {
+      JsonObject out = run(mode, "trigger-elicitation-request", "{}", "elicit-" + mode);
+      assertThat(out.getJsonArray("elicited").getList()).as(mode).hasSize(1);
+      assertThat(out.getJsonObject("result").encode()).as(mode).contains("ts-elicit-" + mode);
+    }
   }
 
   @Test
