@@ -71,6 +71,27 @@ class StdioBackendIT {
   }
 
   @Test
+  void serverFilesystemOnATempDirAndTheJavaSdkServerWorkAsStdioBackends() throws Exception {
+    Path shared = java.nio.file.Files.createDirectories(tmp.resolve("shared"));
+    java.nio.file.Files.writeString(shared.resolve("notes.txt"), "launch is on Friday");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    try (TestHub hub = TestHub.start(config("""
+        - {name: fs, type: stdio, command: "%s", args: ["%s", "%s"], stateDir: "%s"}
+        - {name: jsdk, type: stdio, command: "%s", args: ["-cp", "%s", "dev.switchboard.support.JavaSdkStdioServer"], stateDir: "%s"}
+        """.formatted(node(), module("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"), shared,
+        tmp.resolve("state"), java, System.getProperty("java.class.path"), tmp.resolve("state"))))) {
+      McpHttp.Reply read = call(hub, "alice@example.com", "fs__read_text_file",
+          new JsonObject().put("path", shared.resolve("notes.txt").toString()));
+      assertThat(read.body()).contains("launch is on Friday");
+      McpHttp.Reply outside = call(hub, "alice@example.com", "fs__read_text_file",
+          new JsonObject().put("path", "/etc/hostname"));
+      assertThat(outside.body()).containsIgnoringCase("denied").doesNotContain("launch");
+      assertThat(text(call(hub, "alice@example.com", "jsdk__shout", new JsonObject().put("message", "quiet please"))))
+          .isEqualTo("QUIET PLEASE");
+    }
+  }
+
+  @Test
   void twoUsersMemoryServerStateNeverMixes() throws Exception {
     try (TestHub hub = TestHub.start(config("""
         - name: memory
