@@ -74,6 +74,10 @@ overview = dashboard("switchboard-overview", "Switchboard / Overview", [
     panel("Top tools by calls per second",
           [f"topk(10, sum by (tool, backend) (rate(switchboard_tool_calls_total[{RATE}])))"], "reqps",
           legend="{{backend}}/{{tool}}"),
+    panel("Client connections (Vert.x HTTP server)", [("sum(vertx_http_server_active_connections)", "connections")],
+          width=12),
+    panel("Config reloads by result", [f"sum by (result) (increase(switchboard_config_reloads_total[1h]))"],
+          legend="{{result}}", description="Zero until the config file is edited or the hub gets SIGHUP."),
     panel("Process CPU and JVM heap",
           [("process_cpu_usage", "cpu"), ('sum(jvm_memory_used_bytes{area="heap"}) / sum(jvm_memory_max_bytes{area="heap"})', "heap used")],
           "percentunit"),
@@ -91,6 +95,13 @@ backends = dashboard("switchboard-backends", "Switchboard / Backends", [
           description="Zero until a backend fails or times out."),
     panel("Latency by backend", quantiles("switchboard_request_duration_seconds", "backend", 'backend=~"$backend"'), "s",
           width=24),
+    panel("Failed health probes in a row (degraded above 0; the circuit opens at routing.unhealthyAfter)",
+          ['switchboard_backend_health_failures{backend=~"$backend"}'], legend="{{backend}}", width=8),
+    panel("Open stdio processes / event streams", ['switchboard_backend_processes{backend=~"$backend"}'],
+          legend="{{backend}}", width=8),
+    panel("Hub to HTTP backends: requests per second (Vert.x client)",
+          [f"sum(rate(vertx_http_client_requests_total[{RATE}]))"], "reqps", width=8, legend="requests",
+          description="Zero until a streamable-HTTP or SSE backend has been called."),
 ], [var("backend", "switchboard_requests_total", "backend")])
 
 tools = dashboard("switchboard-tools", "Switchboard / Tools", [
