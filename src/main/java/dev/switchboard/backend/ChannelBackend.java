@@ -49,8 +49,8 @@ public abstract class ChannelBackend implements Backend {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.config = config;
-    long idle = config.idleTimeout().millis();
-    this.reaper = vertx.setPeriodic(Math.max(250, Math.min(idle / 4, 30_000)), t -> reapIdle());
+    this.reaper = vertx.setPeriodic(dev.switchboard.config.Durations.sweepPeriod(config.idleTimeout().millis()),
+        t -> reapIdle());
   }
 
   @Override

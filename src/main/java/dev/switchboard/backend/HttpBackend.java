@@ -69,8 +69,8 @@ public final class HttpBackend implements Backend {
     this.port = u.getPort() > 0 ? u.getPort() : (ssl ? 443 : 80);
     this.path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
         + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-    long idle = config.idleTimeout().millis();
-    this.reaper = vertx.setPeriodic(Math.max(250, Math.min(idle / 4, 30_000)), t -> reapIdle());
+    this.reaper = vertx.setPeriodic(dev.switchboard.config.Durations.sweepPeriod(config.idleTimeout().millis()),
+        t -> reapIdle());
   }
 
   @Override

@@ -31,6 +31,26 @@ final class AuditCommand implements Runnable {
     System.err.println("usage: switchboard audit verify|query|tail DIR (see --help)");
   }
 
+  /** What every audit subcommand does with bad input: a message naming it, and exit code 2. */
+  interface Body {
+    int run() throws IOException, InterruptedException;
+  }
+
+  static int guarded(Path dir, Body body) {
+    try {
+      return body.run();
+    } catch (ConfigException e) {
+      System.err.println("switchboard: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      System.err.println("switchboard: cannot read " + dir + ": " + e.getMessage());
+      return 2;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = "Check the hash chain and checkpoint MACs across all files; exit 1 at the first break.")
   static final class Verify implements Callable<Integer> {
@@ -51,7 +71,7 @@ final class AuditCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try {
+      return guarded(dir, () -> {
         byte[] key = AuditKeys.load(keyEnv, keyFile, System::getenv);
         long total = totalBytes(dir);
         long[] lastShown = {System.nanoTime()};
@@ -70,13 +90,7 @@ final class AuditCommand implements Runnable {
         System.out.printf("OK: %d records in %d files, chain intact, %d checkpoints (%d MACs checked)%n",
             report.records(), report.files(), report.checkpoints(), report.macsChecked());
         return 0;
-      } catch (ConfigException e) {
-        System.err.println("switchboard: " + e.getMessage());
-        return 2;
-      } catch (IOException e) {
-        System.err.println("switchboard: cannot read " + dir + ": " + e.getMessage());
-        return 2;
-      }
+      });
     }
 
     private static long totalBytes(Path dir) throws IOException {
@@ -143,20 +157,14 @@ final class AuditCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try {
+      return guarded(dir, () -> {
         AuditQuery q = filters.query();
         if (!filters.json) {
           System.out.println(AuditQuery.header());
         }
         q.run(dir, filters.printer());
         return 0;
-      } catch (ConfigException e) {
-        System.err.println("switchboard: " + e.getMessage());
-        return 2;
-      } catch (IOException e) {
-        System.err.println("switchboard: cannot read " + dir + ": " + e.getMessage());
-        return 2;
-      }
+      });
     }
   }
 
@@ -172,18 +180,11 @@ final class AuditCommand implements Runnable {
     boolean fromStart;
 
     @Override
-    public Integer call() throws InterruptedException {
-      try {
-        AuditQuery q = filters.query();
-        new dev.switchboard.audit.AuditFollower(dir, q, filters.printer()).follow(fromStart, () -> false);
+    public Integer call() {
+      return guarded(dir, () -> {
+        new dev.switchboard.audit.AuditFollower(dir, filters.query(), filters.printer()).follow(fromStart, () -> false);
         return 0;
-      } catch (ConfigException e) {
-        System.err.println("switchboard: " + e.getMessage());
-        return 2;
-      } catch (IOException e) {
-        System.err.println("switchboard: cannot read " + dir + ": " + e.getMessage());
-        return 2;
-      }
+      });
     }
   }
 }

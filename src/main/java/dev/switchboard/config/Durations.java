@@ -42,4 +42,9 @@ public final class Durations {
       return text;
     }
   }
+
+  /** How often to look for things idle longer than {@code idleMillis}: often enough, never busily. */
+  public static long sweepPeriod(long idleMillis) {
+    return Math.max(250, Math.min(idleMillis / 4, 30_000));
+  }
 }

@@ -43,7 +43,7 @@ public final class SessionRegistry {
   /** Starts idle reaping and stream keep-alives on the given Vert.x timers. */
   public void start(Vertx vertx) {
     long idle = config.idleTimeout().millis();
-    reaperTimer = vertx.setPeriodic(Math.max(250, Math.min(idle / 4, 30_000)), t -> reapIdle());
+    reaperTimer = vertx.setPeriodic(dev.switchboard.config.Durations.sweepPeriod(idle), t -> reapIdle());
     keepAliveTimer = vertx.setPeriodic(config.keepAlive().millis(),
         t -> sessions.values().forEach(LegacySession::keepAlive));
   }
