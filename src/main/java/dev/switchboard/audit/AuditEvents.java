@@ -50,14 +50,30 @@ final class AuditEvents {
           .put("name", ex.target().exposedName());
     }
     if (CALLS.contains(ex.method())) {
-      r.put("arguments", arguments.render(ex.params().getValue("arguments")));
+      r.put("arguments", new Later(ex.params().getValue("arguments"))); // rendered on the writer thread
     }
     r.put("decision", decision(ex));
     r.put("outcome", outcome(ex.error(), ex.toolError()));
     r.put("latencyMs", Math.round(ex.durationNanos() / 1_000.0) / 1_000.0);
     r.put("bytesIn", ex.bytesIn());
-    r.put("bytesOut", result == null ? 0 : result.toBuffer().length());
+    r.put("bytesOut", result == null ? 0 : new Later(result)); // measured on the writer thread
     return r;
+  }
+
+  /**
+   * Work a record defers from the event loop to the writer thread: encoding the result to measure it,
+   * and copying and redacting the arguments. Safe to defer: the call's response waits for its record.
+   */
+  private record Later(Object value) {}
+
+  /** Finishes a record's deferred fields (on the writer thread); a finished record is left as it is. */
+  void complete(JsonObject r) {
+    if (r.getValue("arguments") instanceof Later later) {
+      r.put("arguments", arguments.render(later.value()));
+    }
+    if (r.getValue("bytesOut") instanceof Later later) {
+      r.put("bytesOut", ((JsonObject) later.value()).toBuffer().length());
+    }
   }
 
   JsonObject sessionEnd(LegacySession s, String reason) {

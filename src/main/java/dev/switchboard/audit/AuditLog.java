@@ -156,12 +156,18 @@ public final class AuditLog implements AuditSink {
 
   Future<Void> append(JsonObject body) {
     Promise<Void> promise = Promise.promise();
+    boolean waits = writable || config.failClosed();
+    if (!waits) {
+      // Failing open: the response will not wait for this record, so finish it now, before the response
+      // is written from the same result (the writer must not read a result that is being answered).
+      events.complete(body);
+    }
     if (!queue.offer(new Pending(body, promise, Vertx.currentContext()))) {
       return config.failClosed() ? Future.failedFuture(new McpError(ErrorKind.AUDIT_UNAVAILABLE,
           "The audit trail is " + config.queueMax() + " records behind; try again shortly")) : Future.succeededFuture();
     }
     // Failing open: a call waits for its record only while the trail is healthy.
-    return writable || config.failClosed() ? promise.future() : Future.succeededFuture();
+    return waits ? promise.future() : Future.succeededFuture();
   }
 
   private void run() {
@@ -216,6 +222,7 @@ public final class AuditLog implements AuditSink {
 
   /** Records a call whose client already got an audit error are kept and marked when finally written. */
   private void trimBacklog() {
+    backlog.forEach(events::complete); // before the calls are answered: their results stop being ours to read
     backlog.forEach(b -> b.put("auditDelayed", true));
     while (backlog.size() > config.queueMax()) {
       backlog.pollFirst();
@@ -235,6 +242,7 @@ public final class AuditLog implements AuditSink {
     for (JsonObject body : bodies) {
       s++;
       body.put("seq", s);
+      events.complete(body);
       if (body.getValue("time") instanceof Number millis) {
         body.put("time", TIME.format(Instant.ofEpochMilli(millis.longValue())));
       }
