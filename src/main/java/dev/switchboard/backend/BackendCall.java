@@ -20,15 +20,32 @@ import java.util.function.Consumer;
  * @param askClient     relays a request the backend sends while working on this call (sampling,
  *                      elicitation, roots) to the client that made the call; completes with the client's
  *                      JSON-RPC response, or fails when that client cannot be asked
+ * @param clientSession the client's legacy session id, or null (modern clients have none)
  */
 public record BackendCall(String method, JsonObject params, Caller caller, long timeoutMillis,
     Consumer<JsonObject> notifications, Future<Void> cancelled, JsonObject clientCapabilities,
-    java.util.function.Function<JsonObject, Future<JsonObject>> askClient) {
+    java.util.function.Function<JsonObject, Future<JsonObject>> askClient, String clientSession) {
+
+  /**
+   * Whose backend session or process serves this call: the hub's own (catalog loading, or
+   * {@code sharing: shared}), the client session's ({@code per-client-session}, when it has one), or the
+   * user's ({@code per-user}, the default).
+   */
+  public String owner(String sharing) {
+    if (caller == null || sharing.equals("shared")) {
+      return "";
+    }
+    if (sharing.equals("per-client-session") && clientSession != null) {
+      return caller.principal() + "#" + clientSession;
+    }
+    return caller.principal();
+  }
 
   /** A call made by the hub itself (catalog loading), not on behalf of a client request. */
   public static BackendCall internal(String method, JsonObject params, long timeoutMillis) {
     return new BackendCall(method, params, null, timeoutMillis, n -> {}, Promise.<Void>promise().future(),
         new JsonObject(), request -> Future.failedFuture(new dev.switchboard.protocol.McpError(
-            dev.switchboard.protocol.ErrorKind.METHOD_NOT_FOUND, "No client to ask: the hub itself made this call")));
+            dev.switchboard.protocol.ErrorKind.METHOD_NOT_FOUND, "No client to ask: the hub itself made this call")),
+        null);
   }
 }

@@ -70,7 +70,7 @@ public abstract class ChannelBackend implements Backend {
 
   @Override
   public Future<JsonObject> call(BackendCall call) {
-    String owner = config.sharing().equals("shared") || call.caller() == null ? HUB : call.caller().principal();
+    String owner = call.owner(config.sharing());
     return process(owner).compose(p -> {
       JsonObject params = new JsonObject(new java.util.LinkedHashMap<>(call.params().getMap()));
       if (info.era() == Era.MODERN) {

@@ -95,7 +95,7 @@ public final class HttpBackend implements Backend {
 
   @Override
   public Future<JsonObject> call(BackendCall call) {
-    String owner = config.sharing().equals("shared") || call.caller() == null ? HUB : call.caller().principal();
+    String owner = call.owner(config.sharing());
     lastUsed.put(owner, System.currentTimeMillis());
     return connect().compose(i -> i.era() == Era.LEGACY ? session(owner).map(i) : Future.succeededFuture(i))
         .compose(i -> send(call, i, owner, true));

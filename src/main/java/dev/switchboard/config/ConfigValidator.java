@@ -145,8 +145,8 @@ final class ConfigValidator {
       } else {
         require(b.url() == null, at + ".url", "is not used by a " + b.type().name().toLowerCase() + " backend");
       }
-      require(Set.of("per-user", "shared").contains(b.sharing()), at + ".sharing",
-          "'" + b.sharing() + "' is not per-user or shared");
+      require(Set.of("per-user", "per-client-session", "shared").contains(b.sharing()), at + ".sharing",
+          "'" + b.sharing() + "' is not per-user, per-client-session or shared");
       require(b.idleTimeout().millis() >= 1000, at + ".idleTimeout", "must be at least 1s");
       require(b.maxConcurrent() > 0, at + ".maxConcurrent", "must be positive");
       if (b.type() == BackendConfig.Type.STDIO) {

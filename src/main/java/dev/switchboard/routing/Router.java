@@ -105,7 +105,7 @@ public final class Router {
     }
     Function<JsonObject, Future<JsonObject>> send = p -> backend.call(new BackendCall(ex.method(), p, ex.caller(),
         ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities(),
-        request -> InputBridge.askClient(ex, request)));
+        request -> InputBridge.askClient(ex, request), ex.session() == null ? null : ex.session().id()));
     if (ex.era() == Era.LEGACY && ex.session() != null) {
       return send.apply(params).compose(r -> InputBridge.resolve(vertx, ex, params, r, send, 0));
     }
@@ -125,7 +125,7 @@ public final class Router {
     // A 2025-era backend may ask for input mid-call: the call can pause until the client's retry answers.
     PausedCalls.Paused paused = pausedCalls.begin(ex);
     Future<JsonObject> result = backend.call(new BackendCall(ex.method(), params, ex.caller(), ex.remainingMillis(),
-        paused::notify, paused.cancelled(), ex.clientCapabilities(), paused::ask));
+        paused::notify, paused.cancelled(), ex.clientCapabilities(), paused::ask, null));
     return paused.first(result).map(r -> sealState(r, ex, t));
   }
 

@@ -72,6 +72,35 @@ class BackendIsolationIT {
   }
 
   @Test
+  void perClientSessionGivesEachOfAUsersClientSessionsItsOwnBackendSession() throws Exception {
+    try (TestHub hub = TestHub.start(config("per-client-session"))) {
+      McpHttp http = new McpHttp(hub.url());
+      String first = legacySession(http, "alice@example.com");
+      String second = legacySession(http, "alice@example.com");
+      assertThat(legacySum(http, "alice@example.com", first)).isEqualTo(200);
+      assertThat(legacySum(http, "alice@example.com", second)).isEqualTo(200);
+      HttpBackend ev = ev(hub);
+      assertThat(ev.sessionOf("alice@example.com#" + first)).isNotBlank()
+          .isNotEqualTo(ev.sessionOf("alice@example.com#" + second));
+      assertThat(sum(hub, "alice@example.com")).isEqualTo(200); // a 2026-07-28 client has no session: per user
+      assertThat(ev.sessionOf("alice@example.com")).isNotBlank();
+    }
+  }
+
+  private static String legacySession(McpHttp http, String user) throws Exception {
+    McpHttp.Reply r = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
+        .put("capabilities", new JsonObject()).put("clientInfo", new JsonObject().put("name", "x").put("version", "1")))
+        .encode(), Map.of("Tailscale-User-Login", user));
+    return r.header("Mcp-Session-Id");
+  }
+
+  private static int legacySum(McpHttp http, String user, String sid) throws Exception {
+    return http.post(McpHttp.request("tools/call", new JsonObject().put("name", "get-sum")
+            .put("arguments", new JsonObject().put("a", 1).put("b", 2))).encode(),
+        Map.of("Tailscale-User-Login", user, "Mcp-Session-Id", sid, "MCP-Protocol-Version", "2025-11-25")).status();
+  }
+
+  @Test
   void sharedBackendsUseTheHubsOneSession() throws Exception {
     try (TestHub hub = TestHub.start(config("shared"))) {
       assertThat(sum(hub, "alice@example.com")).isEqualTo(200);
