@@ -25,6 +25,14 @@ public interface Backend {
         "Backend '" + name() + "' does not offer subscriptions/listen"));
   }
 
+  /**
+   * Follows one resource for a call's client: {@code notifications/resources/updated} for {@code uri} go to
+   * {@code sink} until the returned closer runs. 2026-07-28 backends do it with a listen stream.
+   */
+  default Future<Runnable> subscribe(BackendCall call, String uri, java.util.function.Consumer<JsonObject> sink) {
+    return listen(new JsonObject().put("resourceSubscriptions", new io.vertx.core.json.JsonArray().add(uri)), sink);
+  }
+
   /** Registers who hears that the server's lists changed (a list_changed notification it sent on its own). */
   default void onListChanged(java.util.function.Consumer<String> listener) {
   }

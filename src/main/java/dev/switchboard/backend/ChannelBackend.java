@@ -81,6 +81,28 @@ public abstract class ChannelBackend implements Backend {
     }).compose(reply -> BackendResults.of(name(), reply));
   }
 
+  /**
+   * A 2025-era {@code resources/subscribe} in the owner's channel; the channel routes the server's updates
+   * by URI. The last follower to leave unsubscribes.
+   */
+  @Override
+  public Future<Runnable> subscribe(BackendCall call, String uri, java.util.function.Consumer<JsonObject> sink) {
+    long timeout = config.timeout().millis();
+    return process(call.owner(config.sharing())).compose(p -> p.request(McpNames.RESOURCES_SUBSCRIBE,
+            new JsonObject().put("uri", uri), timeout, Promise.<Void>promise().future(), n -> { })
+        .compose(reply -> BackendResults.of(name(), reply))
+        .map(ok -> {
+          Runnable remove = p.onResourceUpdated(uri, sink);
+          return (Runnable) () -> {
+            remove.run();
+            if (!p.followed(uri) && p.alive()) {
+              p.request(McpNames.RESOURCES_UNSUBSCRIBE, new JsonObject().put("uri", uri), timeout,
+                  Promise.<Void>promise().future(), n -> { });
+            }
+          };
+        }));
+  }
+
   /** Live processes, for metrics and tests. */
   public int processes() {
     return (int) slots.values().stream().filter(s -> s.process != null && s.process.succeeded()

@@ -34,6 +34,7 @@ abstract class JsonRpcChannel {
   private final long startedMillis = System.currentTimeMillis();
   private volatile long lastUsedMillis = startedMillis;
   private volatile Consumer<String> listChanged = kind -> { };
+  private final Map<String, java.util.Set<Consumer<JsonObject>>> resourceSinks = new ConcurrentHashMap<>();
 
   JsonRpcChannel(String backend, String owner, Vertx vertx, Context context) {
     this.backend = backend;
@@ -120,6 +121,19 @@ abstract class JsonRpcChannel {
     });
   }
 
+  /** Delivers this resource's updates to {@code sink}; returns how many follow it afterwards, and a remover. */
+  Runnable onResourceUpdated(String uri, Consumer<JsonObject> sink) {
+    resourceSinks.computeIfAbsent(uri, u -> ConcurrentHashMap.newKeySet()).add(sink);
+    return () -> resourceSinks.computeIfPresent(uri, (u, sinks) -> {
+      sinks.remove(sink);
+      return sinks.isEmpty() ? null : sinks;
+    });
+  }
+
+  boolean followed(String uri) {
+    return resourceSinks.containsKey(uri);
+  }
+
   void onListChanged(Consumer<String> listener) {
     this.listChanged = listener;
   }
@@ -146,6 +160,11 @@ abstract class JsonRpcChannel {
     }
     if (m.containsKey("id")) {
       answerServerRequest(m);
+      return;
+    }
+    if ("notifications/resources/updated".equals(method)) {
+      String uri = m.getJsonObject("params", new JsonObject()).getString("uri");
+      resourceSinks.getOrDefault(uri, java.util.Set.of()).forEach(sink -> sink.accept(m));
       return;
     }
     if (method.startsWith("notifications/") && method.endsWith("/list_changed")) {

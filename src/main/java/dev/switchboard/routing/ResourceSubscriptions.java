@@ -9,14 +9,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Legacy {@code resources/subscribe} on a backend that speaks 2026-07-28, where subscriptions are a
- * {@code subscriptions/listen} stream instead: one listen stream per (session, URI), owned by the
- * session, its {@code notifications/resources/updated} delivered on the session's GET stream.
+ * A legacy client's {@code resources/subscribe}, followed by the hub: on a 2026-07-28 backend with a
+ * {@code subscriptions/listen} stream, on a stdio or SSE backend with {@code resources/subscribe} in the
+ * client's own channel. One follow per (session, URI), owned by the session (ended with it), its
+ * {@code notifications/resources/updated} delivered on the session's GET stream.
  */
 final class ResourceSubscriptions {
   private ResourceSubscriptions() {}
 
-  static Future<JsonObject> bridge(Exchange ex, Backend backend, String uri) {
+  static Future<JsonObject> bridge(Exchange ex, Backend backend, dev.switchboard.backend.BackendCall call, String uri) {
     LegacySession session = ex.session();
     String key = backend.name() + " " + uri;
     if (McpNames.RESOURCES_UNSUBSCRIBE.equals(ex.method())) {
@@ -26,8 +27,7 @@ final class ResourceSubscriptions {
     if (session.hasSubscription(key)) {
       return Future.succeededFuture(new JsonObject());
     }
-    JsonObject filter = new JsonObject().put("resourceSubscriptions", new JsonArray().add(uri));
-    return backend.listen(filter, n -> {
+    return backend.subscribe(call, uri, n -> {
       if ("notifications/resources/updated".equals(n.getString("method"))) {
         JsonObject params = n.getJsonObject("params", new JsonObject()).copy();
         params.remove(McpNames.META);

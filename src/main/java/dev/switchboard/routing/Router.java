@@ -93,9 +93,13 @@ public final class Router {
   }
 
   private Future<JsonObject> send(Exchange ex, Target t, Backend backend) {
-    if (isSubscription(ex.method()) && ex.session() != null && catalogs.current().info(t.backend())
-        .map(i -> i.era() == Era.MODERN).orElse(false)) {
-      return ResourceSubscriptions.bridge(ex, backend, t.originalName());
+    boolean followable = backend instanceof dev.switchboard.backend.ChannelBackend
+        || catalogs.current().info(t.backend()).map(i -> i.era() == Era.MODERN).orElse(false);
+    if (isSubscription(ex.method()) && ex.session() != null && followable) {
+      return ResourceSubscriptions.bridge(ex, backend, new BackendCall(ex.method(), ex.params(), ex.caller(),
+          ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities(), r -> Future.failedFuture(
+              new McpError(ErrorKind.METHOD_NOT_FOUND, "not during a subscription")), ex.session().id()),
+          t.originalName());
     }
     JsonObject params = withoutEnvelope(ex.params());
     switch (ex.method()) {

@@ -1,0 +1,76 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.support.McpHttp;
+import dev.switchboard.support.NodePeer;
+import dev.switchboard.support.TestHub;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A legacy client subscribes to a resource of a 2025-era channel backend (server-everything over stdio
+ * and over HTTP+SSE); the backend's updates reach the client's GET stream.
+ */
+class ResourceFollowIT {
+  @TempDir
+  Path tmp;
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"stdio", "sse"})
+  void aSubscribedResourcesUpdatesReachTheClientsStream(String transport) throws Exception {
+    int port = NodePeer.freePort();
+    String everything = NodePeer.nodeDir().resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js")
+        .toAbsolutePath().toString();
+    NodePeer server = transport.equals("sse") ? NodePeer.everythingSse(port) : null;
+    String backend = transport.equals("sse")
+        ? "{name: ev, type: sse, url: \"http://127.0.0.1:%d/sse\"}".formatted(port)
+        : "{name: ev, type: stdio, command: \"%s\", args: [\"%s\", \"stdio\"], stateDir: \"%s\"}"
+            .formatted(NodePeer.node(), everything, tmp.resolve("state"));
+    try (TestHub hub = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        backends:
+          - %s
+        """.formatted(backend))) {
+      McpHttp http = new McpHttp(hub.url());
+      String sid = http.initialize("2025-11-25");
+      HttpResponse<InputStream> get = http.stream(http.request().GET().header("Accept", "text/event-stream")
+          .header("Mcp-Session-Id", sid).header("MCP-Protocol-Version", "2025-11-25").build());
+      McpHttp.SseReader stream = new McpHttp.SseReader(get.body());
+      String uri = http.legacy(sid, "resources/list", new JsonObject()).json().getJsonObject("result")
+          .getJsonArray("resources").getJsonObject(0).getString("uri");
+      assertThat(http.legacy(sid, "resources/subscribe", new JsonObject().put("uri", uri)).json()
+          .getJsonObject("result")).isNotNull();
+      CompletableFuture<JsonObject> updated = CompletableFuture.supplyAsync(() -> {
+        try {
+          while (true) {
+            JsonObject m = stream.next();
+            if ("notifications/resources/updated".equals(m.getString("method"))) {
+              return m;
+            }
+          }
+        } catch (Exception e) {
+          return null;
+        }
+      });
+      // server-everything sends updates for subscribed resources every 5 s once this is switched on.
+      assertThat(http.legacy(sid, "tools/call", new JsonObject().put("name", "toggle-subscriber-updates")
+          .put("arguments", new JsonObject())).status()).isEqualTo(200);
+      JsonObject note = updated.get(20, TimeUnit.SECONDS);
+      assertThat(note).isNotNull();
+      assertThat(note.getJsonObject("params").getString("uri")).isEqualTo(uri);
+      get.body().close();
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+}
