@@ -91,6 +91,7 @@ public final class Hub {
         metrics.auditObserver(), java.time.Clock.systemUTC()) : null;
     Router router = new Router(vertx, catalogs, pool, policy,
         new RequestStates(REQUEST_STATE_TTL_MILLIS, System::currentTimeMillis));
+    listen.resourceFollower(router::follow);
     HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);
     this.pipeline = new Pipeline(vertx,
         ex -> identity.resolve(ex.http()).map(caller -> {

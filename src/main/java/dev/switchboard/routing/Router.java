@@ -141,6 +141,27 @@ public final class Router {
     return r;
   }
 
+  /**
+   * Follows a resource for a 2026-07-28 listening client: the URI must name a resource the caller may
+   * read; its backend's updates (a listen stream, or resources/subscribe in the caller's channel) go to
+   * {@code updated}.
+   */
+  public Future<Runnable> follow(Exchange ex, String uri, java.util.function.Consumer<JsonObject> updated) {
+    Target t = catalogs.current().resource(uri).orElse(null);
+    if (t == null || !policy.allows(ex.caller(), t.backend(), t.kind(), t.exposedName())) {
+      return Future.failedFuture(unknown("resource", uri));
+    }
+    Backend backend = pool.get(t.backend()).orElse(null);
+    if (backend == null) {
+      return Future.failedFuture(unknown("resource", uri));
+    }
+    BackendCall call = new BackendCall(McpNames.RESOURCES_SUBSCRIBE, new JsonObject().put("uri", t.originalName()),
+        ex.caller(), ex.remainingMillis(), n -> { }, io.vertx.core.Promise.<Void>promise().future(),
+        ex.clientCapabilities(), r -> Future.failedFuture(new McpError(ErrorKind.METHOD_NOT_FOUND,
+            "not during a subscription")), null);
+    return backend.subscribe(call, t.originalName(), updated);
+  }
+
   private static boolean isSubscription(String method) {
     return McpNames.RESOURCES_SUBSCRIBE.equals(method) || McpNames.RESOURCES_UNSUBSCRIBE.equals(method);
   }

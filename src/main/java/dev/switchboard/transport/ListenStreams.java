@@ -1,5 +1,8 @@
 package dev.switchboard.transport;
 
+import java.util.List;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.Future;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.protocol.Era;
@@ -26,6 +29,17 @@ public final class ListenStreams {
 
   private final Vertx vertx;
   private final long keepAliveMillis;
+  private volatile ResourceFollower follower = (ex, uri, sink) -> Future.failedFuture(
+      new McpError(ErrorKind.METHOD_NOT_FOUND, "resource subscriptions are not available"));
+
+  /** Follows one resource for a listening client (resolved, authorized and subscribed by the router). */
+  public interface ResourceFollower {
+    Future<Runnable> follow(Exchange ex, String uri, java.util.function.Consumer<JsonObject> updated);
+  }
+
+  public void resourceFollower(ResourceFollower follower) {
+    this.follower = follower;
+  }
   private final Map<HttpServerResponse, Listener> listeners = new ConcurrentHashMap<>();
 
   public ListenStreams(Vertx vertx, long keepAliveMillis) {
@@ -35,6 +49,12 @@ public final class ListenStreams {
 
   /** Validates a listen request before the pipeline runs; the stream starts once the caller is known. */
   static JsonObject filterOf(Exchange ex, EdgeChecks.Accepts accepts) {
+    JsonObject filter = filterShape(ex, accepts);
+    resourceSubscriptions(filter); // bad input is refused before the stream starts
+    return filter;
+  }
+
+  private static JsonObject filterShape(Exchange ex, EdgeChecks.Accepts accepts) {
     if (!accepts.sse()) {
       throw new McpError(ErrorKind.NOT_ACCEPTABLE, "Not Acceptable: subscriptions/listen answers with text/event-stream");
     }
@@ -53,14 +73,41 @@ public final class ListenStreams {
     Listener l = new Listener(channel, timer, ex.request().id(), ex.caller(),
         filter.getBoolean("toolsListChanged", false), filter.getBoolean("promptsListChanged", false),
         filter.getBoolean("resourcesListChanged", false));
-    JsonObject honoured = new JsonObject().put("toolsListChanged", l.tools()).put("promptsListChanged", l.prompts())
-        .put("resourcesListChanged", l.resources());
-    l.channel().event(null, JsonRpc.notification("notifications/subscriptions/acknowledged",
-        new JsonObject().put("notifications", honoured).put(McpNames.META, subscriptionMeta(l))).encode());
     listeners.put(response, l);
+    List<String> uris = resourceSubscriptions(filter);
+    List<Future<Runnable>> follows = uris.stream().map(uri -> follower.follow(ex, uri, n -> channel.event(null,
+        JsonRpc.notification(n.getString("method"), n.getJsonObject("params", new JsonObject()).copy()
+            .put(McpNames.META, subscriptionMeta(l))).encode()))).toList();
+    Future.join(follows).onComplete(all -> {
+      JsonArray followed = new JsonArray();
+      for (int i = 0; i < uris.size(); i++) {
+        if (follows.get(i).succeeded()) {
+          followed.add(uris.get(i));
+          channel.onDone(follows.get(i).result()); // the stream's end ends the follow
+        }
+      }
+      JsonObject honoured = new JsonObject().put("toolsListChanged", l.tools()).put("promptsListChanged", l.prompts())
+          .put("resourcesListChanged", l.resources());
+      if (!uris.isEmpty()) {
+        honoured.put("resourceSubscriptions", followed); // the ones granted and followable; others are left out
+      }
+      channel.event(null, JsonRpc.notification("notifications/subscriptions/acknowledged",
+          new JsonObject().put("notifications", honoured).put(McpNames.META, subscriptionMeta(l))).encode());
+    });
     if (!channel.isOpen()) {
       forget(response); // the client left before we registered it
     }
+  }
+
+  private static List<String> resourceSubscriptions(JsonObject filter) {
+    Object value = filter.getValue("resourceSubscriptions");
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray a) || !a.stream().allMatch(u -> u instanceof String)) {
+      throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: 'resourceSubscriptions' must be an array of URIs");
+    }
+    return a.stream().map(String.class::cast).distinct().toList();
   }
 
   private void forget(HttpServerResponse response) {

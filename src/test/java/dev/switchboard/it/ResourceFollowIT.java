@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,6 +72,47 @@ class ResourceFollowIT {
       if (server != null) {
         server.close();
       }
+    }
+  }
+
+  @Test
+  void aModernClientFollowsAResourceThroughSubscriptionsListen() throws Exception {
+    String everything = NodePeer.nodeDir().resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js")
+        .toAbsolutePath().toString();
+    try (TestHub hub = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        backends:
+          - {name: ev, type: stdio, command: "%s", args: ["%s", "stdio"], stateDir: "%s"}
+        """.formatted(NodePeer.node(), everything, tmp.resolve("state")))) {
+      McpHttp http = new McpHttp(hub.url());
+      String uri = http.modern("resources/list", null, new JsonObject()).json().getJsonObject("result")
+          .getJsonArray("resources").getJsonObject(0).getString("uri");
+      JsonObject listen = McpHttp.modernRequest("subscriptions/listen", new JsonObject().put("notifications",
+          new JsonObject().put("resourceSubscriptions", new io.vertx.core.json.JsonArray().add(uri).add("nope://missing"))));
+      HttpResponse<InputStream> resp = http.stream(http.request().POST(java.net.http.HttpRequest.BodyPublishers
+              .ofString(listen.encode())).header("Content-Type", "application/json")
+          .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", "2026-07-28")
+          .header("Mcp-Method", "subscriptions/listen").build());
+      McpHttp.SseReader stream = new McpHttp.SseReader(resp.body());
+      JsonObject ack = stream.next();
+      assertThat(ack.getString("method")).isEqualTo("notifications/subscriptions/acknowledged");
+      assertThat(ack.getJsonObject("params").getJsonObject("notifications").getJsonArray("resourceSubscriptions")
+          .getList()).containsExactly(uri); // the unknown one is left out
+      CompletableFuture<JsonObject> updated = CompletableFuture.supplyAsync(() -> {
+        try {
+          return stream.next();
+        } catch (Exception e) {
+          return null;
+        }
+      });
+      assertThat(http.modern("tools/call", "toggle-subscriber-updates", new JsonObject()
+          .put("name", "toggle-subscriber-updates").put("arguments", new JsonObject())).status()).isEqualTo(200);
+      JsonObject note = updated.get(20, TimeUnit.SECONDS);
+      assertThat(note.getString("method")).isEqualTo("notifications/resources/updated");
+      assertThat(note.getJsonObject("params").getString("uri")).isEqualTo(uri);
+      assertThat(note.getJsonObject("params").getJsonObject("_meta").getValue("io.modelcontextprotocol/subscriptionId"))
+          .isNotNull();
+      resp.body().close();
     }
   }
 }
