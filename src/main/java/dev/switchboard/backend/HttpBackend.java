@@ -52,6 +52,7 @@ public final class HttpBackend implements Backend {
   private final java.util.Map<String, Long> lastUsed = new java.util.concurrent.ConcurrentHashMap<>();
   private final long reaper;
   private volatile Consumer<String> listChanged = kind -> { };
+  private final java.util.Map<String, UpdateStream> updateStreams = new java.util.concurrent.ConcurrentHashMap<>();
   private Future<BackendInfo> connecting;
 
   public HttpBackend(Vertx vertx, BackendConfig config) {
@@ -155,6 +156,8 @@ public final class HttpBackend implements Backend {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(reaper);
+    updateStreams.values().forEach(UpdateStream::close);
+    updateStreams.clear();
     Future<Void> end = Future.join(sessions.values().stream().filter(Future::succeeded)
         .map(f -> deleteSession(f.result())).toList()).mapEmpty();
     sessions.clear();
@@ -232,6 +235,62 @@ public final class HttpBackend implements Backend {
   @Override
   public void onListChanged(Consumer<String> listener) {
     this.listChanged = listener;
+  }
+
+  /**
+   * Follows a resource on a 2025-era server: {@code resources/subscribe} in the owner's session, and the
+   * session's GET stream (opened with the first follow, closed with the last) carries the updates, routed
+   * by URI. 2026-07-28 servers get a listen stream instead.
+   */
+  @Override
+  public Future<Runnable> subscribe(BackendCall call, String uri, Consumer<JsonObject> sink) {
+    String owner = call.owner(config.sharing());
+    return connect().compose(i -> {
+      if (i.era() == Era.MODERN) {
+        return Backend.super.subscribe(call, uri, sink);
+      }
+      return session(owner).compose(sid -> send(BackendCall.internal(McpNames.RESOURCES_SUBSCRIBE,
+              new JsonObject().put("uri", uri), config.timeout().millis()), i, owner, true))
+          .compose(ok -> updatesOf(owner, i)).map(stream -> {
+            Runnable remove = stream.follow(uri, sink);
+            return (Runnable) () -> {
+              remove.run();
+              if (!stream.follows(uri)) {
+                send(BackendCall.internal(McpNames.RESOURCES_UNSUBSCRIBE, new JsonObject().put("uri", uri),
+                    config.timeout().millis()), i, owner, false);
+              }
+              if (stream.idle()) {
+                updateStreams.remove(owner, stream);
+                stream.close();
+              }
+            };
+          });
+    });
+  }
+
+  /** The owner's session GET stream, opened on first use. */
+  private synchronized Future<UpdateStream> updatesOf(String owner, BackendInfo i) {
+    UpdateStream existing = updateStreams.get(owner);
+    if (existing != null && existing.open()) {
+      return Future.succeededFuture(existing);
+    }
+    RequestOptions get = options(HttpMethod.GET).putHeader("Accept", "text/event-stream").setIdleTimeout(0);
+    addLegacyHeaders(get, i, owner);
+    UpdateStream stream = new UpdateStream();
+    updateStreams.put(owner, stream);
+    return client.request(get).compose(r -> r.send()).compose(resp -> {
+      if (resp.statusCode() != 200) {
+        updateStreams.remove(owner, stream);
+        return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name()
+            + "' offers no stream for resource updates (GET answered HTTP " + resp.statusCode() + ")"));
+      }
+      stream.attach(resp, m -> {
+        if (String.valueOf(m.getString("method")).endsWith("/list_changed")) {
+          listChanged.accept(m.getString("method"));
+        }
+      });
+      return Future.succeededFuture(stream);
+    });
   }
 
   /** The era-neutral result of a reply, or the backend's JSON-RPC error as an McpError. */

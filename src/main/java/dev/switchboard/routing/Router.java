@@ -94,6 +94,7 @@ public final class Router {
 
   private Future<JsonObject> send(Exchange ex, Target t, Backend backend) {
     boolean followable = backend instanceof dev.switchboard.backend.ChannelBackend
+        || backend instanceof dev.switchboard.backend.HttpBackend
         || catalogs.current().info(t.backend()).map(i -> i.era() == Era.MODERN).orElse(false);
     if (isSubscription(ex.method()) && ex.session() != null && followable) {
       return ResourceSubscriptions.bridge(ex, backend, new BackendCall(ex.method(), ex.params(), ex.caller(),

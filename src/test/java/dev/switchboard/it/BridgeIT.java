@@ -166,29 +166,29 @@ class BridgeIT {
 
   @Test
   void closingStdinMidCallEndsTheHubSessionAndExits() throws Exception {
-    try (BridgeProcess bridge = BridgeProcess.start(hub.url())) {
+    try (TestHub own = TestHub.demo(); BridgeProcess bridge = BridgeProcess.start(own.url())) {
       initialize(bridge);
-      int before = hub.hub().sessions().size();
+      assertThat(own.hub().sessions().size()).isEqualTo(1);
       bridge.send(McpHttp.request("tools/call", new JsonObject().put("name", "wait")
           .put("arguments", new JsonObject().put("ms", 20_000))).put("id", 20));
-      await().atMost(Duration.ofSeconds(10)).until(() -> hub.hub().pipeline().inFlight() > 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> own.hub().pipeline().inFlight() > 0);
       bridge.closeStdin();
       assertThat(bridge.process().waitFor(15, TimeUnit.SECONDS)).isTrue();
       assertThat(bridge.process().exitValue()).isZero();
-      await().atMost(Duration.ofSeconds(5)).until(() -> hub.hub().sessions().size() == before - 1
-          && hub.hub().pipeline().inFlight() == 0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> own.hub().sessions().size() == 0
+          && own.hub().pipeline().inFlight() == 0);
     }
   }
 
   @Test
   void sigtermEndsTheHubSessionAndExits() throws Exception {
-    try (BridgeProcess bridge = BridgeProcess.start(hub.url())) {
+    try (TestHub own = TestHub.demo(); BridgeProcess bridge = BridgeProcess.start(own.url())) {
       initialize(bridge);
       assertThat(echo(bridge, 30, "still here")).isEqualTo("still here");
-      int before = hub.hub().sessions().size();
+      assertThat(own.hub().sessions().size()).isEqualTo(1);
       bridge.process().destroy(); // SIGTERM
       assertThat(bridge.process().waitFor(15, TimeUnit.SECONDS)).isTrue();
-      await().atMost(Duration.ofSeconds(5)).until(() -> hub.hub().sessions().size() == before - 1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> own.hub().sessions().size() == 0);
     }
   }
 

@@ -17,24 +17,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A legacy client subscribes to a resource of a 2025-era channel backend (server-everything over stdio
- * and over HTTP+SSE); the backend's updates reach the client's GET stream.
+ * A legacy client subscribes to a resource of a 2025-era backend (server-everything over stdio, HTTP+SSE
+ * and streamable HTTP); the backend's updates reach the client's GET stream.
  */
 class ResourceFollowIT {
   @TempDir
   Path tmp;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"stdio", "sse"})
+  @ValueSource(strings = {"stdio", "sse", "http"})
   void aSubscribedResourcesUpdatesReachTheClientsStream(String transport) throws Exception {
     int port = NodePeer.freePort();
     String everything = NodePeer.nodeDir().resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js")
         .toAbsolutePath().toString();
-    NodePeer server = transport.equals("sse") ? NodePeer.everythingSse(port) : null;
-    String backend = transport.equals("sse")
-        ? "{name: ev, type: sse, url: \"http://127.0.0.1:%d/sse\"}".formatted(port)
-        : "{name: ev, type: stdio, command: \"%s\", args: [\"%s\", \"stdio\"], stateDir: \"%s\"}"
-            .formatted(NodePeer.node(), everything, tmp.resolve("state"));
+    NodePeer server = switch (transport) {
+      case "sse" -> NodePeer.everythingSse(port);
+      case "http" -> NodePeer.everything(port);
+      default -> null;
+    };
+    String backend = switch (transport) {
+      case "sse" -> "{name: ev, type: sse, url: \"http://127.0.0.1:%d/sse\"}".formatted(port);
+      case "http" -> "{name: ev, type: http, url: \"http://127.0.0.1:%d/mcp\"}".formatted(port);
+      default -> "{name: ev, type: stdio, command: \"%s\", args: [\"%s\", \"stdio\"], stateDir: \"%s\"}"
+          .formatted(NodePeer.node(), everything, tmp.resolve("state"));
+    };
     try (TestHub hub = TestHub.start("""
         listen: {host: 127.0.0.1, port: 0}
         backends:

@@ -1,0 +1,72 @@
+package dev.switchboard.backend;
+
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * A 2025-era backend session's standalone GET stream, kept open while resources are followed on it:
+ * {@code notifications/resources/updated} go to the followers of their URI, anything else to {@code other}.
+ */
+final class UpdateStream {
+  private static final int MAX_EVENT_BYTES = 1024 * 1024;
+  private final Map<String, Set<Consumer<JsonObject>>> followers = new ConcurrentHashMap<>();
+  private volatile HttpClientResponse response;
+  private volatile boolean closed;
+
+  void attach(HttpClientResponse resp, Consumer<JsonObject> other) {
+    this.response = resp;
+    SseParser parser = new SseParser(MAX_EVENT_BYTES, event -> {
+      if (event.data() == null || event.data().isBlank()) {
+        return;
+      }
+      JsonObject m;
+      try {
+        m = new JsonObject(event.data());
+      } catch (DecodeException | ClassCastException e) {
+        return;
+      }
+      if ("notifications/resources/updated".equals(m.getString("method"))) {
+        String uri = m.getJsonObject("params", new JsonObject()).getString("uri");
+        followers.getOrDefault(uri, Set.of()).forEach(f -> f.accept(m));
+      } else {
+        other.accept(m);
+      }
+    });
+    resp.handler(parser::feed);
+    resp.endHandler(v -> closed = true);
+    resp.exceptionHandler(e -> closed = true);
+  }
+
+  Runnable follow(String uri, Consumer<JsonObject> sink) {
+    followers.computeIfAbsent(uri, u -> ConcurrentHashMap.newKeySet()).add(sink);
+    return () -> followers.computeIfPresent(uri, (u, sinks) -> {
+      sinks.remove(sink);
+      return sinks.isEmpty() ? null : sinks;
+    });
+  }
+
+  boolean follows(String uri) {
+    return followers.containsKey(uri);
+  }
+
+  boolean idle() {
+    return followers.isEmpty();
+  }
+
+  boolean open() {
+    return !closed;
+  }
+
+  void close() {
+    closed = true;
+    HttpClientResponse r = response;
+    if (r != null) {
+      r.request().reset();
+    }
+  }
+}
