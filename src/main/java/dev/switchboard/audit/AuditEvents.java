@@ -85,6 +85,13 @@ final class AuditEvents {
         .put("session", sessionHash(s.id())).put("reason", reason);
   }
 
+  /** An identity failure on a request that never became an exchange (GET, DELETE, a refused listen). */
+  JsonObject identityFailure(String address, String what, String reason) {
+    JsonObject r = start("identity_failure");
+    caller(r, null, address);
+    return r.put("method", what).put("decision", new JsonObject().put("result", "refused").put("reason", reason));
+  }
+
   JsonObject backendState(String backend, String state, String detail) {
     return start("backend_state").put("backend", backend).put("state", state).put("detail", detail);
   }

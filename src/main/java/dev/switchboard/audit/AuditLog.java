@@ -123,6 +123,10 @@ public final class AuditLog implements AuditSink {
     append(events.sessionEnd(session, reason));
   }
 
+  public void identityFailure(String address, String what, String reason) {
+    append(events.identityFailure(address, what, reason));
+  }
+
   /** A config reload, applied (with what changed) or rejected (with why). */
   public void configReload(JsonObject details) {
     append(events.hub("config_reload", details));

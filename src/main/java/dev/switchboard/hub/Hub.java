@@ -129,6 +129,12 @@ public final class Hub {
         config.listen().requestTimeout().millis(), pipeline, identity, sessions,
         new ClientDialect(config.routing().listTtl().millis()), listen,
         quota(config.limits().maxStreamsPerUser(), "streams", "open streams"));
+    endpoint.onIdentityFailure((req, what, error) -> {
+      metrics.identityFailure(error);
+      if (audit != null) {
+        audit.identityFailure(String.valueOf(req.remoteAddress()), what, error.getMessage());
+      }
+    });
   }
 
   private RateLimiter rateLimiter() {

@@ -147,9 +147,14 @@ public final class HubMetrics implements MetricsSink {
       }
     }
     if (e != null && (e.kind() == ErrorKind.IDENTITY_REFUSED || e.kind() == ErrorKind.IDENTITY_UNAVAILABLE)) {
-      Counter.builder(IDENTITY_FAILURES).description("Requests refused because identity could not be established")
-          .tag("reason", e.kind() == ErrorKind.IDENTITY_REFUSED ? "refused" : "unavailable").register(registry).increment();
+      identityFailure(e);
     }
+  }
+
+  /** One request refused because identity could not be established (in or outside the pipeline). */
+  public void identityFailure(McpError e) {
+    Counter.builder(IDENTITY_FAILURES).description("Requests refused because identity could not be established")
+        .tag("reason", e.kind() == ErrorKind.IDENTITY_REFUSED ? "refused" : "unavailable").register(registry).increment();
   }
 
   private static String outcome(McpError e) {

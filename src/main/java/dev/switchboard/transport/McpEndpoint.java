@@ -29,6 +29,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
   private final long requestTimeoutMillis;
   private final Pipeline pipeline;
   private final UserQuota streams;
+  private volatile IdentityFailures identityRefused = (req, what, error) -> { };
   private final IdentityProvider identity;
   private final SessionRegistry sessions;
   private final ClientDialect dialect;
@@ -102,6 +103,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
         JsonObject filter = ListenStreams.filterOf(ex, accepts);
         pipeline.admit(ex).onComplete(ar -> {
           if (ar.failed()) {
+            noteIdentityFailure(req, McpNames.LISTEN, ar.cause());
             fail(req, ar.cause(), Era.MODERN, msg.id());
           } else {
             try {
@@ -193,7 +195,25 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
 
   /** Identity first, then the caller's own session: someone else's session id is as good as unknown. */
   private Future<LegacySession> withSession(HttpServerRequest req) {
-    return identity.resolve(req).map(caller -> sessions.lookup(req.getHeader(McpNames.HEADER_SESSION_ID), caller));
+    return identity.resolve(req).onFailure(e -> noteIdentityFailure(req, req.method().name(), e))
+        .map(caller -> sessions.lookup(req.getHeader(McpNames.HEADER_SESSION_ID), caller));
+  }
+
+  /** Requests that never become an exchange (GET, DELETE, a listen refused at admission) are audited too. */
+  private void noteIdentityFailure(HttpServerRequest req, String what, Throwable e) {
+    McpError error = McpError.of(e);
+    if (error.kind() == ErrorKind.IDENTITY_REFUSED || error.kind() == ErrorKind.IDENTITY_UNAVAILABLE) {
+      identityRefused.accept(req, what, error);
+    }
+  }
+
+  /** Told of each identity failure outside the pipeline: the client address, what was asked, and why. */
+  public interface IdentityFailures {
+    void accept(HttpServerRequest req, String what, McpError error);
+  }
+
+  public void onIdentityFailure(IdentityFailures listener) {
+    this.identityRefused = listener;
   }
 
   private static void accepted(HttpServerRequest req) {

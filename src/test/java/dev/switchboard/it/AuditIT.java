@@ -122,9 +122,14 @@ class AuditIT {
           Map.of("MCP-Protocol-Version", McpHttp.MODERN, "Mcp-Method", "tools/call", "Mcp-Name", "echo",
               "Tailscale-User-Login", "mallory@example.com"));
       assertThat(r.status()).isEqualTo(403);
+      // A request that never becomes an exchange (a GET stream) is recorded too.
+      assertThat(new McpHttp(hub.url()).send("GET", Map.of("Accept", "text/event-stream", "Mcp-Session-Id", "abc",
+          "MCP-Protocol-Version", "2025-11-25", "Tailscale-User-Login", "mallory@example.com")).status()).isEqualTo(403);
     }
-    JsonObject failure = AuditFixtures.records(dir).stream()
-        .filter(r -> r.getString("type").equals("identity_failure")).findFirst().orElseThrow();
+    List<JsonObject> failures = AuditFixtures.records(dir).stream()
+        .filter(r -> r.getString("type").equals("identity_failure")).toList();
+    assertThat(failures).extracting(f -> f.getString("method")).containsExactly("tools/call", "GET");
+    JsonObject failure = failures.get(0);
     assertThat(failure.getString("user")).isNull();
     assertThat(failure.getString("address")).startsWith("127.0.0.1:");
     assertThat(failure.getJsonObject("decision").getString("result")).isEqualTo("refused");
