@@ -12,11 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,7 +42,6 @@ public final class AuditLog implements AuditSink {
   private static final int MAX_BATCH = 4096;
   private static final long RETRY_MILLIS = 1000;
   private static final long POLL_MILLIS = 250;
-  private static final int MAX_TAIL_BYTES = 4 * 1024 * 1024;
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -67,9 +62,7 @@ public final class AuditLog implements AuditSink {
   private volatile String lastError = "not started";
 
   // Writer thread only.
-  private FileChannel channel;
-  private long fileBytes;
-  private LocalDate fileDay;
+  private final TrailFile file;
   private boolean recovered;
   private long seq;
   private String prev = AuditChain.GENESIS;
@@ -83,6 +76,7 @@ public final class AuditLog implements AuditSink {
   public AuditLog(AuditConfig config, byte[] key, String instance, AuditObserver observer, Clock clock) {
     this.config = config;
     this.dir = Path.of(config.dir());
+    this.file = new TrailFile(dir);
     this.key = key;
     this.events = new AuditEvents(instance, config);
     this.observer = observer;
@@ -260,21 +254,7 @@ public final class AuditLog implements AuditSink {
       out.write('\n');
     }
     byte[] bytes = out.toByteArray();
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    try {
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      long fsyncStart = System.nanoTime();
-      if (config.fsync()) {
-        channel.force(false);
-      }
-      observer.committed(bodies.size(), config.fsync() ? System.nanoTime() - fsyncStart : 0);
-    } catch (IOException e) {
-      truncateQuietly();
-      throw e;
-    }
-    fileBytes += bytes.length;
+    observer.committed(bodies.size(), file.append(bytes, config.fsync()));
     seq = s;
     prev = p;
     lost = 0;
@@ -305,10 +285,9 @@ public final class AuditLog implements AuditSink {
   }
 
   private void rotateIfDue() throws IOException {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    if (fileBytes > 0 && (fileBytes >= config.maxFileBytes() || !today.equals(fileDay))) {
+    if (file.due(config.maxFileBytes(), today())) {
       checkpoint("rotate");
-      channel.close();
+      file.close();
       openNewFile();
     }
   }
@@ -358,69 +337,19 @@ public final class AuditLog implements AuditSink {
   }
 
   private void openNewFile() throws IOException {
-    Files.createDirectories(dir);
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    Path file = dir.resolve(AuditFiles.name(seq + 1, today));
-    channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    syncDirectory();
-    fileBytes = 0;
-    fileDay = today;
+    file.open(seq + 1, today());
   }
 
-  /** Makes a new file's directory entry durable, so a crash cannot lose a file whose records were fsynced. */
-  private void syncDirectory() {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "Cannot fsync directory {0}: {1}", dir, e.getMessage());
-    }
+  private LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
 
   /** Continues the chain from the last complete record already on disk. */
   private void recover() throws IOException {
-    List<Path> files = new ArrayList<>(AuditFiles.list(dir));
-    while (!files.isEmpty()) {
-      Path last = files.remove(files.size() - 1);
-      byte[] line = lastCompleteLine(last);
-      if (line != null) {
-        seq = new JsonObject(io.vertx.core.buffer.Buffer.buffer(line)).getLong("seq");
-        prev = AuditChain.sha256(line);
-        return;
-      }
-      // A crash before the file's first record was complete: set it aside, its name is needed again.
-      if (Files.size(last) == 0) {
-        Files.delete(last);
-      } else {
-        Files.move(last, last.resolveSibling(last.getFileName() + ".incomplete"));
-        LOG.log(System.Logger.Level.WARNING, "Audit file {0} held only an incomplete record; kept as {0}.incomplete",
-            last);
-      }
-    }
-  }
-
-  /** The last newline-terminated line of a file (a torn final write is ignored), or null. */
-  static byte[] lastCompleteLine(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      int window = (int) Math.min(size, MAX_TAIL_BYTES);
-      ByteBuffer buf = ByteBuffer.allocate(window);
-      ch.read(buf, size - window);
-      byte[] tail = buf.array();
-      int end = window - 1;
-      while (end >= 0 && tail[end] != '\n') {
-        end--;
-      }
-      if (end < 0) {
-        return null;
-      }
-      int start = end - 1;
-      while (start >= 0 && tail[start] != '\n') {
-        start--;
-      }
-      if (start < 0 && window < size) {
-        throw new IOException(file + ": last record is longer than " + MAX_TAIL_BYTES + " bytes");
-      }
-      return java.util.Arrays.copyOfRange(tail, start + 1, end);
+    TrailFile.Tail tail = TrailFile.lastRecord(dir);
+    if (tail != null) {
+      seq = tail.seq();
+      prev = tail.hash();
     }
   }
 
@@ -468,22 +397,7 @@ public final class AuditLog implements AuditSink {
     stopped.complete(null);
   }
 
-  private void truncateQuietly() {
-    try {
-      channel.truncate(fileBytes);
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "Audit trail: cannot cut a torn write back: {0}", e.getMessage());
-    }
-  }
-
   private void closeQuietly() {
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        LOG.log(System.Logger.Level.DEBUG, "closing audit file: {0}", e.getMessage());
-      }
-      channel = null;
-    }
+    file.closeQuietly();
   }
 }

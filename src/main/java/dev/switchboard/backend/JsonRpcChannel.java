@@ -34,7 +34,7 @@ abstract class JsonRpcChannel {
   private final long startedMillis = System.currentTimeMillis();
   private volatile long lastUsedMillis = startedMillis;
   private volatile Consumer<String> listChanged = kind -> { };
-  private final Map<String, java.util.Set<Consumer<JsonObject>>> resourceSinks = new ConcurrentHashMap<>();
+  private final ResourceFollowers followers = new ResourceFollowers();
 
   JsonRpcChannel(String backend, String owner, Vertx vertx, Context context) {
     this.backend = backend;
@@ -123,15 +123,11 @@ abstract class JsonRpcChannel {
 
   /** Delivers this resource's updates to {@code sink}; returns how many follow it afterwards, and a remover. */
   Runnable onResourceUpdated(String uri, Consumer<JsonObject> sink) {
-    resourceSinks.computeIfAbsent(uri, u -> ConcurrentHashMap.newKeySet()).add(sink);
-    return () -> resourceSinks.computeIfPresent(uri, (u, sinks) -> {
-      sinks.remove(sink);
-      return sinks.isEmpty() ? null : sinks;
-    });
+    return followers.add(uri, sink);
   }
 
   boolean followed(String uri) {
-    return resourceSinks.containsKey(uri);
+    return followers.follows(uri);
   }
 
   void onListChanged(Consumer<String> listener) {
@@ -163,8 +159,7 @@ abstract class JsonRpcChannel {
       return;
     }
     if ("notifications/resources/updated".equals(method)) {
-      String uri = m.getJsonObject("params", new JsonObject()).getString("uri");
-      resourceSinks.getOrDefault(uri, java.util.Set.of()).forEach(sink -> sink.accept(m));
+      followers.deliver(m);
       return;
     }
     if (method.startsWith("notifications/") && method.endsWith("/list_changed")) {

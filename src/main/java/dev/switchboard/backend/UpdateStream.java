@@ -3,9 +3,6 @@ package dev.switchboard.backend;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +11,7 @@ import java.util.function.Consumer;
  */
 final class UpdateStream {
   private static final int MAX_EVENT_BYTES = 1024 * 1024;
-  private final Map<String, Set<Consumer<JsonObject>>> followers = new ConcurrentHashMap<>();
+  private final ResourceFollowers followers = new ResourceFollowers();
   private volatile HttpClientResponse response;
   private volatile boolean closed;
 
@@ -31,8 +28,7 @@ final class UpdateStream {
         return;
       }
       if ("notifications/resources/updated".equals(m.getString("method"))) {
-        String uri = m.getJsonObject("params", new JsonObject()).getString("uri");
-        followers.getOrDefault(uri, Set.of()).forEach(f -> f.accept(m));
+        followers.deliver(m);
       } else {
         other.accept(m);
       }
@@ -43,15 +39,11 @@ final class UpdateStream {
   }
 
   Runnable follow(String uri, Consumer<JsonObject> sink) {
-    followers.computeIfAbsent(uri, u -> ConcurrentHashMap.newKeySet()).add(sink);
-    return () -> followers.computeIfPresent(uri, (u, sinks) -> {
-      sinks.remove(sink);
-      return sinks.isEmpty() ? null : sinks;
-    });
+    return followers.add(uri, sink);
   }
 
   boolean follows(String uri) {
-    return followers.containsKey(uri);
+    return followers.follows(uri);
   }
 
   boolean idle() {

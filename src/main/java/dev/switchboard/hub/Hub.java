@@ -252,25 +252,8 @@ public final class Hub {
    */
   private boolean seesAChange(Caller caller, dev.switchboard.routing.Catalog before, dev.switchboard.routing.Catalog after,
       Set<String> kinds) {
-    Set<dev.switchboard.routing.Catalog.Entry> a = new java.util.HashSet<>(entries(before, kinds));
-    Set<dev.switchboard.routing.Catalog.Entry> b = new java.util.HashSet<>(entries(after, kinds));
-    Set<dev.switchboard.routing.Catalog.Entry> diff = new java.util.HashSet<>(a);
-    diff.addAll(b);
-    a.retainAll(b);
-    diff.removeAll(a);
-    return diff.stream().anyMatch(e -> policy.allows(caller, e.target().backend(), e.target().kind(),
-        e.target().exposedName()));
-  }
-
-  private static List<dev.switchboard.routing.Catalog.Entry> entries(dev.switchboard.routing.Catalog c, Set<String> kinds) {
-    List<dev.switchboard.routing.Catalog.Entry> all = new java.util.ArrayList<>();
-    if (kinds.contains("tools")) all.addAll(c.tools());
-    if (kinds.contains("prompts")) all.addAll(c.prompts());
-    if (kinds.contains("resources")) {
-      all.addAll(c.resources());
-      all.addAll(c.templates());
-    }
-    return all;
+    return dev.switchboard.routing.Catalog.difference(before, after, kinds).stream().anyMatch(e -> policy.allows(caller,
+        e.target().backend(), e.target().kind(), e.target().exposedName()));
   }
 
   /** A principal's grants changed: what its clients may see may have changed too. */

@@ -166,4 +166,29 @@ public final class Catalog {
   public List<BackendCatalog> parts() {
     return parts;
   }
+
+  /** The entries of one list kind: {@code tools}, {@code prompts}, or {@code resources} (with templates). */
+  public List<Entry> entries(String kind) {
+    return switch (kind) {
+      case "tools" -> tools();
+      case "prompts" -> prompts();
+      case "resources" -> java.util.stream.Stream.concat(resources().stream(), templates().stream()).toList();
+      default -> List.of();
+    };
+  }
+
+  /** The entries of the given kinds present in one catalog but not the other (added or removed). */
+  public static java.util.Set<Entry> difference(Catalog a, Catalog b, java.util.Set<String> kinds) {
+    java.util.Set<Entry> before = new java.util.HashSet<>();
+    java.util.Set<Entry> after = new java.util.HashSet<>();
+    kinds.forEach(k -> {
+      before.addAll(a.entries(k));
+      after.addAll(b.entries(k));
+    });
+    java.util.Set<Entry> changed = new java.util.HashSet<>(before);
+    changed.addAll(after);
+    before.retainAll(after);
+    changed.removeAll(before);
+    return changed;
+  }
 }

@@ -284,15 +284,10 @@ public final class CatalogService {
 
   static Set<String> changedKinds(Catalog a, Catalog b) {
     Set<String> changed = new HashSet<>();
-    if (!definitions(a.tools()).equals(definitions(b.tools()))) {
-      changed.add("tools");
-    }
-    if (!definitions(a.prompts()).equals(definitions(b.prompts()))) {
-      changed.add("prompts");
-    }
-    if (!definitions(a.resources()).equals(definitions(b.resources()))
-        || !definitions(a.templates()).equals(definitions(b.templates()))) {
-      changed.add("resources");
+    for (String kind : List.of("tools", "prompts", "resources")) {
+      if (!definitions(a.entries(kind)).equals(definitions(b.entries(kind)))) {
+        changed.add(kind);
+      }
     }
     return changed;
   }
