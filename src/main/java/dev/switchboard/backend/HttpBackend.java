@@ -290,7 +290,7 @@ public final class HttpBackend implements Backend {
         }
       });
       return Future.succeededFuture(stream);
-    });
+    }).onFailure(e -> updateStreams.remove(owner, stream)); // a stream that never opened is not reused
   }
 
   /** The era-neutral result of a reply, or the backend's JSON-RPC error as an McpError. */

@@ -124,7 +124,10 @@ public final class Hub {
         () -> pool.size() - catalogs.unavailable().size());
     metrics.gauge("switchboard.backends.configured", "Configured backends", pool::size);
     config.backends().forEach(b -> backendGauges(b.name()));
-    catalogs.onChange((before, after, kinds) -> listChanged(kinds, caller -> seesAChange(caller, before, after, kinds)));
+    catalogs.onChange((before, after, kinds) -> {
+      Set<dev.switchboard.routing.Catalog.Entry> changed = dev.switchboard.routing.Catalog.difference(before, after, kinds);
+      listChanged(kinds, caller -> seesAChange(caller, changed)); // the difference once, the grants per client
+    });
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
         config.listen().requestTimeout().millis(), pipeline, identity, sessions,
         new ClientDialect(config.routing().listTtl().millis()), listen,
@@ -247,13 +250,12 @@ public final class Hub {
   }
 
   /**
-   * Whether a caller may see any entry that differs between the two catalogs: list_changed goes only to
+   * Whether a caller may see any of the changed entries: list_changed goes only to
    * clients for whom the list really changed, and never reveals a tool they may not use.
    */
-  private boolean seesAChange(Caller caller, dev.switchboard.routing.Catalog before, dev.switchboard.routing.Catalog after,
-      Set<String> kinds) {
-    return dev.switchboard.routing.Catalog.difference(before, after, kinds).stream().anyMatch(e -> policy.allows(caller,
-        e.target().backend(), e.target().kind(), e.target().exposedName()));
+  private boolean seesAChange(Caller caller, Set<dev.switchboard.routing.Catalog.Entry> changed) {
+    return changed.stream().anyMatch(e -> policy.allows(caller, e.target().backend(), e.target().kind(),
+        e.target().exposedName()));
   }
 
   /** A principal's grants changed: what its clients may see may have changed too. */
