@@ -74,7 +74,7 @@ overview = dashboard("switchboard-overview", "Switchboard / Overview", [
     panel("Top tools by calls per second",
           [f"topk(10, sum by (tool, backend) (rate(switchboard_tool_calls_total[{RATE}])))"], "reqps",
           legend="{{backend}}/{{tool}}"),
-    panel("Client connections (Vert.x HTTP server)", [("sum(vertx_http_server_active_connections)", "connections")],
+    panel("Client connections", [("sum(switchboard_client_connections)", "connections")],
           width=12),
     panel("Config reloads by result", [f"sum by (result) (increase(switchboard_config_reloads_total[1h]))"],
           legend="{{result}}", description="Zero until the config file is edited or the hub gets SIGHUP."),
@@ -99,9 +99,10 @@ backends = dashboard("switchboard-backends", "Switchboard / Backends", [
           ['switchboard_backend_health_failures{backend=~"$backend"}'], legend="{{backend}}", width=8),
     panel("Open stdio processes / event streams", ['switchboard_backend_processes{backend=~"$backend"}'],
           legend="{{backend}}", width=8),
-    panel("Hub to HTTP backends: requests per second (Vert.x client)",
-          [f"sum(rate(vertx_http_client_requests_total[{RATE}]))"], "reqps", width=8, legend="requests",
-          description="Zero until a streamable-HTTP or SSE backend has been called."),
+    panel("Calls routed to backends per second",
+          [f'sum by (backend) (rate(switchboard_requests_total{{backend=~"$backend", backend!="hub"}}[{RATE}]))'],
+          "reqps", width=8, legend="{{backend}}",
+          description="Client requests the hub routed to each backend (the hub's own list refreshes and probes not included)."),
 ], [var("backend", "switchboard_requests_total", "backend")])
 
 tools = dashboard("switchboard-tools", "Switchboard / Tools", [

@@ -279,6 +279,10 @@ public final class Hub {
             // h2c-upgraded response larger than the initial 64 KiB window was seen to stall in tests.
             .setHttp2ClearTextEnabled(false)
             .setIdleTimeout(0).setCompressionSupported(false))
+        .connectionHandler(conn -> {
+          Runnable closed = metrics.connectionOpened();
+          conn.closeHandler(gone -> closed.run());
+        })
         .requestHandler(req -> {
           if (req.path().equals(path)) {
             endpoint.handle(req);
