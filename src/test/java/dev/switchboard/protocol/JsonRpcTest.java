@@ -22,6 +22,16 @@ class JsonRpcTest {
   }
 
   @Test
+  void vertxEncodesJsonWithTheStreamingCodecNotDataBinding() {
+    // Registered as a service (META-INF/services); data binding cost a serializer set-up per message.
+    assertThat(io.vertx.core.json.Json.CODEC.getClass()).isEqualTo(io.vertx.core.json.jackson.JacksonCodec.class);
+    JsonObject m = new JsonObject().put("a", 1).put("b", new io.vertx.core.json.JsonArray().add("x").add(2.5))
+        .put("c", new JsonObject().put("d", true).putNull("e")).put("u", "é\u2028\"");
+    assertThat(new JsonObject(m.toBuffer())).isEqualTo(m);
+    assertThat(m.encode()).isEqualTo("{\"a\":1,\"b\":[\"x\",2.5],\"c\":{\"d\":true,\"e\":null},\"u\":\"é\u2028\\\"\"}");
+  }
+
+  @Test
   void classifiesRequestsNotificationsAndResponses() {
     assertThat(decode("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").isRequest()).isTrue();
     assertThat(decode("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"ping\"}").id()).isEqualTo("a");
