@@ -53,6 +53,11 @@ final class ServeCommand implements Callable<Integer> {
       vertx.close();
       return 2;
     }
+    dev.switchboard.hub.ConfigWatcher watcher = config == null ? null
+        : new dev.switchboard.hub.ConfigWatcher(vertx, config, hub, 2_000);
+    if (watcher != null) {
+      watcher.handleSignals(); // before "listening" is logged: a SIGHUP from then on reloads, never kills
+    }
     try {
       hub.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -60,8 +65,8 @@ final class ServeCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
-    if (config != null) {
-      new dev.switchboard.hub.ConfigWatcher(vertx, config, hub, 2_000).start(true);
+    if (watcher != null) {
+      watcher.start(false);
     }
     serving = true;
     CountDownLatch stopped = new CountDownLatch(1);

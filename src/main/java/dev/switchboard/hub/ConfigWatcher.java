@@ -21,6 +21,8 @@ public final class ConfigWatcher {
   private final long intervalMillis;
   private volatile String lastText;
   private long timer = -1;
+  private boolean started;
+  private boolean signalledBeforeStart;
 
   public ConfigWatcher(Vertx vertx, Path file, Hub hub, long intervalMillis) {
     this.vertx = vertx;
@@ -30,17 +32,38 @@ public final class ConfigWatcher {
     this.intervalMillis = intervalMillis;
   }
 
-  /** Starts watching; {@code onSignal} also installs the SIGHUP handler (only the real process wants it). */
-  public void start(boolean onSignal) {
+  /**
+   * Takes over SIGHUP now, before the hub starts: the JVM's default for SIGHUP is to exit, so a reload
+   * signal sent as soon as the hub says it is listening must not find the process without a handler. A
+   * signal that arrives before {@link #start} is applied when it runs.
+   */
+  public synchronized void handleSignals() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> onSignal());
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.WARNING, "SIGHUP cannot be handled here ({0}); the file is still watched",
+          e.getMessage());
+    }
+  }
+
+  private synchronized void onSignal() {
+    if (started) {
+      context.runOnContext(v -> reload("SIGHUP"));
+    } else {
+      signalledBeforeStart = true;
+    }
+  }
+
+  /** Starts watching the file; {@code onSignal} also takes over SIGHUP (only the real process wants it). */
+  public synchronized void start(boolean onSignal) {
+    if (onSignal) {
+      handleSignals();
+    }
     lastText = read();
     timer = vertx.setPeriodic(intervalMillis, t -> checkForChange());
-    if (onSignal) {
-      try {
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> context.runOnContext(v -> reload("SIGHUP")));
-      } catch (IllegalArgumentException e) {
-        LOG.log(System.Logger.Level.WARNING, "SIGHUP cannot be handled here ({0}); the file is still watched",
-            e.getMessage());
-      }
+    started = true;
+    if (signalledBeforeStart) {
+      context.runOnContext(v -> reload("SIGHUP"));
     }
   }
 

@@ -102,12 +102,16 @@ class ConfigReloadIT {
         .redirectErrorStream(true).start();
     List<String> log = new CopyOnWriteArrayList<>();
     CompletableFuture<String> url = new CompletableFuture<>();
+    CompletableFuture<Void> starting = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(hub.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         Pattern listening = Pattern.compile("Switchboard listening on (http://\\S+)");
         while ((line = r.readLine()) != null) {
           log.add(line);
+          if (line.contains("Backend 'demo' is up")) {
+            starting.complete(null); // the hub is starting and not yet listening
+          }
           Matcher m = listening.matcher(line);
           if (m.find()) {
             url.complete(m.group(1));
@@ -120,7 +124,12 @@ class ConfigReloadIT {
     reader.setDaemon(true);
     reader.start();
     try {
+      // A SIGHUP while the hub is still starting (a service manager's reload right after start) must not
+      // kill it: the JVM's default action for SIGHUP is to exit.
+      starting.get(60, TimeUnit.SECONDS);
+      new ProcessBuilder("kill", "-HUP", String.valueOf(hub.pid())).start().waitFor(10, TimeUnit.SECONDS);
       McpHttp http = new McpHttp(url.get(60, TimeUnit.SECONDS));
+      assertThat(hub.isAlive()).as("a SIGHUP during start-up does not stop the hub").isTrue();
       Files.writeString(file, base + "  - {name: more, type: builtin}\n");
       new ProcessBuilder("kill", "-HUP", String.valueOf(hub.pid())).start().waitFor(10, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(10)).until(() -> http.modern("tools/list", null, new JsonObject()).body()
