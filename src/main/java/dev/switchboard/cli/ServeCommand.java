@@ -66,7 +66,7 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     if (watcher != null) {
-      watcher.start(false);
+      watcher.start();
     }
     serving = true;
     CountDownLatch stopped = new CountDownLatch(1);

@@ -54,11 +54,8 @@ public final class ConfigWatcher {
     }
   }
 
-  /** Starts watching the file; {@code onSignal} also takes over SIGHUP (only the real process wants it). */
-  public synchronized void start(boolean onSignal) {
-    if (onSignal) {
-      handleSignals();
-    }
+  /** Starts watching the file (SIGHUP too, once {@link #handleSignals} was called: only the real process wants it). */
+  public synchronized void start() {
     lastText = read();
     timer = vertx.setPeriodic(intervalMillis, t -> checkForChange());
     started = true;

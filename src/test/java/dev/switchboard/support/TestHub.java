@@ -35,7 +35,7 @@ public final class TestHub implements AutoCloseable {
   /** A hub started from a file it watches (polled every 200 ms), as `serve --config FILE` does. */
   public static TestHub watching(java.nio.file.Path file) throws Exception {
     TestHub hub = new TestHub(java.nio.file.Files.readString(file));
-    new dev.switchboard.hub.ConfigWatcher(hub.vertx, file, hub.hub, 200).start(false);
+    new dev.switchboard.hub.ConfigWatcher(hub.vertx, file, hub.hub, 200).start();
     return hub;
   }
 
