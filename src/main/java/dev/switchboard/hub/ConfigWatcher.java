@@ -30,6 +30,9 @@ public final class ConfigWatcher {
     this.file = file;
     this.hub = hub;
     this.intervalMillis = intervalMillis;
+    // The baseline is the file as it is now, next to when the hub loaded it: an edit made while the hub
+    // starts is a change the first poll applies.
+    this.lastText = read();
   }
 
   /**
@@ -56,7 +59,6 @@ public final class ConfigWatcher {
 
   /** Starts watching the file (SIGHUP too, once {@link #handleSignals} was called: only the real process wants it). */
   public synchronized void start() {
-    lastText = read();
     timer = vertx.setPeriodic(intervalMillis, t -> checkForChange());
     started = true;
     if (signalledBeforeStart) {
