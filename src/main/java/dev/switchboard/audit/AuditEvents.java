@@ -10,6 +10,7 @@ import dev.switchboard.session.LegacySession;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * Turns what happened into the body of one record (format {@value AuditChain#FORMAT}; field names in the
@@ -66,13 +67,18 @@ final class AuditEvents {
    */
   private record Later(Object value) {}
 
-  /** Finishes a record's deferred fields (on the writer thread); a finished record is left as it is. */
+  /** Finishes a record's deferred fields; a finished record is left as it is. */
   void complete(JsonObject r) {
+    complete(r, value -> ((JsonObject) value).toBuffer().length());
+  }
+
+  /** Finishes a record's deferred fields, measuring the result with {@code encodedLength} (the writer's). */
+  void complete(JsonObject r, ToIntFunction<Object> encodedLength) {
     if (r.getValue("arguments") instanceof Later later) {
       r.put("arguments", arguments.render(later.value()));
     }
     if (r.getValue("bytesOut") instanceof Later later) {
-      r.put("bytesOut", ((JsonObject) later.value()).toBuffer().length());
+      r.put("bytesOut", encodedLength.applyAsInt(later.value()));
     }
   }
 

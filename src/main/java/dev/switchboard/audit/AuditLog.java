@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,6 +62,7 @@ public final class AuditLog implements AuditSink {
 
   // Writer thread only.
   private final TrailFile file;
+  private final BatchEncoder encoder = new BatchEncoder();
   private boolean recovered;
   private long seq;
   private String prev = AuditChain.GENESIS;
@@ -234,13 +234,13 @@ public final class AuditLog implements AuditSink {
       bodies.add(0, events.hub("audit_gap", new JsonObject().put("lostRecords", lost)
           .put("detail", "records dropped while the trail could not be written and the backlog was full")));
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bodies.size() * 512);
+    encoder.reset();
     long s = seq;
     String p = prev;
     for (JsonObject body : bodies) {
       s++;
       body.put("seq", s);
-      events.complete(body);
+      events.complete(body, encoder::encodedLength);
       if (body.getValue("time") instanceof Number millis) {
         body.put("time", TIME.format(Instant.ofEpochMilli(millis.longValue())));
       }
@@ -248,19 +248,15 @@ public final class AuditLog implements AuditSink {
         body.put("mac", AuditChain.checkpointMac(key, p, s));
       }
       body.put("prev", p);
-      byte[] line = body.toBuffer().getBytes();
-      p = AuditChain.sha256(line);
-      out.write(line);
-      out.write('\n');
+      p = encoder.append(body);
     }
-    byte[] bytes = out.toByteArray();
-    observer.committed(bodies.size(), file.append(bytes, config.fsync()));
+    observer.committed(bodies.size(), file.append(encoder.array(), encoder.size(), config.fsync()));
     seq = s;
     prev = p;
     lost = 0;
     sinceCheckpoint += bodies.size();
     if (config.stdout()) {
-      System.out.write(bytes, 0, bytes.length);
+      System.out.write(encoder.array(), 0, encoder.size());
       System.out.flush();
     }
   }

@@ -49,8 +49,8 @@ final class TrailFile {
   }
 
   /** Appends a batch; a torn write is cut back so the file ends on a whole record. Returns fsync nanos. */
-  long append(byte[] batch, boolean fsync) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(batch);
+  long append(byte[] batch, int length, boolean fsync) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(batch, 0, length);
     try {
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -59,7 +59,7 @@ final class TrailFile {
       if (fsync) {
         channel.force(false);
       }
-      bytes += batch.length;
+      bytes += length;
       return fsync ? System.nanoTime() - start : 0;
     } catch (IOException e) {
       truncateQuietly();

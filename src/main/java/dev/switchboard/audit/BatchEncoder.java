@@ -1,0 +1,111 @@
+package dev.switchboard.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.core.json.jackson.JacksonCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Encodes a batch of records as JSON lines into one buffer that is reused from batch to batch, through
+ * one Jackson generator that is kept open. The writer thread's main cost per record is its encoding; going
+ * through {@code JsonObject.toBuffer()} set up a generator and a buffer per record and copied the bytes
+ * out again. Values are written by Vert.x' own encoder, so a record reads back exactly as it would
+ * have been written by {@code toBuffer()}. Used by the writer thread only.
+ */
+final class BatchEncoder {
+  private static final JsonFactory FACTORY = new JsonFactory();
+  /** A buffer grown for an unusually big batch is not kept beyond this. */
+  private static final int KEEP_BYTES = 1 << 20;
+
+  private Bytes out = new Bytes();
+  private JsonGenerator generator = open(out);
+  private final CountingSink counter = new CountingSink();
+  private final JsonGenerator counting = open(counter);
+
+  /** Starts a new batch; the bytes of the previous one are gone. */
+  void reset() {
+    if (out.capacity() > KEEP_BYTES) {
+      out = new Bytes();
+      generator = open(out);
+    }
+    out.reset(); // the generator holds nothing back: it is flushed after every record
+  }
+
+  /** Appends one record and its newline; returns the SHA-256 of the line's bytes (without the newline). */
+  String append(Object record) {
+    int start = out.size();
+    try {
+      JacksonCodec.encodeJson(record, generator);
+      generator.flush();
+    } catch (IOException | RuntimeException e) {
+      generator = open(out); // a value it could not encode may have left it inside an object
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+    String hash = AuditChain.sha256(out.array(), start, out.size() - start);
+    out.write('\n');
+    return hash;
+  }
+
+  /** How many bytes a value takes when encoded, without keeping them. */
+  int encodedLength(Object value) {
+    counter.count = 0;
+    try {
+      JacksonCodec.encodeJson(value, counting);
+      counting.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return (int) counter.count;
+  }
+
+  /** The batch so far: {@link #size()} bytes of this array. */
+  byte[] array() {
+    return out.array();
+  }
+
+  int size() {
+    return out.size();
+  }
+
+  private static JsonGenerator open(OutputStream sink) {
+    try {
+      JsonGenerator g = FACTORY.createGenerator(sink);
+      g.setRootValueSeparator(null); // lines are separated by the newline written after each
+      return g;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A byte array stream that lends its array instead of copying it. */
+  private static final class Bytes extends ByteArrayOutputStream {
+    Bytes() {
+      super(64 * 1024);
+    }
+
+    byte[] array() {
+      return buf;
+    }
+
+    int capacity() {
+      return buf.length;
+    }
+  }
+
+  private static final class CountingSink extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.switchboard.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatchEncoderTest {
+  private final BatchEncoder encoder = new BatchEncoder();
+
+  private static JsonObject record(long seq) {
+    return new JsonObject().put("v", 1).put("seq", seq).put("time", "2026-11-24T22:00:00.000Z").put("type", "call")
+        .put("user", "alice@example.com").put("displayName", "Alice Ünicode \"quoted\"\n").put("tags", new JsonArray())
+        .put("client", new JsonObject().put("name", null).put("version", "1.0"))
+        .put("arguments", new JsonObject().put("n", 3).put("big", 12345678901234L).put("x", 0.25)
+            .put("list", new JsonArray().add(true).add("s")))
+        .put("latencyMs", 1.179).put("prev", AuditChain.GENESIS);
+  }
+
+  private String text() {
+    return new String(encoder.array(), 0, encoder.size(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void writesEachRecordAsTheLineToBufferWouldAndHashesExactlyThatLine() {
+    encoder.reset();
+    JsonObject a = record(1);
+    JsonObject b = record(2);
+    String hashA = encoder.append(a);
+    String hashB = encoder.append(b);
+
+    String expected = a.toBuffer() + "\n" + b.toBuffer() + "\n";
+    assertThat(text()).isEqualTo(expected);
+    assertThat(hashA).isEqualTo(AuditChain.sha256(a.toBuffer().getBytes()));
+    assertThat(hashB).isEqualTo(AuditChain.sha256(b.toBuffer().getBytes()));
+  }
+
+  @Test
+  void aNewBatchStartsEmptyAndABigBatchDoesNotLeaveItsBufferBehind() {
+    encoder.reset();
+    JsonObject big = new JsonObject().put("blob", "x".repeat(3 << 20));
+    encoder.append(big);
+    assertThat(encoder.size()).isGreaterThan(3 << 20);
+
+    encoder.reset();
+    assertThat(encoder.size()).isZero();
+    assertThat(encoder.array().length).isLessThan(1 << 20);
+    encoder.append(record(7));
+    assertThat(text()).isEqualTo(record(7).toBuffer() + "\n");
+  }
+
+  @Test
+  void aValueItCannotEncodeFailsThatRecordOnlyAndTheNextComesOutWhole() {
+    encoder.reset();
+    JsonObject bad = new JsonObject().put("ok", 1).put("thread", new Object());
+    assertThatThrownBy(() -> encoder.append(bad)).isInstanceOf(RuntimeException.class);
+
+    encoder.reset();
+    encoder.append(record(3));
+    assertThat(new JsonObject(text().trim())).isEqualTo(record(3));
+    assertThat(text()).isEqualTo(record(3).toBuffer() + "\n");
+  }
+
+  @Test
+  void measuresTheEncodedLengthOfAValueWithoutWritingIt() {
+    encoder.reset();
+    for (JsonObject value : List.of(new JsonObject(), record(9), new JsonObject().put("text", "é".repeat(100)))) {
+      assertThat(encoder.encodedLength(value)).isEqualTo(value.toBuffer().length());
+    }
+    assertThat(encoder.size()).isZero();
+  }
+}
