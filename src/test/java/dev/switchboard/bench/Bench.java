@@ -22,17 +22,25 @@ import io.vertx.core.Vertx;
 public final class Bench {
   private Bench() {}
 
-  record Result(double callsPerS, long p50, long p99, long errors) {
-    static Result parse(String line) {
+  /** One phase: throughput, latency, and the CPU time per call of the proxy (relay or hub) and the backend. */
+  record Result(double callsPerS, long p50, long p99, long errors, double proxyCpuUs, double backendCpuUs) {
+    static Result parse(String line, double proxyCpuUs, double backendCpuUs) {
       Map<String, String> kv = new LinkedHashMap<>();
       for (String part : line.trim().split(" ")) {
         String[] p = part.split("=");
         kv.put(p[0], p[1]);
       }
       return new Result(Double.parseDouble(kv.get("calls_per_s")), Long.parseLong(kv.get("p50_us")),
-          Long.parseLong(kv.get("p99_us")), Long.parseLong(kv.get("errors")));
+          Long.parseLong(kv.get("p99_us")), Long.parseLong(kv.get("errors")), proxyCpuUs, backendCpuUs);
+    }
+
+    String cpu(double us) {
+      return Double.isNaN(us) ? "-" : String.format("%.1f", us);
     }
   }
+
+  /** The processes of one target: the one in front (null when the backend is called directly) and the backend. */
+  record Target(String url, ProcessHandle proxy, ProcessHandle backend) {}
 
   public static void main(String[] args) throws Exception {
     String cp = args[0];
@@ -65,53 +73,52 @@ public final class Bench {
     try {
       servers.add(start(List.of("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
           "--save", "", "--appendonly", "no"), "Ready to accept connections"));
-      servers.add(start(List.of("java", "-cp", cp, FastBackend.class.getName(), String.valueOf(backendPort)), "listening"));
-      servers.add(start(List.of("java", "-cp", cp, BareRelay.class.getName(), String.valueOf(relayPort),
-          String.valueOf(backendPort)), "listening"));
-      servers.add(start(List.of("java", "-jar", jar, "serve", "--config", config.toString()), "listening"));
-      servers.add(start(List.of("java", "-jar", jar, "serve", "--config", noLimits.toString()), "listening"));
-      servers.add(start(List.of("java", "-jar", jar, "serve", "--config", audited.toString()), "listening"));
-      servers.add(start(List.of("java", "-jar", jar, "serve", "--config", flushed.toString()), "listening"));
-      servers.add(start(List.of("java", "-jar", jar, "serve", "--config", redisLimits.toString()), "listening"));
-      Map<String, String> variants = new LinkedHashMap<>();
-      variants.put("hub", "http://127.0.0.1:" + hubPort + "/mcp");
-      variants.put("no-limits", "http://127.0.0.1:" + noLimitsPort + "/mcp");
-      variants.put("audit", "http://127.0.0.1:" + auditPort + "/mcp");
-      variants.put("audit-flush", "http://127.0.0.1:" + flushPort + "/mcp");
-      variants.put("redis-limits", "http://127.0.0.1:" + redisHubPort + "/mcp");
-      Map<String, String> targets = new LinkedHashMap<>();
-      targets.put("direct", "http://127.0.0.1:" + backendPort + "/mcp");
-      targets.put("relay", "http://127.0.0.1:" + relayPort + "/mcp");
-      targets.put("hub", "http://127.0.0.1:" + hubPort + "/mcp");
+      Process backend = start(List.of("java", "-cp", cp, FastBackend.class.getName(), String.valueOf(backendPort)),
+          "listening");
+      servers.add(backend);
+      Map<String, Target> targets = new LinkedHashMap<>();
+      targets.put("direct", new Target(url(backendPort), null, backend.toHandle()));
+      targets.put("relay", target(servers, backend, relayPort, List.of("java", "-cp", cp, BareRelay.class.getName(),
+          String.valueOf(relayPort), String.valueOf(backendPort))));
+      Map<String, Target> variants = new LinkedHashMap<>();
+      variants.put("hub", hub(servers, backend, jar, hubPort, config));
+      variants.put("no-limits", hub(servers, backend, jar, noLimitsPort, noLimits));
+      variants.put("audit", hub(servers, backend, jar, auditPort, audited));
+      variants.put("audit-flush", hub(servers, backend, jar, flushPort, flushed));
+      variants.put("redis-limits", hub(servers, backend, jar, redisHubPort, redisLimits));
+      targets.put("hub", variants.get("hub"));
       // JIT warm-up of every server JVM on every path before anything is measured, so the first era measured
       // is not penalised for running on cold code.
       for (int round = 0; round < 2; round++) {
         for (String era : List.of("legacy", "modern")) {
-          for (String url : targets.values()) {
-            load(vertx, url, era, 32, 0, warmup);
+          for (Target t : targets.values()) {
+            load(vertx, t, era, 32, 0, warmup);
           }
-          for (String url : variants.values()) {
-            load(vertx, url, era, 32, 0, warmup);
+          for (Target t : variants.values()) {
+            load(vertx, t, era, 32, 0, warmup);
           }
         }
       }
-      System.out.printf("%-7s %-7s %7s %12s %9s %9s %7s%n", "era", "target", "clients", "calls/s", "p50 µs", "p99 µs", "errors");
+      System.out.printf("%-7s %-7s %7s %12s %9s %9s %7s %12s %12s%n", "era", "target", "clients", "calls/s", "p50 µs",
+          "p99 µs", "errors", "proxy CPU/c", "backend CPU/c");
       for (String era : List.of("legacy", "modern")) {
         Map<String, Result> one = new LinkedHashMap<>();
         Map<String, Result> many = new LinkedHashMap<>();
         for (int clients : List.of(1, 32)) {
-          for (Map.Entry<String, String> t : targets.entrySet()) {
+          for (Map.Entry<String, Target> t : targets.entrySet()) {
             Result r = load(vertx, t.getValue(), era, clients, warmup, measure);
             (clients == 1 ? one : many).put(t.getKey(), r);
-            System.out.printf("%-7s %-7s %7d %12.0f %9d %9d %7d%n", era, t.getKey(), clients, r.callsPerS(), r.p50(),
-                r.p99(), r.errors());
+            System.out.printf("%-7s %-7s %7d %12.0f %9d %9d %7d %12s %12s%n", era, t.getKey(), clients, r.callsPerS(),
+                r.p50(), r.p99(), r.errors(), r.cpu(r.proxyCpuUs()), r.cpu(r.backendCpuUs()));
           }
         }
         double ratio = many.get("hub").callsPerS() / many.get("relay").callsPerS();
         double addedP50Ms = (one.get("hub").p50() - one.get("direct").p50()) / 1000.0;
         System.out.printf("%s: hub/relay throughput at 32 clients = %.2fx (target >= 0.85); "
-            + "hub/direct = %.2fx; added p50 over direct at 1 client = %.3f ms (target <= 0.3)%n",
-            era, ratio, many.get("hub").callsPerS() / many.get("direct").callsPerS(), addedP50Ms);
+            + "hub/direct = %.2fx; added p50 over direct at 1 client = %.3f ms (target <= 0.3); "
+            + "CPU per call at 32 clients: hub %.1f µs, relay %.1f µs%n",
+            era, ratio, many.get("hub").callsPerS() / many.get("direct").callsPerS(), addedP50Ms,
+            many.get("hub").proxyCpuUs(), many.get("relay").proxyCpuUs());
       }
       features(vertx, variants, warmup, measure);
     } finally {
@@ -139,24 +146,30 @@ public final class Bench {
    * What rate limiting and the audit trail cost at 32 clients: the plain hub is measured right before and
    * after each variant and averaged, so drift on a noisy machine affects both sides of a ratio alike.
    */
-  private static void features(Vertx vertx, Map<String, String> variants, long warmup, long measure) throws Exception {
-    System.out.printf("%n%-7s %-10s %12s %9s %9s %7s%n", "era", "hub", "calls/s", "p50 µs", "p99 µs", "errors");
+  private static void features(Vertx vertx, Map<String, Target> variants, long warmup, long measure) throws Exception {
+    System.out.printf("%n%-7s %-12s %12s %9s %9s %7s %12s%n", "era", "hub", "calls/s", "p50 µs", "p99 µs", "errors",
+        "hub CPU/c");
     for (String era : List.of("legacy", "modern")) {
       Map<String, Double> ratios = new LinkedHashMap<>();
+      Map<String, Double> addedCpu = new LinkedHashMap<>();
       for (String variant : List.of("no-limits", "redis-limits", "audit", "audit-flush")) {
         Result before = load(vertx, variants.get("hub"), era, 32, warmup, measure);
         Result r = load(vertx, variants.get(variant), era, 32, warmup, measure);
         Result after = load(vertx, variants.get("hub"), era, 32, warmup, measure);
         double plain = (before.callsPerS() + after.callsPerS()) / 2;
         for (var row : List.of(Map.entry("hub", before), Map.entry(variant, r), Map.entry("hub", after))) {
-          System.out.printf("%-7s %-10s %12.0f %9d %9d %7d%n", era, row.getKey(), row.getValue().callsPerS(),
-              row.getValue().p50(), row.getValue().p99(), row.getValue().errors());
+          Result x = row.getValue();
+          System.out.printf("%-7s %-12s %12.0f %9d %9d %7d %12s%n", era, row.getKey(), x.callsPerS(), x.p50(), x.p99(),
+              x.errors(), x.cpu(x.proxyCpuUs()));
         }
         ratios.put(variant, variant.equals("no-limits") ? plain / r.callsPerS() : r.callsPerS() / plain);
+        addedCpu.put(variant, r.proxyCpuUs() - (before.proxyCpuUs() + after.proxyCpuUs()) / 2);
       }
       System.out.printf("%s: limits on (not hit) / off = %.2fx (target >= 0.95); Redis-shared limits / local = %.2fx; "
-          + "audit on / off = %.2fx with fsync, %.2fx with flush (target >= 0.90)%n", era, ratios.get("no-limits"),
-          ratios.get("redis-limits"), ratios.get("audit"), ratios.get("audit-flush"));
+          + "audit on / off = %.2fx with fsync, %.2fx with flush (target >= 0.90); hub CPU per call added by "
+          + "audit: %+.1f µs with fsync, %+.1f µs with flush%n", era, ratios.get("no-limits"),
+          ratios.get("redis-limits"), ratios.get("audit"), ratios.get("audit-flush"), addedCpu.get("audit"),
+          addedCpu.get("audit-flush"));
     }
   }
 
@@ -170,9 +183,37 @@ public final class Bench {
     return config;
   }
 
-  private static Result load(Vertx vertx, String url, String era, int clients, long warmupS, long measureS)
+  private static String url(int port) {
+    return "http://127.0.0.1:" + port + "/mcp";
+  }
+
+  private static Target target(List<Process> servers, Process backend, int port, List<String> cmd) throws Exception {
+    Process p = start(cmd, "listening");
+    servers.add(p);
+    return new Target(url(port), p.toHandle(), backend.toHandle());
+  }
+
+  private static Target hub(List<Process> servers, Process backend, String jar, int port, Path config) throws Exception {
+    return target(servers, backend, port, List.of("java", "-jar", jar, "serve", "--config", config.toString()));
+  }
+
+  /**
+   * One load phase: a warm-up phase, then the measured one right after it (fresh connections), around which
+   * the CPU time of the proxy and the backend is read. CPU per call moves much less with the noise of a
+   * shared machine than throughput does, and it says which process the time went to.
+   */
+  private static Result load(Vertx vertx, Target t, String era, int clients, long warmupS, long measureS)
       throws Exception {
-    return Result.parse(LoadGen.measure(vertx, url, era.equals("modern"), clients, warmupS * 1000, measureS * 1000));
+    boolean modern = era.equals("modern");
+    if (warmupS > 0) {
+      LoadGen.measure(vertx, t.url(), modern, clients, 0, warmupS * 1000);
+    }
+    long proxy0 = CpuTime.micros(t.proxy());
+    long backend0 = CpuTime.micros(t.backend());
+    String line = LoadGen.measure(vertx, t.url(), modern, clients, 0, measureS * 1000);
+    long calls = Long.parseLong(line.split(" ")[0].split("=")[1]);
+    return Result.parse(line, CpuTime.perCall(proxy0, CpuTime.micros(t.proxy()), calls),
+        CpuTime.perCall(backend0, CpuTime.micros(t.backend()), calls));
   }
 
   private static Process start(List<String> cmd, String ready) throws Exception {
