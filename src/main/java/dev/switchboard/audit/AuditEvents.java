@@ -106,6 +106,23 @@ final class AuditEvents {
     return start(type).mergeIn(details);
   }
 
+  /**
+   * What is written in place of a record that could not be encoded: its place in the chain, its plain
+   * top-level fields (who, what, which backend) and the error.
+   */
+  JsonObject unrecordable(JsonObject failed, String error) {
+    JsonObject r = new JsonObject();
+    failed.forEach(e -> {
+      Object v = e.getValue();
+      boolean plain = v == null || v instanceof String || v instanceof Number || v instanceof Boolean;
+      if (plain && !e.getKey().equals("prev")) {
+        r.put(e.getKey(), v);
+      }
+    });
+    return r.put("type", "unrecordable").put("recordType", failed.getValue("type")).put("error", error)
+        .put("prev", failed.getValue("prev")); // last, as in every record
+  }
+
   JsonObject checkpoint(String reason) {
     return start("checkpoint").put("reason", reason);
   }

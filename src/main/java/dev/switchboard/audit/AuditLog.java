@@ -210,7 +210,7 @@ public final class AuditLog implements AuditSink {
         backlog.clear();
         settle(batch, null);
         return;
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) { // anything unforeseen fails closed too, never the writer
         failed(e);
       }
     }
@@ -240,7 +240,6 @@ public final class AuditLog implements AuditSink {
     for (JsonObject body : bodies) {
       s++;
       body.put("seq", s);
-      events.complete(body, encoder::encodedLength);
       if (body.getValue("time") instanceof Number millis) {
         body.put("time", TIME.format(Instant.ofEpochMilli(millis.longValue())));
       }
@@ -248,7 +247,7 @@ public final class AuditLog implements AuditSink {
         body.put("mac", AuditChain.checkpointMac(key, p, s));
       }
       body.put("prev", p);
-      p = encoder.append(body);
+      p = appendEncoded(body);
     }
     observer.committed(bodies.size(), file.append(encoder.array(), encoder.size(), config.fsync()));
     seq = s;
@@ -258,6 +257,21 @@ public final class AuditLog implements AuditSink {
     if (config.stdout()) {
       System.out.write(encoder.array(), 0, encoder.size());
       System.out.flush();
+    }
+  }
+
+  /**
+   * Finishes a record and encodes it into the batch. One that cannot be (a value that is not JSON: a bug)
+   * is replaced by a stand-in with the same place in the chain, so the trail goes on and the call is answered.
+   */
+  private String appendEncoded(JsonObject body) {
+    try {
+      events.complete(body, encoder::encodedLength); // its deferred fields, in place
+      return encoder.append(body);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "Audit record {0} could not be encoded; written as an 'unrecordable' "
+          + "stand-in: {1}", body.getValue("seq"), e.toString());
+      return encoder.append(events.unrecordable(body, e.toString()));
     }
   }
 

@@ -34,14 +34,18 @@ final class BatchEncoder {
     out.reset(); // the generator holds nothing back: it is flushed after every record
   }
 
-  /** Appends one record and its newline; returns the SHA-256 of the line's bytes (without the newline). */
+  /**
+   * Appends one record and its newline; returns the SHA-256 of the line's bytes (without the newline).
+   * A record that cannot be encoded throws and leaves the batch as it was.
+   */
   String append(Object record) {
     int start = out.size();
     try {
       JacksonCodec.encodeJson(record, generator);
       generator.flush();
     } catch (IOException | RuntimeException e) {
-      generator = open(out); // a value it could not encode may have left it inside an object
+      out.truncate(start); // nothing of a record that could not be encoded stays in the batch
+      generator = open(out); // and the generator may have been left inside an object
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
     String hash = AuditChain.sha256(out.array(), start, out.size() - start);
@@ -92,6 +96,10 @@ final class BatchEncoder {
 
     int capacity() {
       return buf.length;
+    }
+
+    void truncate(int size) {
+      count = size;
     }
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,5 +110,31 @@ class AuditLogTest {
     AuditVerifier.Report report = new AuditVerifier(null, false).verify(dir, b -> {});
     assertThat(report.problem()).isNull();
     assertThat(report.warnings()).anyMatch(w -> w.contains("incomplete final record"));
+  }
+
+  @Test
+  void aRecordThatCannotBeEncodedIsWrittenAsAStandInAndTheTrailGoesOn() throws Exception {
+    var config = AuditTrails.config(dir, 64 << 20, 1000);
+    AuditLog log = new AuditLog(config, AuditTrails.KEY, "sb-test", AuditObserver.NONE, Clock.systemUTC());
+    log.start(new JsonObject()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    AuditEvents events = new AuditEvents("sb-test", config);
+    JsonObject broken = events.hub("call", new JsonObject().put("user", "alice@example.com")
+        .put("method", "tools/call").put("detail", new JsonObject().put("notJson", new Object())));
+    log.append(broken).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS); // answered, not hung
+    log.append(events.hub("call", new JsonObject().put("name", "after"))).toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    log.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    List<String> lines = Files.readAllLines(AuditTrails.files(dir).get(0));
+    JsonObject standIn = new JsonObject(lines.get(1));
+    assertThat(standIn.getString("type")).isEqualTo("unrecordable");
+    assertThat(standIn.getString("recordType")).isEqualTo("call");
+    assertThat(standIn.getString("user")).isEqualTo("alice@example.com");
+    assertThat(standIn.getString("error")).contains("Object");
+    assertThat(standIn.getLong("seq")).isEqualTo(2);
+    assertThat(new JsonObject(lines.get(2)).getString("name")).isEqualTo("after");
+    AuditVerifier.Report report = new AuditVerifier(AuditTrails.KEY, false).verify(dir, b -> {});
+    assertThat(report.problem()).isNull();
+    assertThat(report.records()).isEqualTo(lines.size());
   }
 }

@@ -54,15 +54,14 @@ class BatchEncoderTest {
   }
 
   @Test
-  void aValueItCannotEncodeFailsThatRecordOnlyAndTheNextComesOutWhole() {
+  void aRecordItCannotEncodeLeavesTheBatchAsItWasAndTheNextComesOutWhole() {
     encoder.reset();
+    encoder.append(record(1));
     JsonObject bad = new JsonObject().put("ok", 1).put("thread", new Object());
     assertThatThrownBy(() -> encoder.append(bad)).isInstanceOf(RuntimeException.class);
 
-    encoder.reset();
     encoder.append(record(3));
-    assertThat(new JsonObject(text().trim())).isEqualTo(record(3));
-    assertThat(text()).isEqualTo(record(3).toBuffer() + "\n");
+    assertThat(text()).isEqualTo(record(1).toBuffer() + "\n" + record(3).toBuffer() + "\n");
   }
 
   @Test
