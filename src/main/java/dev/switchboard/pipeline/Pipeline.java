@@ -24,10 +24,11 @@ import java.util.function.Function;
  *   <li><b>rate limit</b> — after policy, keyed by caller and target, so refused calls never count.</li>
  *   <li><b>dispatch</b> — the hub's own methods, or the backend call.</li>
  *   <li><b>audit</b> then <b>metrics</b> — observe every exchange, failed or not; audit may hold the
- *       response until its record is durable.</li>
+ *       response until its record is durable, within the same deadline.</li>
  * </ol>
  */
 public final class Pipeline {
+  static final long AUDIT_GRACE_MILLIS = 1000;
   private final Vertx vertx;
   private final Stage identity;
   private final Stage session;
@@ -97,7 +98,33 @@ public final class Pipeline {
       metrics.observe(ex);
       Future<JsonObject> result = ar.succeeded() ? Future.succeededFuture(ar.result())
           : Future.failedFuture(McpError.of(ar.cause()));
-      return audit.record(ex, ar.succeeded() ? ar.result() : null).transform(a -> a.succeeded() ? result : Future.failedFuture(McpError.of(a.cause())));
+      return withinDeadline(ex, audit.record(ex, ar.succeeded() ? ar.result() : null))
+          .transform(a -> a.succeeded() ? result : Future.failedFuture(McpError.of(a.cause())));
     });
+  }
+
+  /**
+   * Waiting for the call's record is part of the exchange's one deadline (with a grace of at least
+   * {@value #AUDIT_GRACE_MILLIS} ms, for an answer that came at the end of it): a trail that stops
+   * confirming, such as a disk that hangs instead of failing, turns calls into errors instead of answers
+   * that never come. The answer is then an error, never the result without its record.
+   */
+  private Future<Void> withinDeadline(Exchange ex, Future<Void> recorded) {
+    if (recorded.isComplete()) {
+      return recorded;
+    }
+    Promise<Void> bounded = Promise.promise();
+    long timer = vertx.setTimer(Math.max(AUDIT_GRACE_MILLIS, ex.remainingMillis()), t -> bounded.tryFail(
+        new McpError(ErrorKind.AUDIT_UNAVAILABLE, "The audit trail did not confirm this call's record in time, "
+            + "so its answer is withheld (the call itself may have run)")));
+    recorded.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        bounded.tryComplete();
+      } else {
+        bounded.tryFail(ar.cause());
+      }
+    });
+    return bounded.future();
   }
 }

@@ -1,0 +1,82 @@
+package dev.switchboard.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.audit.AuditSink;
+import dev.switchboard.metrics.MetricsSink;
+import dev.switchboard.protocol.Era;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.McpError;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline's deadline also bounds the wait for the call's audit record. */
+class PipelineTest {
+  private final Vertx vertx = Vertx.vertx();
+  private static final JsonObject RESULT = new JsonObject().put("content", "done");
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  private Pipeline pipeline(AuditSink audit) {
+    Stage pass = ex -> Future.succeededFuture();
+    return new Pipeline(vertx, pass, pass, pass, pass, pass, ex -> Future.succeededFuture(RESULT.copy()), audit,
+        MetricsSink.NONE);
+  }
+
+  /** Runs one exchange with the given deadline on an event loop; the outcome and how long it took. */
+  private Outcome run(Pipeline pipeline, long timeoutMillis) throws Exception {
+    CompletableFuture<Outcome> done = new CompletableFuture<>();
+    long start = System.nanoTime();
+    vertx.runOnContext(v -> {
+      Exchange ex = new Exchange(new JsonRpcMessage(JsonRpcMessage.Kind.REQUEST, 1, "tools/call", new JsonObject(),
+          new JsonObject()), Era.MODERN, "2026-07-28", null, timeoutMillis);
+      pipeline.run(ex).onComplete(ar -> done.complete(new Outcome(ar.succeeded() ? ar.result() : null,
+          ar.failed() ? McpError.of(ar.cause()) : null, (System.nanoTime() - start) / 1_000_000)));
+    });
+    return done.get(10, TimeUnit.SECONDS);
+  }
+
+  private record Outcome(JsonObject result, McpError error, long millis) {}
+
+  @Test
+  void anAuditRecordThatIsNeverConfirmedTurnsTheCallIntoAnErrorAtTheDeadline() throws Exception {
+    Outcome o = run(pipeline((ex, result) -> Promise.<Void>promise().future()), 3000);
+
+    assertThat(o.result()).isNull();
+    assertThat(o.error().kind()).isEqualTo(ErrorKind.AUDIT_UNAVAILABLE);
+    assertThat(o.error().getMessage()).contains("did not confirm this call's record in time");
+    assertThat(o.millis()).isBetween(2500L, 8000L); // at the exchange's deadline, not before, not never
+  }
+
+  @Test
+  void aShortDeadlineStillGivesTheRecordItsGrace() throws Exception {
+    AuditSink slow = (ex, result) -> {
+      Promise<Void> p = Promise.promise();
+      vertx.setTimer(300, t -> p.complete());
+      return p.future();
+    };
+    Outcome o = run(pipeline(slow), 50);
+
+    assertThat(o.error()).isNull();
+    assertThat(o.result()).isEqualTo(RESULT);
+  }
+
+  @Test
+  void aFailedRecordFailsTheCallWithTheSinksError() throws Exception {
+    McpError refused = new McpError(ErrorKind.AUDIT_UNAVAILABLE, "disk full");
+    Outcome o = run(pipeline((ex, result) -> Future.failedFuture(refused)), 3000);
+
+    assertThat(o.result()).isNull();
+    assertThat(o.error().getMessage()).isEqualTo("disk full");
+  }
+}
