@@ -88,8 +88,10 @@ public final class Bench {
       variants.put("redis-limits", hub(servers, backend, jar, redisHubPort, redisLimits));
       targets.put("hub", variants.get("hub"));
       // JIT warm-up of every server JVM on every path before anything is measured, so the first era measured
-      // is not penalised for running on cold code.
-      for (int round = 0; round < 2; round++) {
+      // is not penalised for running on cold code. A hub JVM needs 20-30 s under load on 2 cores before its
+      // CPU per call settles: at least 12 s of load per era and JVM.
+      int rounds = warmup <= 0 ? 0 : (int) Math.max(2, Math.ceil(12.0 / warmup));
+      for (int round = 0; round < rounds; round++) {
         for (String era : List.of("legacy", "modern")) {
           for (Target t : targets.values()) {
             load(vertx, t, era, 32, 0, warmup);
