@@ -11,12 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -29,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The trail's writer. Event loops hand record bodies to one writer thread through a bounded queue; the
- * thread takes whatever has accumulated (group commit), chains and appends it, fsyncs once, and only
- * then completes the records' futures on their own event loops, which releases the calls' responses.
+ * thread takes whatever has accumulated (group commit), has the {@link ChainWriter} chain, append and
+ * fsync it at once, and only then completes the records' futures on their own event loops, which
+ * releases the calls' responses.
  *
  * <p>When the trail cannot be written, the records stay in memory (bounded) and are retried every second;
  * meanwhile the hub fails closed ({@link #refusal()}) unless configured {@code failure: open}. A new file
@@ -41,14 +37,10 @@ public final class AuditLog implements AuditSink {
   private static final int MAX_BATCH = 4096;
   private static final long RETRY_MILLIS = 1000;
   private static final long POLL_MILLIS = 250;
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private record Pending(JsonObject body, Promise<Void> promise, Context context) {}
 
   private final AuditConfig config;
-  private final Path dir;
-  private final byte[] key;
   private final AuditEvents events;
   private final AuditObserver observer;
   private final Clock clock;
@@ -61,13 +53,7 @@ public final class AuditLog implements AuditSink {
   private volatile String lastError = "not started";
 
   // Writer thread only.
-  private final TrailFile file;
-  private final BatchEncoder encoder = new BatchEncoder();
-  private boolean recovered;
-  private long seq;
-  private String prev = AuditChain.GENESIS;
-  private int sinceCheckpoint;
-  private long lastCheckpointMillis;
+  private final ChainWriter chain;
   private long nextRetryMillis;
   private long lost;
   private boolean failureLogged;
@@ -75,10 +61,8 @@ public final class AuditLog implements AuditSink {
 
   public AuditLog(AuditConfig config, byte[] key, String instance, AuditObserver observer, Clock clock) {
     this.config = config;
-    this.dir = Path.of(config.dir());
-    this.file = new TrailFile(dir);
-    this.key = key;
     this.events = new AuditEvents(instance, config);
+    this.chain = new ChainWriter(config, key, events, observer, clock);
     this.observer = observer;
     this.clock = clock;
     this.queue = new LinkedBlockingQueue<>(config.queueMax());
@@ -204,9 +188,8 @@ public final class AuditLog implements AuditSink {
     batch.forEach(p -> backlog.add(p.body()));
     if (writable) {
       try {
-        rotateIfDue();
-        List<JsonObject> records = new ArrayList<>(backlog);
-        writeRecords(records);
+        chain.write(new ArrayList<>(backlog), lost);
+        lost = 0;
         backlog.clear();
         settle(batch, null);
         return;
@@ -228,93 +211,22 @@ public final class AuditLog implements AuditSink {
     }
   }
 
-  private void writeRecords(List<JsonObject> bodies) throws IOException {
-    if (lost > 0) {
-      bodies = new ArrayList<>(bodies);
-      bodies.add(0, events.hub("audit_gap", new JsonObject().put("lostRecords", lost)
-          .put("detail", "records dropped while the trail could not be written and the backlog was full")));
-    }
-    encoder.reset();
-    long s = seq;
-    String p = prev;
-    for (JsonObject body : bodies) {
-      s++;
-      body.put("seq", s);
-      if (body.getValue("time") instanceof Number millis) {
-        body.put("time", TIME.format(Instant.ofEpochMilli(millis.longValue())));
-      }
-      if ("checkpoint".equals(body.getString("type")) && key != null) {
-        body.put("mac", AuditChain.checkpointMac(key, p, s));
-      }
-      body.put("prev", p);
-      p = appendEncoded(body);
-    }
-    observer.committed(bodies.size(), file.append(encoder.array(), encoder.size(), config.fsync()));
-    seq = s;
-    prev = p;
-    lost = 0;
-    sinceCheckpoint += bodies.size();
-    if (config.stdout()) {
-      System.out.write(encoder.array(), 0, encoder.size());
-      System.out.flush();
-    }
-  }
-
-  /**
-   * Finishes a record and encodes it into the batch. One that cannot be (a value that is not JSON: a bug)
-   * is replaced by a stand-in with the same place in the chain, so the trail goes on and the call is answered.
-   */
-  private String appendEncoded(JsonObject body) {
-    try {
-      events.complete(body, encoder::encodedLength); // its deferred fields, in place
-      return encoder.append(body);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "Audit record {0} could not be encoded; written as an 'unrecordable' "
-          + "stand-in: {1}", body.getValue("seq"), e.toString());
-      return encoder.append(events.unrecordable(body, e.toString()));
-    }
-  }
-
   private void checkpointIfDue() {
-    long now = clock.millis();
-    boolean byCount = sinceCheckpoint >= config.checkpointEvery();
-    boolean byTime = sinceCheckpoint > 0 && now - lastCheckpointMillis >= config.checkpointInterval().millis();
-    if (byCount || byTime) {
-      try {
-        checkpoint("periodic");
-      } catch (IOException e) {
-        failed(e);
-      }
-    }
-  }
-
-  private void checkpoint(String reason) throws IOException {
-    writeRecords(List.of(events.checkpoint(reason)));
-    sinceCheckpoint = 0;
-    lastCheckpointMillis = clock.millis();
-  }
-
-  private void rotateIfDue() throws IOException {
-    if (file.due(config.maxFileBytes(), today())) {
-      checkpoint("rotate");
-      file.close();
-      openNewFile();
+    try {
+      chain.checkpointIfDue();
+    } catch (IOException e) {
+      failed(e);
     }
   }
 
   private void tryOpen() {
     try {
-      closeQuietly();
-      if (!recovered) {
-        recover();
-        recovered = true;
-      }
-      openNewFile();
+      chain.open();
       writable = true;
       lastError = null;
       failureLogged = false;
-      lastCheckpointMillis = clock.millis();
-      LOG.log(System.Logger.Level.INFO, "Audit trail open in {0} at record {1}", dir.toAbsolutePath(), seq + 1);
+      LOG.log(System.Logger.Level.INFO, "Audit trail open in {0} at record {1}", chain.dir().toAbsolutePath(),
+          chain.nextSeq());
     } catch (IOException | RuntimeException e) {
       failed(e);
     }
@@ -328,7 +240,7 @@ public final class AuditLog implements AuditSink {
     observer.failed();
     if (wasWritable || !failureLogged) {
       failureLogged = true;
-      LOG.log(System.Logger.Level.ERROR, "Audit trail in {0} cannot be written: {1}; {2}", dir.toAbsolutePath(),
+      LOG.log(System.Logger.Level.ERROR, "Audit trail in {0} cannot be written: {1}; {2}", chain.dir().toAbsolutePath(),
           lastError, config.failClosed() ? "refusing calls until it can" : "calls continue (failure: open)");
     }
   }
@@ -344,23 +256,6 @@ public final class AuditLog implements AuditSink {
       return f.getReason() + ": " + f.getFile();
     }
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-  }
-
-  private void openNewFile() throws IOException {
-    file.open(seq + 1, today());
-  }
-
-  private LocalDate today() {
-    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-  }
-
-  /** Continues the chain from the last complete record already on disk. */
-  private void recover() throws IOException {
-    TrailFile.Tail tail = TrailFile.lastRecord(dir);
-    if (tail != null) {
-      seq = tail.seq();
-      prev = tail.hash();
-    }
   }
 
   private void settle(List<Pending> batch, McpError error) {
@@ -390,10 +285,10 @@ public final class AuditLog implements AuditSink {
     if (writable) {
       try {
         if (!backlog.isEmpty()) {
-          writeRecords(new ArrayList<>(backlog));
+          chain.write(new ArrayList<>(backlog), lost);
           backlog.clear();
         }
-        checkpoint("shutdown");
+        chain.checkpoint("shutdown");
       } catch (IOException e) {
         failed(e);
       }
@@ -402,12 +297,8 @@ public final class AuditLog implements AuditSink {
       LOG.log(System.Logger.Level.ERROR, "Audit trail: {0} records could not be written before shutdown: {1}",
           backlog.size(), lastError);
     }
-    closeQuietly();
+    chain.closeQuietly();
     writable = false;
     stopped.complete(null);
-  }
-
-  private void closeQuietly() {
-    file.closeQuietly();
   }
 }
