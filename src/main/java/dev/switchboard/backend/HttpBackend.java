@@ -27,11 +27,11 @@ import java.util.function.Consumer;
  * modern error, as the 2026-07-28 backward-compatibility rules say; the verdict is remembered. A legacy
  * backend gets one session per user by default ({@code sharing: per-user}; {@code shared}: one for
  * everyone), opened on first use, ended after {@code idleTimeout}, and re-created transparently when the
- * server forgets it (404).
+ * server forgets it (404, or 400 for an id it does not know).
  */
 public final class HttpBackend implements Backend {
   private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
-  private static final String HUB = "";
+  private static final String HUB = LegacySessions.HUB;
   /**
    * What the hub relays to clients: each request goes to the client whose call caused it. Not roots: a
    * server asks for roots on its own schedule, not within a call, so there is no client to ask.
@@ -47,10 +47,7 @@ public final class HttpBackend implements Backend {
   private final String path;
   private final boolean ssl;
   private volatile BackendInfo info;
-  /** Legacy sessions by owner (a user's principal, or "" for the hub itself); "" as id: the server issues none. */
-  private final java.util.Map<String, Future<String>> sessions = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, Long> lastUsed = new java.util.concurrent.ConcurrentHashMap<>();
-  private final long reaper;
+  private final LegacySessions sessions;
   private volatile Consumer<String> listChanged = kind -> { };
   private final java.util.Map<String, UpdateStream> updateStreams = new java.util.concurrent.ConcurrentHashMap<>();
   private Future<BackendInfo> connecting;
@@ -70,8 +67,7 @@ public final class HttpBackend implements Backend {
     this.port = u.getPort() > 0 ? u.getPort() : (ssl ? 443 : 80);
     this.path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
         + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-    this.reaper = vertx.setPeriodic(dev.switchboard.config.Durations.sweepPeriod(config.idleTimeout().millis()),
-        t -> reapIdle());
+    this.sessions = new LegacySessions(vertx, config.idleTimeout().millis(), this::initialize, this::deleteSession);
   }
 
   @Override
@@ -97,39 +93,14 @@ public final class HttpBackend implements Backend {
   @Override
   public Future<JsonObject> call(BackendCall call) {
     String owner = call.owner(config.sharing());
-    lastUsed.put(owner, System.currentTimeMillis());
-    return connect().compose(i -> i.era() == Era.LEGACY ? session(owner).map(i) : Future.succeededFuture(i))
+    sessions.used(owner);
+    return connect().compose(i -> i.era() == Era.LEGACY ? sessions.of(owner).map(i) : Future.succeededFuture(i))
         .compose(i -> send(call, i, owner, true));
   }
 
   /** The backend session of a user (tests compare them); null when there is none. */
   public String sessionOf(String principal) {
-    Future<String> f = sessions.get(principal);
-    return f != null && f.succeeded() ? f.result() : null;
-  }
-
-  /** The owner's legacy session, opened on first use: users never share one unless sharing is shared. */
-  private synchronized Future<String> session(String owner) {
-    Future<String> f = sessions.get(owner);
-    if (f == null || f.failed()) {
-      f = initialize(owner).map(i -> sessions.get(owner).result());
-      sessions.put(owner, f);
-    }
-    return f;
-  }
-
-  /** Ends the legacy sessions of users who have been idle for the backend's idleTimeout. */
-  private void reapIdle() {
-    long now = System.currentTimeMillis();
-    lastUsed.forEach((owner, at) -> {
-      if (!owner.equals(HUB) && now - at > config.idleTimeout().millis()) {
-        lastUsed.remove(owner);
-        Future<String> f = sessions.remove(owner);
-        if (f != null && f.succeeded()) {
-          deleteSession(f.result());
-        }
-      }
-    });
+    return sessions.id(principal);
   }
 
   private Future<Void> deleteSession(String sid) {
@@ -155,28 +126,34 @@ public final class HttpBackend implements Backend {
 
   @Override
   public Future<Void> close() {
-    vertx.cancelTimer(reaper);
     updateStreams.values().forEach(UpdateStream::close);
     updateStreams.clear();
-    Future<Void> end = Future.join(sessions.values().stream().filter(Future::succeeded)
-        .map(f -> deleteSession(f.result())).toList()).mapEmpty();
-    sessions.clear();
-    return end.otherwiseEmpty().eventually(() -> client.close());
+    return sessions.close().otherwiseEmpty().eventually(() -> client.close());
   }
 
-  /** Sends one call; a legacy backend that forgot our session (404) gets a new one and the call once more. */
+  /**
+   * Sends one call. A legacy backend that no longer knows our session gets a new one and the call once
+   * more: the spec's answer for that is 404, but servers built from the SDK's examples (server-everything
+   * among them) answer 400 "No valid session ID provided" to an id they do not know, as after a restart.
+   * Either way the server ran nothing, so sending the call again cannot run it twice.
+   */
   private Future<JsonObject> send(BackendCall call, BackendInfo i, String owner, boolean mayRenewSession) {
+    String sentSession = sessions.id(owner);
     return post(call, i, owner).transform(ar -> {
       if (ar.succeeded()) {
         return result(ar.result());
       }
-      if (mayRenewSession && i.era() == Era.LEGACY && ar.cause() instanceof BackendPost.HttpStatusException s
-          && s.status == 404) {
-        sessions.remove(owner);
-        return session(owner).compose(sid -> send(call, i, owner, false));
+      if (mayRenewSession && i.era() == Era.LEGACY && sessionLost(ar.cause(), sentSession)) {
+        sessions.forget(owner);
+        return sessions.of(owner).compose(sid -> send(call, i, owner, false));
       }
       return Future.failedFuture(asMcpError(ar.cause()));
     });
+  }
+
+  private static boolean sessionLost(Throwable e, String sentSession) {
+    return e instanceof BackendPost.HttpStatusException s
+        && (s.status == 404 || s.status == 400 && sentSession != null && !sentSession.isEmpty());
   }
 
   private Future<BackendPost.Reply> post(BackendCall call, BackendInfo i, String owner) {
@@ -249,7 +226,7 @@ public final class HttpBackend implements Backend {
       if (i.era() == Era.MODERN) {
         return Backend.super.subscribe(call, uri, sink);
       }
-      return session(owner).compose(sid -> send(BackendCall.internal(McpNames.RESOURCES_SUBSCRIBE,
+      return sessions.of(owner).compose(sid -> send(BackendCall.internal(McpNames.RESOURCES_SUBSCRIBE,
               new JsonObject().put("uri", uri), config.timeout().millis()), i, owner, true))
           .compose(ok -> updatesOf(owner, i)).map(stream -> {
             Runnable remove = stream.follow(uri, sink);
@@ -351,7 +328,7 @@ public final class HttpBackend implements Backend {
         && e.getValue("code") instanceof Integer code && MODERN_ERROR_CODES.contains(code);
   }
 
-  /** Opens a legacy session for {@code owner} (the server's id, or "" if it issues none, lands in the map). */
+  /** Opens a legacy session for {@code owner}; the server's id is established before {@code initialized} goes out. */
   private Future<BackendInfo> initialize(String owner) {
     JsonObject params = new JsonObject()
         .put("protocolVersion", ProtocolVersions.LEGACY.get(0))
@@ -373,8 +350,7 @@ public final class HttpBackend implements Backend {
             return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE,
                 "Backend '" + name() + "' negotiated unsupported protocol version " + version));
           }
-          String sid = ar.result().headers().get(McpNames.HEADER_SESSION_ID);
-          sessions.put(owner, Future.succeededFuture(sid == null ? "" : sid));
+          sessions.established(owner, ar.result().headers().get(McpNames.HEADER_SESSION_ID));
           BackendInfo i = new BackendInfo(Era.LEGACY, version, r.getJsonObject("capabilities", new JsonObject()),
               r.getJsonObject("serverInfo", new JsonObject()), r.getString("instructions"));
           return postLegacy(JsonRpc.notification(McpNames.INITIALIZED, null), i, owner).map(i);
@@ -406,13 +382,9 @@ public final class HttpBackend implements Backend {
 
   private void addLegacyHeaders(RequestOptions opts, BackendInfo i, String owner) {
     opts.putHeader(McpNames.HEADER_PROTOCOL_VERSION, i.protocolVersion());
-    Future<String> f = sessions.get(owner);
-    String session = f != null && f.succeeded() ? f.result() : null;
+    String session = sessions.id(owner);
     if (session != null && !session.isEmpty()) {
       opts.putHeader(McpNames.HEADER_SESSION_ID, session);
     }
   }
-
-
-
 }

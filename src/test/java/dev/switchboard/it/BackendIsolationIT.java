@@ -32,20 +32,36 @@ class BackendIsolationIT {
   }
 
   private static String config(String sharing) {
+    return config(sharing, "1s");
+  }
+
+  private static String config(String sharing, String idleTimeout) {
     return """
         listen: {host: 127.0.0.1, port: 0}
         identity: {mode: serve-headers, trustedProxies: [127.0.0.1]}
         policy: {rules: [{users: ["*"], allow: {tools: ["*"]}}]}
+        routing: {healthInterval: 1h}
         backends:
-          - {name: ev, type: http, url: "http://127.0.0.1:%d/mcp", sharing: %s, idleTimeout: 1s}
-        """.formatted(port, sharing);
+          - {name: ev, type: http, url: "http://127.0.0.1:%d/mcp", sharing: %s, idleTimeout: %s}
+        """.formatted(port, sharing, idleTimeout);
   }
 
   private static int sum(TestHub hub, String user) throws Exception {
+    return sumReply(hub, user).status();
+  }
+
+  private static McpHttp.Reply sumReply(TestHub hub, String user) throws Exception {
     Map<String, String> headers = new HashMap<>(McpHttp.modernHeaders("tools/call", "get-sum"));
     headers.put("Tailscale-User-Login", user);
     return new McpHttp(hub.url()).post(McpHttp.modernRequest("tools/call", new JsonObject().put("name", "get-sum")
-        .put("arguments", new JsonObject().put("a", 1).put("b", 2))).encode(), headers).status();
+        .put("arguments", new JsonObject().put("a", 1).put("b", 2))).encode(), headers);
+  }
+
+  /** The text of a successful get-sum call's result (fails on a JSON-RPC error). */
+  private static String sumText(TestHub hub, String user) throws Exception {
+    JsonObject reply = sumReply(hub, user).json();
+    assertThat(reply.getJsonObject("error")).as("error in %s", reply).isNull();
+    return reply.getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text");
   }
 
   private static HttpBackend ev(TestHub hub) {
@@ -68,6 +84,27 @@ class BackendIsolationIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> ev.sessionOf("alice@example.com") == null);
       assertThat(sum(hub, "alice@example.com")).isEqualTo(200); // a fresh one on the next call
       assertThat(ev.sessionOf("alice@example.com")).isNotBlank().isNotEqualTo(alice);
+    }
+  }
+
+  /**
+   * A server restarted between two calls (faster than health checks notice) has forgotten the session the
+   * hub still holds. server-everything, like much code built from the SDK's examples, then answers 400
+   * "No valid session ID provided" rather than the 404 the spec asks for; either way the server ran nothing.
+   */
+  @Test
+  void aServerRestartedBetweenTwoCallsGetsANewSessionAndTheCallGoesThrough() throws Exception {
+    try (TestHub hub = TestHub.start(config("per-user", "1h"))) {
+      assertThat(sumText(hub, "alice@example.com")).contains("3");
+      String before = ev(hub).sessionOf("alice@example.com");
+      assertThat(before).isNotBlank();
+
+      everything.close();
+      everything = NodePeer.everything(port);
+
+      assertThat(sumText(hub, "alice@example.com")).contains("3");
+      assertThat(ev(hub).sessionOf("alice@example.com")).isNotBlank().isNotEqualTo(before);
+      assertThat(sumText(hub, "bob@example.com")).contains("3");
     }
   }
 
