@@ -278,6 +278,9 @@ public final class Hub {
             // Cleartext HTTP/2 (h2c upgrade) off: MCP clients and scrapers speak HTTP/1.1 here, and an
             // h2c-upgraded response larger than the initial 64 KiB window was seen to stall in tests.
             .setHttp2ClearTextEnabled(false)
+            // No WebSockets here: without these Vert.x puts a WebSocket extension handler in every
+            // connection's pipeline, which inspects every request and response for an upgrade.
+            .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false)
             .setIdleTimeout(0).setCompressionSupported(false))
         .connectionHandler(conn -> {
           Runnable closed = metrics.connectionOpened();
