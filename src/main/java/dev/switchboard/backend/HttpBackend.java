@@ -144,7 +144,7 @@ public final class HttpBackend implements Backend {
         return result(ar.result());
       }
       if (mayRenewSession && i.era() == Era.LEGACY && sessionLost(ar.cause(), sentSession)) {
-        sessions.forget(owner);
+        sessions.forget(owner, sentSession);
         return sessions.of(owner).compose(sid -> send(call, i, owner, false));
       }
       return Future.failedFuture(asMcpError(ar.cause()));

@@ -4,6 +4,7 @@ import dev.switchboard.config.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -59,9 +60,16 @@ final class LegacySessions {
     return f != null && f.succeeded() ? f.result() : null;
   }
 
-  /** The server no longer knows the owner's session (it answered 404): the next call opens a new one. */
-  void forget(String owner) {
-    sessions.remove(owner);
+  /**
+   * The server no longer knows this session of the owner's: the next call opens a new one. Calls that
+   * were sent with the same lost session all land here; only the first forgets it, the others then wait
+   * for the session that one opens instead of each opening their own.
+   */
+  synchronized void forget(String owner, String sessionId) {
+    Future<String> f = sessions.get(owner);
+    if (f != null && f.succeeded() && Objects.equals(f.result(), sessionId)) {
+      sessions.remove(owner);
+    }
   }
 
   /** A restarted server has forgotten every session. */
