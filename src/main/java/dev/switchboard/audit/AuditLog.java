@@ -214,7 +214,7 @@ public final class AuditLog implements AuditSink {
   private void checkpointIfDue() {
     try {
       chain.checkpointIfDue();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       failed(e);
     }
   }
@@ -289,7 +289,7 @@ public final class AuditLog implements AuditSink {
           backlog.clear();
         }
         chain.checkpoint("shutdown");
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         failed(e);
       }
     }
