@@ -203,11 +203,22 @@ public final class AuditLog implements AuditSink {
 
   /** Records a call whose client already got an audit error are kept and marked when finally written. */
   private void trimBacklog() {
-    backlog.forEach(events::complete); // before the calls are answered: their results stop being ours to read
-    backlog.forEach(b -> b.put("auditDelayed", true));
+    // Finished before the calls are answered: their results stop being ours to read.
+    for (int n = backlog.size(); n > 0; n--) {
+      backlog.addLast(completedOrStandIn(backlog.pollFirst()).put("auditDelayed", true));
+    }
     while (backlog.size() > config.queueMax()) {
       backlog.pollFirst();
       lost++;
+    }
+  }
+
+  private JsonObject completedOrStandIn(JsonObject body) {
+    try {
+      events.complete(body);
+      return body;
+    } catch (RuntimeException e) {
+      return events.unrecordable(body, e.toString());
     }
   }
 
