@@ -144,7 +144,9 @@ public final class HttpBackend implements Backend {
         return result(ar.result());
       }
       if (mayRenewSession && i.era() == Era.LEGACY && sessionLost(ar.cause(), sentSession)) {
-        sessions.forget(owner, sentSession);
+        if (sessions.forget(owner, sentSession) && ((BackendPost.HttpStatusException) ar.cause()).status == 400) {
+          deleteSession(sentSession); // a 400 may have had another reason: do not leave the old one open
+        }
         return sessions.of(owner).compose(sid -> send(call, i, owner, false));
       }
       return Future.failedFuture(asMcpError(ar.cause()));

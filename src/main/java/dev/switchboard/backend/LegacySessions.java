@@ -63,13 +63,15 @@ final class LegacySessions {
   /**
    * The server no longer knows this session of the owner's: the next call opens a new one. Calls that
    * were sent with the same lost session all land here; only the first forgets it, the others then wait
-   * for the session that one opens instead of each opening their own.
+   * for the session that one opens instead of each opening their own. Returns whether this call forgot it.
    */
-  synchronized void forget(String owner, String sessionId) {
+  synchronized boolean forget(String owner, String sessionId) {
     Future<String> f = sessions.get(owner);
     if (f != null && f.succeeded() && Objects.equals(f.result(), sessionId)) {
       sessions.remove(owner);
+      return true;
     }
+    return false;
   }
 
   /** A restarted server has forgotten every session. */
