@@ -23,7 +23,7 @@ final class BatchEncoder {
   private Bytes out = new Bytes();
   private JsonGenerator generator = open(out);
   private final CountingSink counter = new CountingSink();
-  private final JsonGenerator counting = open(counter);
+  private JsonGenerator counting = open(counter);
 
   /** Starts a new batch; the bytes of the previous one are gone. */
   void reset() {
@@ -41,12 +41,11 @@ final class BatchEncoder {
   String append(Object record) {
     int start = out.size();
     try {
-      JacksonCodec.encodeJson(record, generator);
-      generator.flush();
-    } catch (IOException | RuntimeException e) {
+      encode(record, generator);
+    } catch (RuntimeException e) {
       out.truncate(start); // nothing of a record that could not be encoded stays in the batch
       generator = open(out); // and the generator may have been left inside an object
-      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+      throw e;
     }
     String hash = AuditChain.sha256(out.array(), start, out.size() - start);
     out.write('\n');
@@ -57,10 +56,10 @@ final class BatchEncoder {
   int encodedLength(Object value) {
     counter.count = 0;
     try {
-      JacksonCodec.encodeJson(value, counting);
-      counting.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      encode(value, counting);
+    } catch (RuntimeException e) {
+      counting = open(counter); // as in append: the next value must not land inside this one
+      throw e;
     }
     return (int) counter.count;
   }
@@ -72,6 +71,15 @@ final class BatchEncoder {
 
   int size() {
     return out.size();
+  }
+
+  private static void encode(Object value, JsonGenerator into) {
+    try {
+      JacksonCodec.encodeJson(value, into);
+      into.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // writes to memory: not expected
+    }
   }
 
   private static JsonGenerator open(OutputStream sink) {

@@ -72,4 +72,11 @@ class BatchEncoderTest {
     }
     assertThat(encoder.size()).isZero();
   }
+
+  @Test
+  void aValueItCannotMeasureLeavesTheNextMeasurementRight() {
+    assertThatThrownBy(() -> encoder.encodedLength(new JsonObject().put("x", new Object())))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(encoder.encodedLength(record(4))).isEqualTo(record(4).toBuffer().length());
+  }
 }
