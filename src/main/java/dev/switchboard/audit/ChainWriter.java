@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * The chain on disk: numbers, chains, encodes and appends batches of records to the trail's current file,
@@ -31,6 +32,7 @@ final class ChainWriter {
   private final Clock clock;
   private final TrailFile file;
   private final BatchEncoder encoder = new BatchEncoder();
+  private final ToIntFunction<Object> measure = encoder::encodedLength;
   private boolean recovered;
   private long seq;
   private String prev = AuditChain.GENESIS;
@@ -147,7 +149,7 @@ final class ChainWriter {
    */
   private String encode(JsonObject body) {
     try {
-      events.complete(body, encoder::encodedLength); // its deferred fields, in place
+      events.complete(body, measure); // its deferred fields, in place
       return encoder.append(body);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "Audit record {0} could not be encoded; written as an 'unrecordable' "

@@ -31,7 +31,6 @@ import java.util.function.Consumer;
  */
 public final class HttpBackend implements Backend {
   private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
-  private static final String HUB = LegacySessions.HUB;
   /**
    * What the hub relays to clients: each request goes to the client whose call caused it. Not roots: a
    * server asks for roots on its own schedule, not within a call, so there is no client to ask.
@@ -78,7 +77,8 @@ public final class HttpBackend implements Backend {
   @Override
   public synchronized Future<BackendInfo> connect() {
     if (connecting == null || connecting.failed()) {
-      connecting = probeModern().compose(modern -> modern != null ? Future.succeededFuture(modern) : initialize(HUB))
+      connecting = probeModern()
+          .compose(modern -> modern != null ? Future.succeededFuture(modern) : initialize(LegacySessions.HUB))
           .onSuccess(i -> info = i);
     }
     return connecting;
@@ -143,19 +143,16 @@ public final class HttpBackend implements Backend {
       if (ar.succeeded()) {
         return result(ar.result());
       }
-      if (mayRenewSession && i.era() == Era.LEGACY && sessionLost(ar.cause(), sentSession)) {
-        if (sessions.forget(owner, sentSession) && ((BackendPost.HttpStatusException) ar.cause()).status == 400) {
+      int status = ar.cause() instanceof BackendPost.HttpStatusException s ? s.status : 0;
+      boolean sessionLost = status == 404 || status == 400 && sentSession != null && !sentSession.isEmpty();
+      if (mayRenewSession && i.era() == Era.LEGACY && sessionLost) {
+        if (sessions.forget(owner, sentSession) && status == 400) {
           deleteSession(sentSession); // a 400 may have had another reason: do not leave the old one open
         }
         return sessions.of(owner).compose(sid -> send(call, i, owner, false));
       }
       return Future.failedFuture(asMcpError(ar.cause()));
     });
-  }
-
-  private static boolean sessionLost(Throwable e, String sentSession) {
-    return e instanceof BackendPost.HttpStatusException s
-        && (s.status == 404 || s.status == 400 && sentSession != null && !sentSession.isEmpty());
   }
 
   private Future<BackendPost.Reply> post(BackendCall call, BackendInfo i, String owner) {

@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * A 2025-era backend's sessions, one per owner (a user's principal, or {@link #HUB} for the hub's own
  * calls): opened on first use, ended with DELETE after the backend's {@code idleTimeout}, forgotten when
- * the server forgets them (404) or restarts. An id of "" means the server issues none.
+ * the server no longer knows them or restarts. An id of "" means the server issues none.
  */
 final class LegacySessions {
   /** The owner of the hub's own calls (catalog loading, {@code sharing: shared}); never reaped. */
