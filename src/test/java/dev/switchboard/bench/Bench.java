@@ -33,10 +33,10 @@ public final class Bench {
       return new Result(Double.parseDouble(kv.get("calls_per_s")), Long.parseLong(kv.get("p50_us")),
           Long.parseLong(kv.get("p99_us")), Long.parseLong(kv.get("errors")), proxyCpuUs, backendCpuUs);
     }
+  }
 
-    String cpu(double us) {
-      return Double.isNaN(us) ? "-" : String.format("%.1f", us);
-    }
+  private static String cpu(double us) {
+    return Double.isNaN(us) ? "-" : String.format("%.1f", us);
   }
 
   /** The processes of one target: the one in front (null when the backend is called directly) and the backend. */
@@ -111,7 +111,7 @@ public final class Bench {
             Result r = load(vertx, t.getValue(), era, clients, warmup, measure);
             (clients == 1 ? one : many).put(t.getKey(), r);
             System.out.printf("%-7s %-7s %7d %12.0f %9d %9d %7d %12s %12s%n", era, t.getKey(), clients, r.callsPerS(),
-                r.p50(), r.p99(), r.errors(), r.cpu(r.proxyCpuUs()), r.cpu(r.backendCpuUs()));
+                r.p50(), r.p99(), r.errors(), cpu(r.proxyCpuUs()), cpu(r.backendCpuUs()));
           }
         }
         double ratio = many.get("hub").callsPerS() / many.get("relay").callsPerS();
@@ -162,7 +162,7 @@ public final class Bench {
         for (var row : List.of(Map.entry("hub", before), Map.entry(variant, r), Map.entry("hub", after))) {
           Result x = row.getValue();
           System.out.printf("%-7s %-12s %12.0f %9d %9d %7d %12s%n", era, row.getKey(), x.callsPerS(), x.p50(), x.p99(),
-              x.errors(), x.cpu(x.proxyCpuUs()));
+              x.errors(), cpu(x.proxyCpuUs()));
         }
         ratios.put(variant, variant.equals("no-limits") ? plain / r.callsPerS() : r.callsPerS() / plain);
         addedCpu.put(variant, r.proxyCpuUs() - (before.proxyCpuUs() + after.proxyCpuUs()) / 2);
