@@ -3,6 +3,7 @@ package dev.switchboard.backend;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.MediaTypes;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -11,10 +12,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -128,14 +129,12 @@ final class BackendPost {
 
   private static void read(String backend, HttpClientResponse resp, Object id, Promise<Reply> reply,
       Consumer<JsonObject> onStreamed) {
-    String type = resp.getHeader("Content-Type");
-    String mediaType = type == null ? "" : type.toLowerCase(Locale.ROOT).split(";")[0].trim();
     if (resp.statusCode() == 202 || resp.statusCode() == 204) {
       reply.tryComplete(new Reply(resp.statusCode(), null, resp.headers()));
       resp.end();
       return;
     }
-    if (resp.statusCode() == 200 && mediaType.equals("text/event-stream")) {
+    if (resp.statusCode() == 200 && MediaTypes.is(resp.getHeader(HttpHeaders.CONTENT_TYPE), MediaTypes.SSE)) {
       readStream(backend, resp, id, reply, onStreamed);
       return;
     }

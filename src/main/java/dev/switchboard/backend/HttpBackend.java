@@ -13,6 +13,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -31,6 +32,7 @@ import java.util.function.Consumer;
  */
 public final class HttpBackend implements Backend {
   private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
+  private static final CharSequence ACCEPT_BOTH = HttpHeaders.createOptimized("application/json, text/event-stream");
   /**
    * What the hub relays to clients: each request goes to the client whose call caused it. Not roots: a
    * server asks for roots on its own schedule, not within a call, so there is no client to ask.
@@ -94,7 +96,15 @@ public final class HttpBackend implements Backend {
   public Future<JsonObject> call(BackendCall call) {
     String owner = call.owner(config.sharing());
     sessions.used(owner);
-    return connect().compose(i -> i.era() == Era.LEGACY ? sessions.of(owner).map(i) : Future.succeededFuture(i))
+    Future<BackendInfo> connected = connect();
+    if (connected.succeeded() && connected.result().era() == Era.MODERN) {
+      try {
+        return send(call, connected.result(), owner, true); // the usual case, without two more futures per call
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return connected.compose(i -> i.era() == Era.LEGACY ? sessions.of(owner).map(i) : Future.succeededFuture(i))
         .compose(i -> send(call, i, owner, true));
   }
 
@@ -371,19 +381,19 @@ public final class HttpBackend implements Backend {
 
   private RequestOptions options(HttpMethod method) {
     RequestOptions o = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path).setSsl(ssl)
-        .putHeader("Accept", "application/json, text/event-stream");
+        .putHeader(HttpHeaders.ACCEPT, ACCEPT_BOTH);
     if (method == HttpMethod.POST) {
-      o.putHeader("Content-Type", "application/json");
+      o.putHeader(HttpHeaders.CONTENT_TYPE, McpNames.APPLICATION_JSON);
     }
     config.headers().forEach(o::putHeader);
     return o;
   }
 
   private void addLegacyHeaders(RequestOptions opts, BackendInfo i, String owner) {
-    opts.putHeader(McpNames.HEADER_PROTOCOL_VERSION, i.protocolVersion());
+    opts.putHeader(McpNames.KEY_PROTOCOL_VERSION, i.protocolVersion());
     String session = sessions.id(owner);
     if (session != null && !session.isEmpty()) {
-      opts.putHeader(McpNames.HEADER_SESSION_ID, session);
+      opts.putHeader(McpNames.KEY_SESSION_ID, session);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.backend;
 import dev.switchboard.protocol.HubIdentity;
 import dev.switchboard.protocol.McpNames;
 import dev.switchboard.protocol.ProtocolVersions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -16,17 +17,18 @@ import java.util.List;
 final class ModernEnvelope {
   private static final List<String> MODERN_CLIENT_CAPABILITIES =
       List.of("experimental", "sampling", "elicitation", "roots", "extensions");
+  private static final CharSequence MODERN_VERSION = HttpHeaders.createOptimized(ProtocolVersions.MODERN);
 
   private ModernEnvelope() {}
 
   /** Adds the envelope to {@code params} (whose {@code _meta} is replaced, never edited) and the headers. */
   static void apply(JsonObject params, RequestOptions opts, String method, JsonObject clientCapabilities) {
     applyMeta(params, clientCapabilities);
-    opts.putHeader(McpNames.HEADER_PROTOCOL_VERSION, ProtocolVersions.MODERN);
-    opts.putHeader(McpNames.HEADER_METHOD, method);
+    opts.putHeader(McpNames.KEY_PROTOCOL_VERSION, MODERN_VERSION);
+    opts.putHeader(McpNames.KEY_METHOD, method);
     String nameParam = McpNames.nameParamOf(method);
     if (nameParam != null && params.getValue(nameParam) instanceof String name) {
-      opts.putHeader(McpNames.HEADER_NAME, McpNames.headerValue(name));
+      opts.putHeader(McpNames.KEY_NAME, McpNames.headerValue(name));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.protocol;
 
+import io.vertx.core.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -18,6 +19,16 @@ public final class McpNames {
   public static final String HEADER_METHOD = "Mcp-Method";
   public static final String HEADER_NAME = "Mcp-Name";
   public static final String HEADER_LAST_EVENT_ID = "Last-Event-ID";
+
+  /**
+   * The headers looked up or sent on every call, as Vert.x keys that carry their hash: a plain String
+   * name is hashed character by character on each lookup.
+   */
+  public static final CharSequence KEY_PROTOCOL_VERSION = HttpHeaders.createOptimized(HEADER_PROTOCOL_VERSION);
+  public static final CharSequence KEY_SESSION_ID = HttpHeaders.createOptimized(HEADER_SESSION_ID);
+  public static final CharSequence KEY_METHOD = HttpHeaders.createOptimized(HEADER_METHOD);
+  public static final CharSequence KEY_NAME = HttpHeaders.createOptimized(HEADER_NAME);
+  public static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
   public static final String INITIALIZE = "initialize";
   public static final String INITIALIZED = "notifications/initialized";

@@ -33,7 +33,7 @@ final class PausedCalls {
 
   /** One backend call that may pause; the current exchange is the one waiting for its next step. */
   final class Paused {
-    private final String id = Long.toString(IDS.incrementAndGet());
+    private String id; // given when the call first pauses: most calls never do
     private final Promise<Void> cancel = Promise.promise();
     private volatile Exchange current;
     private Promise<JsonObject> step = Promise.promise();
@@ -63,6 +63,9 @@ final class PausedCalls {
       if (asked != null) {
         return Future.failedFuture(new McpError(ErrorKind.METHOD_NOT_FOUND,
             "One request at a time: the client has not answered the previous one yet"));
+      }
+      if (id == null) {
+        id = Long.toString(IDS.incrementAndGet());
       }
       askedKey = "switchboard-" + IDS.incrementAndGet();
       asked = Promise.promise();

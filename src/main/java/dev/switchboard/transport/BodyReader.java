@@ -5,6 +5,7 @@ import dev.switchboard.protocol.McpError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -15,7 +16,7 @@ final class BodyReader {
   private BodyReader() {}
 
   static Future<Buffer> read(HttpServerRequest req, long limit) {
-    String declared = req.getHeader("Content-Length");
+    String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (declared != null) {
       try {
         if (Long.parseLong(declared.trim()) > limit) {

@@ -3,21 +3,28 @@ package dev.switchboard.transport;
 import dev.switchboard.config.ListenConfig;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.MediaTypes;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The DNS-rebinding defence and media-type rules of the HTTP edge. A request whose {@code Host} is not
  * one of ours, or whose {@code Origin} is present and not allowed, never reaches the pipeline.
  */
 public final class EdgeChecks {
+  private static final Accepts BOTH = new Accepts(true, true);
+  /** Accept values seen so far, parsed: clients send the same one on every request. */
+  private static final Map<String, Accepts> KNOWN_ACCEPTS = new ConcurrentHashMap<>();
   private final Set<String> allowedHosts = new HashSet<>();
   private final Set<String> allowedOrigins = new HashSet<>();
   private final boolean anyOrigin;
-  private final Set<String> acceptedAuthorities = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> acceptedAuthorities = ConcurrentHashMap.newKeySet();
 
   public EdgeChecks(ListenConfig config) {
     allowedHosts.addAll(Set.of("localhost", "127.0.0.1", "::1", "[::1]"));
@@ -34,7 +41,7 @@ public final class EdgeChecks {
       throw new McpError(ErrorKind.FORBIDDEN_HOST, "Forbidden: Host '" + host + "' is not served here"
           + " (add it to listen.allowedHosts)");
     }
-    String origin = req.getHeader("Origin");
+    String origin = req.getHeader(HttpHeaders.ORIGIN);
     if (origin != null && !originAllowed(origin.toLowerCase(Locale.ROOT), host)) {
       throw new McpError(ErrorKind.FORBIDDEN_ORIGIN, "Forbidden: Origin '" + origin + "' is not allowed"
           + " (add it to listen.allowedOrigins)");
@@ -76,8 +83,8 @@ public final class EdgeChecks {
 
   /** POST bodies must be JSON. */
   public static void checkContentType(HttpServerRequest req) {
-    String ct = req.getHeader("Content-Type");
-    if (ct == null || !ct.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/json")) {
+    String ct = req.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (!MediaTypes.is(ct, MediaTypes.JSON)) {
       throw new McpError(ErrorKind.UNSUPPORTED_MEDIA_TYPE,
           "Unsupported Media Type: Content-Type must be application/json, got '" + ct + "'");
     }
@@ -85,10 +92,22 @@ public final class EdgeChecks {
 
   /** What a POST's Accept allows: JSON, SSE, or both. Neither is 406. A missing Accept accepts both. */
   public static Accepts accepts(HttpServerRequest req) {
-    String accept = req.getHeader("Accept");
+    String accept = req.getHeader(HttpHeaders.ACCEPT);
     if (accept == null) {
-      return new Accepts(true, true);
+      return BOTH;
     }
+    Accepts known = KNOWN_ACCEPTS.get(accept);
+    if (known != null) {
+      return known;
+    }
+    Accepts parsed = parseAccept(accept);
+    if (KNOWN_ACCEPTS.size() < 64) { // clients send one or two spellings; bounded against a flood of others
+      KNOWN_ACCEPTS.put(accept, parsed);
+    }
+    return parsed;
+  }
+
+  private static Accepts parseAccept(String accept) {
     boolean json = false;
     boolean sse = false;
     for (String part : accept.toLowerCase(Locale.ROOT).split(",")) {

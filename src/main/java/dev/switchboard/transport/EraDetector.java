@@ -23,8 +23,8 @@ public final class EraDetector {
   public record Decision(Era era, String protocolVersion) {}
 
   public static Decision detect(MultiMap headers, JsonRpcMessage msg) {
-    String headerVersion = headers.get(McpNames.HEADER_PROTOCOL_VERSION);
-    boolean hasSession = headers.contains(McpNames.HEADER_SESSION_ID);
+    String headerVersion = headers.get(McpNames.KEY_PROTOCOL_VERSION);
+    boolean hasSession = headers.contains(McpNames.KEY_SESSION_ID);
     if (msg.isRequest() && McpNames.INITIALIZE.equals(msg.method())) {
       return new Decision(Era.LEGACY, null);
     }
@@ -65,7 +65,7 @@ public final class EraDetector {
       throw new McpError(ErrorKind.MISSING_META, "Invalid params: _meta." + McpNames.META_PROTOCOL_VERSION
           + " is required (or send initialize to start a legacy session)");
     }
-    String headerVersion = headers.get(McpNames.HEADER_PROTOCOL_VERSION);
+    String headerVersion = headers.get(McpNames.KEY_PROTOCOL_VERSION);
     if (headerVersion == null) {
       throw mismatch("required header " + McpNames.HEADER_PROTOCOL_VERSION + " is missing");
     }
@@ -76,14 +76,14 @@ public final class EraDetector {
     if (!ProtocolVersions.isModern(bodyVersion)) {
       throw unsupported(bodyVersion);
     }
-    checkHeader(headers, McpNames.HEADER_METHOD, msg.method());
+    checkHeader(headers, McpNames.KEY_METHOD, msg.method());
     String nameParam = McpNames.nameParamOf(msg.method());
     if (nameParam != null) {
       Object name = msg.params().getValue(nameParam);
       if (!(name instanceof String s)) {
         throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: '" + nameParam + "' must be a string");
       }
-      checkHeader(headers, McpNames.HEADER_NAME, s);
+      checkHeader(headers, McpNames.KEY_NAME, s);
     }
     if (!(meta.getValue(McpNames.META_CLIENT_CAPABILITIES) instanceof JsonObject)) {
       throw new McpError(ErrorKind.MISSING_META, "Invalid params: _meta." + McpNames.META_CLIENT_CAPABILITIES
@@ -97,7 +97,7 @@ public final class EraDetector {
     return bodyVersion;
   }
 
-  private static void checkHeader(MultiMap headers, String header, String bodyValue) {
+  private static void checkHeader(MultiMap headers, CharSequence header, String bodyValue) {
     String raw = headers.get(header);
     if (raw == null) {
       throw mismatch("required header " + header + " is missing");

@@ -8,6 +8,7 @@ import dev.switchboard.protocol.McpNames;
 import dev.switchboard.session.EventStream;
 import dev.switchboard.session.LegacySession;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
@@ -65,13 +66,12 @@ final class ResponseWriter {
     if (response.ended() || response.closed()) {
       return;
     }
-    int status = 200;
     if (outcome.failed()) {
       McpError error = McpError.of(outcome.cause());
-      status = ErrorWriter.status(error, era);
+      response.setStatusCode(ErrorWriter.status(error, era)); // 200 is the default: not set again on every answer
       ErrorWriter.headers(response, error);
     }
-    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(message.toBuffer());
+    response.putHeader(HttpHeaders.CONTENT_TYPE, McpNames.APPLICATION_JSON).end(message.toBuffer());
   }
 
   private void send(JsonObject message) {

@@ -65,7 +65,24 @@ class EdgeIT {
   @Test
   void wrongContentTypeIs415AndUnacceptableAcceptIs406() throws Exception {
     assertThat(http.post("{}", Map.of("Content-Type", "text/plain")).status()).isEqualTo(415);
+    assertThat(http.post("{}", Map.of("Content-Type", "application/jsonl")).status()).isEqualTo(415);
     assertThat(http.post("{}", Map.of("Accept", "text/html")).status()).isEqualTo(406);
+    assertThat(http.post("{}", Map.of("Accept", "text/html")).status()).isEqualTo(406); // parsed Accepts are reused
+  }
+
+  @Test
+  void contentTypeParametersAndCaseAndEitherAcceptAreFine() throws Exception {
+    String ping = McpHttp.modernRequest("ping", new JsonObject()).encode();
+    for (String type : new String[] {"application/json; charset=utf-8", "Application/JSON", " application/json ;q=1"}) {
+      Map<String, String> h = new java.util.HashMap<>(McpHttp.modernHeaders("ping", null));
+      h.put("Content-Type", type);
+      assertThat(http.post(ping, h).status()).as(type).isEqualTo(200);
+    }
+    for (String accept : new String[] {"application/json", "text/event-stream", "*/*", "application/json"}) {
+      Map<String, String> h = new java.util.HashMap<>(McpHttp.modernHeaders("ping", null));
+      h.put("Accept", accept);
+      assertThat(http.post(ping, h).status()).as(accept).isEqualTo(200);
+    }
   }
 
   @Test

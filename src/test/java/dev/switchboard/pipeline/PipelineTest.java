@@ -12,12 +12,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The pipeline's deadline also bounds the wait for the call's audit record. */
+/**
+ * The stages run in order, each after the previous one succeeded (at once or later); a stage that fails,
+ * or throws, stops the call with its error. The deadline also bounds the wait for the call's audit record.
+ */
 class PipelineTest {
   private final Vertx vertx = Vertx.vertx();
   private static final JsonObject RESULT = new JsonObject().put("content", "done");
@@ -78,5 +84,75 @@ class PipelineTest {
 
     assertThat(o.result()).isNull();
     assertThat(o.error().getMessage()).isEqualTo("disk full");
+  }
+
+  private Pipeline stages(List<String> ran, Stage identity, Stage rateLimit, Function<Exchange, Future<JsonObject>> dispatch) {
+    Stage session = ex -> note(ran, "session");
+    Stage route = ex -> {
+      ran.add("route");
+      Promise<Void> later = Promise.promise(); // a stage that answers on a later turn of the event loop
+      vertx.setTimer(20, t -> later.complete());
+      return later.future();
+    };
+    Stage policy = ex -> note(ran, "policy");
+    return new Pipeline(vertx, identity, session, route, policy, rateLimit, dispatch, (ex, r) -> Future.succeededFuture(),
+        MetricsSink.NONE);
+  }
+
+  private static Future<Void> note(List<String> ran, String stage) {
+    ran.add(stage);
+    return Future.succeededFuture();
+  }
+
+  @Test
+  void stagesRunInOrderWhetherTheyAnswerAtOnceOrLater() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Outcome o = run(stages(ran, ex -> note(ran, "identity"), ex -> note(ran, "rateLimit"), ex -> {
+      ran.add("dispatch");
+      return Future.succeededFuture(RESULT.copy());
+    }), 3000);
+
+    assertThat(o.result()).isEqualTo(RESULT);
+    assertThat(ran).containsExactly("identity", "session", "route", "policy", "rateLimit", "dispatch");
+  }
+
+  @Test
+  void aStageThatThrowsStopsTheCallWithItsError() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Stage throwing = ex -> {
+      throw new McpError(ErrorKind.IDENTITY_REFUSED, "not on the tailnet");
+    };
+    Outcome o = run(stages(ran, throwing, ex -> note(ran, "rateLimit"), ex -> Future.succeededFuture(RESULT)), 3000);
+
+    assertThat(o.error().kind()).isEqualTo(ErrorKind.IDENTITY_REFUSED);
+    assertThat(o.error().getMessage()).isEqualTo("not on the tailnet");
+    assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void aStageThatThrowsAfterAnAsynchronousOneStopsTheCallToo() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Stage throwing = ex -> {
+      throw new McpError(ErrorKind.RATE_LIMITED, "over the limit");
+    };
+    Outcome o = run(stages(ran, ex -> note(ran, "identity"), throwing, ex -> {
+      ran.add("dispatch");
+      return Future.succeededFuture(RESULT);
+    }), 3000);
+
+    assertThat(o.error().kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+    assertThat(ran).containsExactly("identity", "session", "route", "policy");
+  }
+
+  @Test
+  void aDispatchThatThrowsIsAnErrorAnswerNotALostCall() throws Exception {
+    Outcome o = run(stages(new CopyOnWriteArrayList<>(), ex -> Future.succeededFuture(),
+        ex -> Future.succeededFuture(), ex -> {
+          throw new IllegalStateException("backend table changed under us");
+        }), 3000);
+
+    assertThat(o.result()).isNull();
+    assertThat(o.error().kind()).isEqualTo(ErrorKind.INTERNAL);
+    assertThat(o.millis()).isLessThan(2500); // answered at once, not at the deadline
   }
 }
