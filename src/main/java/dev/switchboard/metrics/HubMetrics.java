@@ -59,6 +59,7 @@ public final class HubMetrics implements MetricsSink {
 
   /** Every label value is bounded (see the class comment), so this map is too. */
   private final Map<MeterKey, io.micrometer.core.instrument.Meter> meters = new ConcurrentHashMap<>();
+  private final Map<CallShape, CallMeters> callMeters = new ConcurrentHashMap<>();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final UserLabels users;
   private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
@@ -138,12 +139,18 @@ public final class HubMetrics implements MetricsSink {
     String method = METHODS.contains(ex.method()) ? ex.method() : "other";
     String backend = ex.target() == null ? "hub" : ex.target().backend();
     String outcome = ex.toolError() ? "tool_error" : outcome(ex.error());
-    counter(REQUESTS, "method", method, "era", ex.era().label(), "backend", backend, "outcome", outcome).increment();
-    timer(DURATION, "method", method, "backend", backend).record(ex.durationNanos(), TimeUnit.NANOSECONDS);
-    if (McpNames.TOOLS_CALL.equals(ex.method()) && ex.target() != null && ex.denial() == null) {
-      String tool = ex.target().exposedName();
-      counter(TOOL_CALLS, "tool", tool, "backend", backend, "outcome", outcome).increment();
-      timer(TOOL_DURATION, "tool", tool, "backend", backend).record(ex.durationNanos(), TimeUnit.NANOSECONDS);
+    String tool = McpNames.TOOLS_CALL.equals(ex.method()) && ex.target() != null && ex.denial() == null
+        ? ex.target().exposedName() : null;
+    CallShape shape = new CallShape(method, ex.era().label(), backend, tool, outcome);
+    CallMeters call = callMeters.get(shape);
+    if (call == null) {
+      call = callMeters.computeIfAbsent(shape, this::callMeters);
+    }
+    call.requests().increment();
+    call.duration().record(ex.durationNanos(), TimeUnit.NANOSECONDS);
+    if (tool != null) {
+      call.toolCalls().increment();
+      call.toolDuration().record(ex.durationNanos(), TimeUnit.NANOSECONDS);
     }
     if (ex.caller() != null && CALLS.contains(ex.method())) {
       counter(USER_CALLS, "user", users.of(ex.caller().principal()), "outcome", outcome).increment();
@@ -187,6 +194,20 @@ public final class HubMetrics implements MetricsSink {
   }
 
   private record MeterKey(String name, List<String> tags) {}
+
+  /** What the meters of every finished exchange are labelled with (tool only for a tool call that ran). */
+  private record CallShape(String method, String era, String backend, String tool, String outcome) {}
+
+  /** The meters one shape of call counts into: found with one lookup per exchange instead of one per meter. */
+  private record CallMeters(Counter requests, Timer duration, Counter toolCalls, Timer toolDuration) {}
+
+  private CallMeters callMeters(CallShape s) {
+    return new CallMeters(
+        counter(REQUESTS, "method", s.method(), "era", s.era(), "backend", s.backend(), "outcome", s.outcome()),
+        timer(DURATION, "method", s.method(), "backend", s.backend()),
+        s.tool() == null ? null : counter(TOOL_CALLS, "tool", s.tool(), "backend", s.backend(), "outcome", s.outcome()),
+        s.tool() == null ? null : timer(TOOL_DURATION, "tool", s.tool(), "backend", s.backend()));
+  }
 
   private static String outcome(McpError e) {
     if (e == null) {

@@ -1,0 +1,60 @@
+package dev.switchboard.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.policy.Policy;
+import dev.switchboard.protocol.Era;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.routing.Target;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+/** Each finished exchange counts once into the meters of its method, backend, tool and outcome. */
+class HubMetricsTest {
+  private final HubMetrics metrics = new HubMetrics();
+
+  private void observe(String method, Target target, JsonObject result, McpError error, boolean denied) {
+    Exchange ex = new Exchange(new JsonRpcMessage(JsonRpcMessage.Kind.REQUEST, 1, method, new JsonObject(),
+        new JsonObject()), Era.MODERN, "2026-07-28", null, 30_000);
+    if (target != null) {
+      ex.target(target);
+    }
+    if (denied) {
+      ex.deny("not granted");
+    }
+    ex.finish(error, result);
+    metrics.observe(ex);
+  }
+
+  @Test
+  void callsAreCountedByMethodBackendToolAndOutcome() {
+    Target echo = new Target("a", Policy.Kind.TOOL, "echo", "a__echo");
+    JsonObject ok = new JsonObject().put("content", new io.vertx.core.json.JsonArray());
+    observe("tools/call", echo, ok, null, false);
+    observe("tools/call", echo, ok, null, false);
+    observe("tools/call", echo, ok.copy().put("isError", true), null, false);
+    observe("tools/call", new Target("b", Policy.Kind.TOOL, "echo", "b__echo"), null,
+        new McpError(ErrorKind.BACKEND_TIMEOUT, "slow"), false);
+    observe("tools/call", new Target("a", Policy.Kind.TOOL, "secret", "a__secret"), null,
+        new McpError(ErrorKind.UNKNOWN_NAME, "Unknown tool: a__secret"), true);
+    observe("tools/list", null, new JsonObject(), null, false);
+
+    String scrape = metrics.scrape(null);
+    assertThat(scrape).contains(
+        "switchboard_requests_total{backend=\"a\",era=\"modern\",method=\"tools/call\",outcome=\"ok\"} 2.0",
+        "switchboard_requests_total{backend=\"a\",era=\"modern\",method=\"tools/call\",outcome=\"tool_error\"} 1.0",
+        "switchboard_requests_total{backend=\"b\",era=\"modern\",method=\"tools/call\",outcome=\"timeout\"} 1.0",
+        "switchboard_requests_total{backend=\"a\",era=\"modern\",method=\"tools/call\",outcome=\"unknown_name\"} 1.0",
+        "switchboard_requests_total{backend=\"hub\",era=\"modern\",method=\"tools/list\",outcome=\"ok\"} 1.0",
+        "switchboard_tool_calls_total{backend=\"a\",outcome=\"ok\",tool=\"a__echo\"} 2.0",
+        "switchboard_tool_calls_total{backend=\"a\",outcome=\"tool_error\",tool=\"a__echo\"} 1.0",
+        "switchboard_tool_calls_total{backend=\"b\",outcome=\"timeout\",tool=\"b__echo\"} 1.0",
+        "switchboard_tool_call_duration_seconds_count{backend=\"a\",tool=\"a__echo\"} 3",
+        "switchboard_request_duration_seconds_count{backend=\"a\",method=\"tools/call\"} 4",
+        "switchboard_authorization_denials_total{kind=\"tool\"} 1.0");
+    assertThat(scrape).doesNotContain("tool=\"a__secret\""); // a denied name never becomes a label
+  }
+}
