@@ -6,6 +6,7 @@ import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
+import dev.switchboard.protocol.MediaTypes;
 import dev.switchboard.protocol.ProtocolVersions;
 import dev.switchboard.protocol.HubIdentity;
 import io.vertx.core.Future;
@@ -383,7 +384,7 @@ public final class HttpBackend implements Backend {
     RequestOptions o = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path).setSsl(ssl)
         .putHeader(HttpHeaders.ACCEPT, ACCEPT_BOTH);
     if (method == HttpMethod.POST) {
-      o.putHeader(HttpHeaders.CONTENT_TYPE, McpNames.APPLICATION_JSON);
+      o.putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON_VALUE);
     }
     config.headers().forEach(o::putHeader);
     return o;

@@ -28,7 +28,6 @@ public final class McpNames {
   public static final CharSequence KEY_SESSION_ID = HttpHeaders.createOptimized(HEADER_SESSION_ID);
   public static final CharSequence KEY_METHOD = HttpHeaders.createOptimized(HEADER_METHOD);
   public static final CharSequence KEY_NAME = HttpHeaders.createOptimized(HEADER_NAME);
-  public static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
   public static final String INITIALIZE = "initialize";
   public static final String INITIALIZED = "notifications/initialized";

@@ -1,9 +1,13 @@
 package dev.switchboard.protocol;
 
+import io.vertx.core.http.HttpHeaders;
+
 /** The media types of MCP's HTTP transport, and how a Content-Type header names one. */
 public final class MediaTypes {
   public static final String JSON = "application/json";
   public static final String SSE = "text/event-stream";
+  /** {@link #JSON} as a header value Vert.x writes without checking it again on every answer. */
+  public static final CharSequence JSON_VALUE = HttpHeaders.createOptimized(JSON);
 
   private MediaTypes() {}
 

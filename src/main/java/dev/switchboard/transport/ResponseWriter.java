@@ -5,6 +5,7 @@ import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
+import dev.switchboard.protocol.MediaTypes;
 import dev.switchboard.session.EventStream;
 import dev.switchboard.session.LegacySession;
 import io.vertx.core.AsyncResult;
@@ -71,7 +72,7 @@ final class ResponseWriter {
       response.setStatusCode(ErrorWriter.status(error, era)); // 200 is the default: not set again on every answer
       ErrorWriter.headers(response, error);
     }
-    response.putHeader(HttpHeaders.CONTENT_TYPE, McpNames.APPLICATION_JSON).end(message.toBuffer());
+    response.putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON_VALUE).end(message.toBuffer());
   }
 
   private void send(JsonObject message) {
