@@ -17,9 +17,11 @@ import io.vertx.core.Vertx;
  * Runs the whole benchmark in one go, each part in its own JVM: a fast backend, a bare relay in front of
  * it, the hub (the real jar) in front of it, and the load generator against each target in turn, for both
  * eras and each concurrency level. Prints calls/s, p50 and p99 side by side with the ratios the targets
- * are stated in. Usage: Bench CLASSPATH HUB_JAR [WARMUP_S MEASURE_S]
+ * are stated in; the hub/relay ratio once more from pairs of phases measured in turn. Usage: Bench CLASSPATH HUB_JAR [WARMUP_S MEASURE_S]
  */
 public final class Bench {
+  private static final int PAIRS = 4;
+
   private Bench() {}
 
   /** One phase: throughput, latency, and the CPU time per call of the proxy (relay or hub) and the backend. */
@@ -122,6 +124,9 @@ public final class Bench {
             era, ratio, many.get("hub").callsPerS() / many.get("direct").callsPerS(), addedP50Ms,
             many.get("hub").proxyCpuUs(), many.get("relay").proxyCpuUs());
       }
+      for (String era : List.of("legacy", "modern")) {
+        inTurn(vertx, targets.get("relay"), targets.get("hub"), era, warmup, measure);
+      }
       features(vertx, variants, warmup, measure);
     } finally {
       servers.forEach(p -> {
@@ -142,6 +147,37 @@ public final class Bench {
       }
       vertx.close();
     }
+  }
+
+  /**
+   * The hub/relay ratio again, from {@value #PAIRS} pairs of phases measured in turn (which goes first
+   * alternates): on a shared machine one phase each can land anywhere, while a noisy neighbour slows both
+   * phases of a pair alike. Prints every pair's ratio and their median, and the median CPU per call.
+   */
+  private static void inTurn(Vertx vertx, Target relay, Target hub, String era, long warmup, long measure)
+      throws Exception {
+    List<Double> ratios = new ArrayList<>();
+    List<Double> relayCpu = new ArrayList<>();
+    List<Double> hubCpu = new ArrayList<>();
+    for (int pair = 0; pair < PAIRS; pair++) {
+      Result r = pair % 2 == 0 ? load(vertx, relay, era, 32, warmup, measure) : null;
+      Result h = load(vertx, hub, era, 32, warmup, measure);
+      if (r == null) {
+        r = load(vertx, relay, era, 32, warmup, measure);
+      }
+      ratios.add(h.callsPerS() / r.callsPerS());
+      relayCpu.add(r.proxyCpuUs());
+      hubCpu.add(h.proxyCpuUs());
+    }
+    System.out.printf("%s: hub/relay throughput at 32 clients, %d pairs measured in turn: median %.2fx (target >= 0.85;"
+        + " pairs %s); median CPU per call: hub %.1f µs, relay %.1f µs%n", era, PAIRS, median(ratios),
+        ratios.stream().map(x -> String.format("%.2f", x)).toList(), median(hubCpu), median(relayCpu));
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> sorted = xs.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /**
