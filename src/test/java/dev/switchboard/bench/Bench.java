@@ -17,7 +17,8 @@ import io.vertx.core.Vertx;
  * Runs the whole benchmark in one go, each part in its own JVM: a fast backend, a bare relay in front of
  * it, the hub (the real jar) in front of it, and the load generator against each target in turn, for both
  * eras and each concurrency level. Prints calls/s, p50 and p99 side by side with the ratios the targets
- * are stated in; the hub/relay ratio once more from pairs of phases measured in turn. Usage: Bench CLASSPATH HUB_JAR [WARMUP_S MEASURE_S]
+ * are stated in; the hub/relay ratio once more from pairs of phases measured in turn.
+ * Usage: Bench CLASSPATH HUB_JAR [WARMUP_S MEASURE_S]
  */
 public final class Bench {
   private static final int PAIRS = 4;
@@ -160,11 +161,11 @@ public final class Bench {
     List<Double> relayCpu = new ArrayList<>();
     List<Double> hubCpu = new ArrayList<>();
     for (int pair = 0; pair < PAIRS; pair++) {
-      Result r = pair % 2 == 0 ? load(vertx, relay, era, 32, warmup, measure) : null;
-      Result h = load(vertx, hub, era, 32, warmup, measure);
-      if (r == null) {
-        r = load(vertx, relay, era, 32, warmup, measure);
-      }
+      boolean relayFirst = pair % 2 == 0;
+      Result first = load(vertx, relayFirst ? relay : hub, era, 32, warmup, measure);
+      Result second = load(vertx, relayFirst ? hub : relay, era, 32, warmup, measure);
+      Result r = relayFirst ? first : second;
+      Result h = relayFirst ? second : first;
       ratios.add(h.callsPerS() / r.callsPerS());
       relayCpu.add(r.proxyCpuUs());
       hubCpu.add(h.proxyCpuUs());
