@@ -63,26 +63,25 @@ public final class Pipeline {
    * ({@code subscriptions/listen}) pass these and then start their stream.
    */
   public Future<Void> admit(Exchange ex) {
-    Future<Void> admitted = apply(identity, ex);
-    admitted = then(admitted, session, ex);
-    admitted = then(admitted, route, ex);
-    admitted = then(admitted, policy, ex);
-    return then(admitted, rateLimit, ex);
+    Future<Void> admitted = then(Future.succeededFuture(), identity::apply, ex);
+    admitted = then(admitted, session::apply, ex);
+    admitted = then(admitted, route::apply, ex);
+    admitted = then(admitted, policy::apply, ex);
+    return then(admitted, rateLimit::apply, ex);
   }
 
   /**
-   * The next stage after {@code previous}. Most stages answer at once (a map lookup, a token bucket): their
-   * successor then runs straight away instead of through another future and its listener, which on the
-   * hot path is a measurable share of the hub's own CPU per call.
+   * The next step after {@code previous}, like {@code compose}: a step that throws fails the exchange like
+   * one that returns a failed future. Most stages answer at once (a map lookup, a token bucket): the next
+   * then runs straight away instead of through another future and its listener, which on the hot path is
+   * a measurable share of the hub's own CPU per call.
    */
-  private static Future<Void> then(Future<Void> previous, Stage next, Exchange ex) {
-    return previous.succeeded() ? apply(next, ex) : previous.compose(v -> next.apply(ex));
-  }
-
-  /** A stage that throws fails the exchange like one that returns a failed future. */
-  private static Future<Void> apply(Stage stage, Exchange ex) {
+  private static <T> Future<T> then(Future<Void> previous, Function<Exchange, Future<T>> next, Exchange ex) {
+    if (!previous.succeeded()) {
+      return previous.compose(v -> next.apply(ex));
+    }
     try {
-      return stage.apply(ex);
+      return next.apply(ex);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -100,7 +99,7 @@ public final class Pipeline {
     });
     McpError refusal = audit.refusal();
     Future<Void> admitted = refusal != null ? Future.failedFuture(refusal) : admit(ex);
-    (admitted.succeeded() ? dispatch(ex) : admitted.compose(v -> dispatch.apply(ex)))
+    then(admitted, dispatch, ex)
         .onComplete(ar -> {
           vertx.cancelTimer(timer);
           if (ar.succeeded()) {
@@ -119,14 +118,6 @@ public final class Pipeline {
       return recorded.succeeded() ? result
           : recorded.transform(a -> a.succeeded() ? result : Future.failedFuture(McpError.of(a.cause())));
     });
-  }
-
-  private Future<JsonObject> dispatch(Exchange ex) {
-    try {
-      return dispatch.apply(ex);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
   }
 
   /**
