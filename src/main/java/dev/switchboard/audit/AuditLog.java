@@ -205,20 +205,11 @@ public final class AuditLog implements AuditSink {
   private void trimBacklog() {
     // Finished before the calls are answered: their results stop being ours to read.
     for (int n = backlog.size(); n > 0; n--) {
-      backlog.addLast(completedOrStandIn(backlog.pollFirst()).put("auditDelayed", true));
+      backlog.addLast(chain.completed(backlog.pollFirst()).put("auditDelayed", true));
     }
     while (backlog.size() > config.queueMax()) {
       backlog.pollFirst();
       lost++;
-    }
-  }
-
-  private JsonObject completedOrStandIn(JsonObject body) {
-    try {
-      events.complete(body);
-      return body;
-    } catch (RuntimeException e) {
-      return events.unrecordable(body, e.toString());
     }
   }
 

@@ -144,18 +144,33 @@ final class ChainWriter {
   }
 
   /**
-   * Finishes a record and encodes it into the batch. One that cannot be (a value that is not JSON: a bug)
-   * is replaced by a stand-in with the same place in the chain, so the trail goes on and the call is answered.
+   * Finishes a record's deferred fields in place. One that cannot be finished (a value that is not JSON: a
+   * bug) is replaced by a stand-in, which keeps its place in the chain, so the trail goes on and the call
+   * is answered.
    */
-  private String encode(JsonObject body) {
+  JsonObject completed(JsonObject body) {
     try {
-      events.complete(body, measure); // its deferred fields, in place
-      return encoder.append(body);
+      events.complete(body, measure);
+      return body;
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "Audit record {0} could not be encoded; written as an 'unrecordable' "
-          + "stand-in: {1}", body.getValue("seq"), e.toString());
-      return encoder.append(events.unrecordable(body, e.toString()));
+      return standIn(body, e);
     }
+  }
+
+  /** Finishes a record and encodes it into the batch; one that cannot be encoded goes in as its stand-in. */
+  private String encode(JsonObject body) {
+    JsonObject finished = completed(body);
+    try {
+      return encoder.append(finished);
+    } catch (RuntimeException e) {
+      return encoder.append(standIn(finished, e));
+    }
+  }
+
+  private JsonObject standIn(JsonObject body, RuntimeException e) {
+    LOG.log(System.Logger.Level.ERROR, "Audit record {0} ({1}) could not be encoded; written as an unrecordable "
+        + "stand-in: {2}", body.getValue("seq"), body.getValue("type"), e.toString());
+    return events.unrecordable(body, e.toString());
   }
 
   private LocalDate today() {
