@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  */
 public final class HttpBackend implements Backend {
   private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
-  private static final CharSequence ACCEPT_BOTH = HttpHeaders.createOptimized("application/json, text/event-stream");
+  private static final CharSequence ACCEPT_BOTH = HttpHeaders.createOptimized(MediaTypes.JSON + ", " + MediaTypes.SSE);
   /**
    * What the hub relays to clients: each request goes to the client whose call caused it. Not roots: a
    * server asks for roots on its own schedule, not within a call, so there is no client to ask.

@@ -4,6 +4,8 @@ import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.MediaTypes;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
 /** The one place an McpError becomes an HTTP status and a JSON-RPC error body. */
@@ -38,7 +40,7 @@ public final class ErrorWriter {
     }
     headers(response, error);
     response.setStatusCode(status(error, era))
-        .putHeader("Content-Type", "application/json")
+        .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON_VALUE)
         .end(JsonRpc.error(id, error.toJsonRpc(era)).toBuffer());
   }
 }

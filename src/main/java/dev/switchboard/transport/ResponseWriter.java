@@ -56,23 +56,21 @@ final class ResponseWriter {
         response.putHeader(McpNames.HEADER_SESSION_ID, session.id());
       }
     }
-    JsonObject message = outcome.succeeded()
-        ? JsonRpc.result(id, dialect.shape(era, ex.method(), outcome.result()))
-        : JsonRpc.error(id, McpError.of(outcome.cause()).toJsonRpc(era));
     if (modernStream != null || legacyStream != null) {
-      send(message);
+      send(outcome.succeeded() ? result(id, era, outcome.result())
+          : JsonRpc.error(id, McpError.of(outcome.cause()).toJsonRpc(era)));
       endStream(session);
-      return;
+    } else if (outcome.failed()) {
+      ErrorWriter.write(response, McpError.of(outcome.cause()), era, id);
+    } else if (!response.ended() && !response.closed()) {
+      // 200 is the response's default status: not set again on every answer.
+      response.putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON_VALUE)
+          .end(result(id, era, outcome.result()).toBuffer());
     }
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    if (outcome.failed()) {
-      McpError error = McpError.of(outcome.cause());
-      response.setStatusCode(ErrorWriter.status(error, era)); // 200 is the default: not set again on every answer
-      ErrorWriter.headers(response, error);
-    }
-    response.putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON_VALUE).end(message.toBuffer());
+  }
+
+  private JsonObject result(Object id, Era era, JsonObject result) {
+    return JsonRpc.result(id, dialect.shape(era, ex.method(), result));
   }
 
   private void send(JsonObject message) {
