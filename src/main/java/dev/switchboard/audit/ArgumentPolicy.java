@@ -3,10 +3,10 @@ package dev.switchboard.audit;
 import dev.switchboard.config.AuditConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -29,16 +29,19 @@ final class ArgumentPolicy {
     this.maxBytes = config.maxArgumentBytes();
   }
 
-  /** The arguments as the trail records them; null stays null. */
-  Object render(Object arguments) {
+  /**
+   * The arguments as the trail records them; null stays null. {@code encodedLength} measures their encoded
+   * size without producing the text (the writer's counting encoder): the text is only needed for a digest.
+   */
+  Object render(Object arguments, ToIntFunction<Object> encodedLength) {
     if (arguments == null) {
       return null;
     }
-    String encoded = encode(arguments);
-    int size = encoded.getBytes(StandardCharsets.UTF_8).length;
-    if (mode.equals("digest") || size > maxBytes) {
-      JsonObject digest = new JsonObject().put("sha256", AuditChain.sha256(encoded)).put("bytes", size);
-      return size > maxBytes && !mode.equals("digest") ? digest.put("truncated", true) : digest;
+    boolean digestOnly = mode.equals("digest");
+    int size = encodedLength.applyAsInt(arguments);
+    if (digestOnly || size > maxBytes) {
+      JsonObject digest = new JsonObject().put("sha256", AuditChain.sha256(encode(arguments))).put("bytes", size);
+      return size > maxBytes && !digestOnly ? digest.put("truncated", true) : digest;
     }
     if (mode.equals("full")) {
       return arguments;

@@ -7,6 +7,7 @@ import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import dev.switchboard.session.LegacySession;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -42,7 +43,7 @@ final class AuditEvents {
     r.put("client", new JsonObject().put("name", info.getString("name")).put("version", info.getString("version")));
     r.put("era", ex.era().label()).put("protocolVersion", ex.protocolVersion());
     if (ex.session() != null) {
-      r.put("session", sessionHash(ex.session().id()));
+      r.put("session", ex.session().hashedId());
     }
     r.put("method", ex.method());
     if (ex.target() != null) {
@@ -69,13 +70,13 @@ final class AuditEvents {
 
   /** Finishes a record's deferred fields; a finished record is left as it is. */
   void complete(JsonObject r) {
-    complete(r, value -> ((JsonObject) value).toBuffer().length());
+    complete(r, value -> Json.encodeToBuffer(value).length());
   }
 
-  /** Finishes a record's deferred fields, measuring the result with {@code encodedLength} (the writer's). */
+  /** Finishes a record's deferred fields, measuring arguments and result with {@code encodedLength} (the writer's). */
   void complete(JsonObject r, ToIntFunction<Object> encodedLength) {
     if (r.getValue("arguments") instanceof Later later) {
-      r.put("arguments", arguments.render(later.value()));
+      r.put("arguments", arguments.render(later.value(), encodedLength));
     }
     if (r.getValue("bytesOut") instanceof Later later) {
       r.put("bytesOut", encodedLength.applyAsInt(later.value()));
@@ -88,7 +89,7 @@ final class AuditEvents {
     JsonObject info = s.clientInfo();
     return r.put("client", new JsonObject().put("name", info.getString("name")).put("version", info.getString("version")))
         .put("era", "legacy").put("protocolVersion", s.protocolVersion())
-        .put("session", sessionHash(s.id())).put("reason", reason);
+        .put("session", s.hashedId()).put("reason", reason);
   }
 
   /** An identity failure on a request that never became an exchange (GET, DELETE, a refused listen). */
@@ -193,10 +194,5 @@ final class AuditEvents {
       default -> "error";
     };
     return new JsonObject().put("result", kind).put("code", e.code()).put("message", e.getMessage());
-  }
-
-  /** A session is named by a hash of its id, so the trail never holds a live credential. */
-  static String sessionHash(String sessionId) {
-    return AuditChain.sha256(sessionId).substring(0, 32);
   }
 }

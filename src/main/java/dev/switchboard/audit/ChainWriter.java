@@ -5,10 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
@@ -21,8 +19,6 @@ import java.util.function.ToIntFunction;
  */
 final class ChainWriter {
   private static final System.Logger LOG = System.getLogger(ChainWriter.class.getName());
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final AuditConfig config;
   private final Path dir;
@@ -32,6 +28,7 @@ final class ChainWriter {
   private final Clock clock;
   private final TrailFile file;
   private final BatchEncoder encoder = new BatchEncoder();
+  private final TrailTime time = new TrailTime();
   private final ToIntFunction<Object> measure = encoder::encodedLength;
   private boolean recovered;
   private long seq;
@@ -125,7 +122,7 @@ final class ChainWriter {
       s++;
       body.put("seq", s);
       if (body.getValue("time") instanceof Number millis) {
-        body.put("time", TIME.format(Instant.ofEpochMilli(millis.longValue())));
+        body.put("time", time.format(millis.longValue()));
       }
       if ("checkpoint".equals(body.getString("type")) && key != null) {
         body.put("mac", AuditChain.checkpointMac(key, p, s));

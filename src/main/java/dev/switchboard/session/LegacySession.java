@@ -4,6 +4,10 @@ import dev.switchboard.identity.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +30,7 @@ public final class LegacySession {
   private final Map<String, Runnable> subscriptions = new ConcurrentHashMap<>();
   private final Map<String, Promise<JsonObject>> clientRequests = new ConcurrentHashMap<>();
   private final AtomicLong streamCounter = new AtomicLong();
+  private volatile String hashedId;
   private volatile long lastActiveMillis;
   private volatile boolean ended;
 
@@ -42,6 +47,27 @@ public final class LegacySession {
 
   public String id() {
     return id;
+  }
+
+  /**
+   * The session as the audit trail names it: the first 128 bits of the SHA-256 of its id, in hex, so the
+   * trail never holds a live credential. Computed once (it is asked for on every audited call).
+   */
+  public String hashedId() {
+    String h = hashedId;
+    if (h == null) {
+      h = HexFormat.of().formatHex(sha256(id.getBytes(StandardCharsets.UTF_8)), 0, 16);
+      hashedId = h; // a race computes the same value twice, harmlessly
+    }
+    return h;
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   public String protocolVersion() {

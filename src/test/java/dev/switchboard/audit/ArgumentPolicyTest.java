@@ -3,9 +3,11 @@ package dev.switchboard.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.AuditConfig;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
 class ArgumentPolicyTest {
@@ -13,6 +15,9 @@ class ArgumentPolicyTest {
     return new ArgumentPolicy(new AuditConfig(true, "x", null, null, mode, null, pointers, maxBytes, null, null, null,
         null, null, null, null, null));
   }
+
+  /** How the writer measures: bytes of the UTF-8 encoding. */
+  private static final ToIntFunction<Object> BYTES = v -> Json.encodeToBuffer(v).length();
 
   private static final JsonObject ARGS = new JsonObject()
       .put("query", "select 1")
@@ -23,7 +28,7 @@ class ArgumentPolicyTest {
 
   @Test
   void redactsSecretKeysAtAnyDepthCaseInsensitivelyAndListedPointers() {
-    JsonObject out = (JsonObject) policy("redacted", List.of("/config/dsn", "/missing/x"), 65536).render(ARGS);
+    JsonObject out = (JsonObject) policy("redacted", List.of("/config/dsn", "/missing/x"), 65536).render(ARGS, BYTES);
     assertThat(out.getString("query")).isEqualTo("select 1");
     assertThat(out.getString("Password")).isEqualTo("[redacted]");
     assertThat(out.getJsonObject("auth").getString("token")).isEqualTo("[redacted]");
@@ -36,8 +41,8 @@ class ArgumentPolicyTest {
 
   @Test
   void fullKeepsEverythingAndDigestKeepsOnlyAHash() {
-    assertThat(policy("full", List.of(), 65536).render(ARGS)).isEqualTo(ARGS);
-    JsonObject digest = (JsonObject) policy("digest", List.of(), 65536).render(ARGS);
+    assertThat(policy("full", List.of(), 65536).render(ARGS, BYTES)).isEqualTo(ARGS);
+    JsonObject digest = (JsonObject) policy("digest", List.of(), 65536).render(ARGS, BYTES);
     assertThat(digest.fieldNames()).containsExactlyInAnyOrder("sha256", "bytes");
     assertThat(digest.getString("sha256")).isEqualTo(AuditChain.sha256(ARGS.encode()));
   }
@@ -45,16 +50,26 @@ class ArgumentPolicyTest {
   @Test
   void oversizedArgumentsAreKeptAsADigestWhateverTheMode() {
     JsonObject big = new JsonObject().put("blob", "x".repeat(2000));
-    JsonObject out = (JsonObject) policy("full", List.of(), 1000).render(big);
+    JsonObject out = (JsonObject) policy("full", List.of(), 1000).render(big, BYTES);
     assertThat(out.getBoolean("truncated")).isTrue();
     assertThat(out.getInteger("bytes")).isGreaterThan(2000);
-    assertThat(policy("redacted", List.of(), 1000).render(null)).isNull();
+    assertThat(policy("redacted", List.of(), 1000).render(null, BYTES)).isNull();
   }
 
   @Test
   void pointerEscapesAndArrayIndexesResolve() {
     JsonObject args = new JsonObject().put("a/b", new JsonArray().add("keep").add("secret"));
-    JsonObject out = (JsonObject) policy("redacted", List.of("/a~1b/1"), 65536).render(args);
+    JsonObject out = (JsonObject) policy("redacted", List.of("/a~1b/1"), 65536).render(args, BYTES);
     assertThat(out.getJsonArray("a/b").getList()).containsExactly("keep", "[redacted]");
+  }
+
+  @Test
+  void theSizeLimitIsJudgedByTheMeasureGivenAndADigestStillHashesTheText() {
+    JsonObject small = new JsonObject().put("q", "é");
+    JsonObject out = (JsonObject) policy("redacted", List.of(), 1000).render(small, v -> 1001);
+    assertThat(out.getBoolean("truncated")).isTrue();
+    assertThat(out.getInteger("bytes")).isEqualTo(1001);
+    assertThat(out.getString("sha256")).isEqualTo(AuditChain.sha256(small.encode()));
+    assertThat(policy("redacted", List.of(), 1000).render(small, v -> 1000)).isEqualTo(small);
   }
 }

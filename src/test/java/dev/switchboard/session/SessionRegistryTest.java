@@ -41,6 +41,16 @@ class SessionRegistryTest {
   }
 
   @Test
+  void aSessionIsNamedByTheFirstHalfOfTheSha256OfItsIdNeverByTheId() throws Exception {
+    LegacySession s = create("alice@example.com");
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+        .digest(s.id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(s.hashedId()).isEqualTo(java.util.HexFormat.of().formatHex(digest).substring(0, 32))
+        .isSameAs(s.hashedId()).doesNotContain(s.id());
+    assertThat(create("alice@example.com").hashedId()).isNotEqualTo(s.hashedId());
+  }
+
+  @Test
   void theOwnerFindsItsSession() {
     LegacySession s = create("alice@example.com");
     assertThat(registry.lookup(s.id(), caller("alice@example.com"))).isSameAs(s);
