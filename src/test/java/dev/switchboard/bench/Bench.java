@@ -15,13 +15,19 @@ import io.vertx.core.Vertx;
 
 /**
  * Runs the whole benchmark in one go, each part in its own JVM: a fast backend, a bare relay in front of
- * it, the hub (the real jar) in front of it, and the load generator against each target in turn, for both
- * eras and each concurrency level. Prints calls/s, p50 and p99 side by side with the ratios the targets
- * are stated in; the hub/relay ratio once more from pairs of phases measured in turn.
- * Usage: Bench CLASSPATH HUB_JAR [WARMUP_S MEASURE_S]
+ * it, the hub (the real jar, started by its launcher) in front of it, and the load generator against each
+ * target in turn, for both eras and each concurrency level. Prints calls/s, p50 and p99 side by side
+ * with the ratios the targets are stated in; the hub/relay ratio once more from pairs of phases measured
+ * in turn.
+ * Usage: Bench CLASSPATH HUB_LAUNCHER [WARMUP_S MEASURE_S]
  */
 public final class Bench {
   private static final int PAIRS = 4;
+  /**
+   * The collector {@code scripts/switchboard serve} runs the hub with; the relay gets it too, so the two
+   * proxies differ only in what they do (the relay makes next to no garbage: measured, it does not mind).
+   */
+  private static final String PROXY_GC = "-XX:+UseParallelGC";
 
   private Bench() {}
 
@@ -47,7 +53,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     String cp = args[0];
-    String jar = args[1];
+    String launcher = args[1];
     long warmup = args.length > 2 ? Long.parseLong(args[2]) : 3;
     long measure = args.length > 3 ? Long.parseLong(args[3]) : 5;
     Vertx vertx = Vertx.vertx(); // the load generator's, warm across all phases
@@ -81,14 +87,14 @@ public final class Bench {
       servers.add(backend);
       Map<String, Target> targets = new LinkedHashMap<>();
       targets.put("direct", new Target(url(backendPort), null, backend.toHandle()));
-      targets.put("relay", target(servers, backend, relayPort, List.of("java", "-cp", cp, BareRelay.class.getName(),
-          String.valueOf(relayPort), String.valueOf(backendPort))));
+      targets.put("relay", target(servers, backend, relayPort, List.of("java", PROXY_GC, "-cp", cp,
+          BareRelay.class.getName(), String.valueOf(relayPort), String.valueOf(backendPort))));
       Map<String, Target> variants = new LinkedHashMap<>();
-      variants.put("hub", hub(servers, backend, jar, hubPort, config));
-      variants.put("no-limits", hub(servers, backend, jar, noLimitsPort, noLimits));
-      variants.put("audit", hub(servers, backend, jar, auditPort, audited));
-      variants.put("audit-flush", hub(servers, backend, jar, flushPort, flushed));
-      variants.put("redis-limits", hub(servers, backend, jar, redisHubPort, redisLimits));
+      variants.put("hub", hub(servers, backend, launcher, hubPort, config));
+      variants.put("no-limits", hub(servers, backend, launcher, noLimitsPort, noLimits));
+      variants.put("audit", hub(servers, backend, launcher, auditPort, audited));
+      variants.put("audit-flush", hub(servers, backend, launcher, flushPort, flushed));
+      variants.put("redis-limits", hub(servers, backend, launcher, redisHubPort, redisLimits));
       targets.put("hub", variants.get("hub"));
       // JIT warm-up of every server JVM on every path before anything is measured, so the first era measured
       // is not penalised for running on cold code. A hub JVM needs 20-30 s under load on 2 cores before its
@@ -232,8 +238,10 @@ public final class Bench {
     return new Target(url(port), p.toHandle(), backend.toHandle());
   }
 
-  private static Target hub(List<Process> servers, Process backend, String jar, int port, Path config) throws Exception {
-    return target(servers, backend, port, List.of("java", "-jar", jar, "serve", "--config", config.toString()));
+  /** A hub as the README runs it: its launcher execs the JVM, so the process is the hub's JVM itself. */
+  private static Target hub(List<Process> servers, Process backend, String launcher, int port, Path config)
+      throws Exception {
+    return target(servers, backend, port, List.of(launcher, "serve", "--config", config.toString()));
   }
 
   /**
