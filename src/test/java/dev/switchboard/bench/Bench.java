@@ -25,7 +25,7 @@ public final class Bench {
   private static final int PAIRS = 4;
   /**
    * The collector {@code scripts/switchboard serve} runs the hub with; the relay gets it too, so the two
-   * proxies differ only in what they do (the relay makes next to no garbage: measured, it does not mind).
+   * proxies differ only in what they do (measured, the relay runs the same with either).
    */
   private static final String PROXY_GC = "-XX:+UseParallelGC";
 
