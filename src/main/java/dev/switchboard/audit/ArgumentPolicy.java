@@ -1,6 +1,8 @@
 package dev.switchboard.audit;
 
 import dev.switchboard.config.AuditConfig;
+import dev.switchboard.protocol.JsonWriter;
+import dev.switchboard.protocol.LazyJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -53,24 +55,14 @@ final class ArgumentPolicy {
     return copy;
   }
 
+  /** The canonical text: the digest of the same arguments is the same however the client spaced them. */
   private static String encode(Object value) {
-    if (value instanceof JsonObject o) {
-      return o.encode();
-    }
-    if (value instanceof JsonArray a) {
-      return a.encode();
-    }
-    return io.vertx.core.json.Json.encode(value);
+    return JsonWriter.canonical(value);
   }
 
+  /** A copy to redact; made without opening anything in the call's own arguments (another thread's). */
   private static Object copyOf(Object value) {
-    if (value instanceof JsonObject o) {
-      return o.copy();
-    }
-    if (value instanceof JsonArray a) {
-      return a.copy();
-    }
-    return value;
+    return LazyJson.plainCopy(value);
   }
 
   private Object redactKeys(Object value) {

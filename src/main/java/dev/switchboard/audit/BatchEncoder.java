@@ -2,7 +2,7 @@ package dev.switchboard.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vertx.core.json.jackson.JacksonCodec;
+import dev.switchboard.protocol.JsonWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,8 +12,9 @@ import java.io.UncheckedIOException;
  * Encodes a batch of records as JSON lines into one buffer that is reused from batch to batch, through
  * one Jackson generator that is kept open. The writer thread's main cost per record is its encoding; going
  * through {@code JsonObject.toBuffer()} set up a generator and a buffer per record and copied the bytes
- * out again. Values are written by Vert.x' own encoder, so a record reads back exactly as it would
- * have been written by {@code toBuffer()}. Used by the writer thread only.
+ * out again. Values are written in Vert.x' canonical form ({@link JsonWriter}, never bytes as a client
+ * spaced them), so a record reads back exactly as {@code toBuffer()} of its fully decoded values would
+ * have written it. Used by the writer thread only.
  */
 final class BatchEncoder {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -75,7 +76,7 @@ final class BatchEncoder {
 
   private static void encode(Object value, JsonGenerator into) {
     try {
-      JacksonCodec.encodeJson(value, into);
+      JsonWriter.write(value, into, false); // canonical: the trail never carries bytes as a client spaced them
       into.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // writes to memory: not expected

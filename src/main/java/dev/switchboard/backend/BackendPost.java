@@ -2,6 +2,8 @@ package dev.switchboard.backend;
 
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.LazyJson;
+import dev.switchboard.protocol.McpNames;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.MediaTypes;
 import io.vertx.core.Future;
@@ -26,6 +28,13 @@ import java.util.function.Consumer;
 final class BackendPost {
   static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+  /**
+   * Calls whose answers go to the one client that asked, and nowhere else: decoded lazily, so what the hub
+   * does not read in them is passed on as received (lists, by contrast, are kept in the shared catalog).
+   */
+  private static final java.util.Set<String> PASSED_ON = java.util.Set.of(McpNames.TOOLS_CALL, McpNames.PROMPTS_GET,
+      McpNames.RESOURCES_READ);
+
   /** The backend's answer: the JSON-RPC response (null for 202) and the HTTP headers it came with. */
   record Reply(int status, JsonObject message, MultiMap headers) {}
 
@@ -48,6 +57,7 @@ final class BackendPost {
       long timeoutMillis, Future<Void> cancelled, Consumer<JsonObject> onStreamed) {
     Promise<Reply> reply = Promise.promise();
     Object id = message.getValue("id");
+    boolean passedOn = message.getValue("method") instanceof String method && PASSED_ON.contains(method);
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
         reply.tryFail(unavailable(backend, ar.cause()));
@@ -72,7 +82,7 @@ final class BackendPost {
         if (resp.failed()) {
           reply.tryFail(unavailable(backend, resp.cause()));
         } else {
-          read(backend, resp.result(), id, reply, onStreamed);
+          read(backend, resp.result(), id, passedOn, reply, onStreamed);
         }
       });
     });
@@ -127,7 +137,7 @@ final class BackendPost {
     return acked.future();
   }
 
-  private static void read(String backend, HttpClientResponse resp, Object id, Promise<Reply> reply,
+  private static void read(String backend, HttpClientResponse resp, Object id, boolean passedOn, Promise<Reply> reply,
       Consumer<JsonObject> onStreamed) {
     if (resp.statusCode() == 202 || resp.statusCode() == 204) {
       reply.tryComplete(new Reply(resp.statusCode(), null, resp.headers()));
@@ -149,7 +159,7 @@ final class BackendPost {
     });
     resp.exceptionHandler(e -> reply.tryFail(unavailable(backend, e)));
     resp.endHandler(v -> {
-      JsonObject body = parse(acc);
+      JsonObject body = passedOn ? parseLazily(acc) : parse(acc);
       if (resp.statusCode() / 100 != 2) {
         reply.tryFail(new HttpStatusException(backend, resp.statusCode(), body));
       } else if (body == null) {
@@ -196,6 +206,15 @@ final class BackendPost {
     });
   }
 
+
+  /** An answer that goes to one caller: what the hub does not read in it is passed on as received. */
+  private static JsonObject parseLazily(Buffer b) {
+    try {
+      return b.length() == 0 ? null : LazyJson.decode(b) instanceof JsonObject o ? o : null;
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
 
   private static JsonObject parse(Buffer b) {
     try {

@@ -2,7 +2,6 @@ package dev.switchboard.protocol;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -18,7 +17,7 @@ public final class JsonRpc {
   public static JsonRpcMessage decode(Buffer body) {
     Object value;
     try {
-      value = Json.decodeValue(body);
+      value = LazyJson.decode(body); // what the hub only passes on stays undecoded
     } catch (DecodeException e) {
       throw new McpError(ErrorKind.PARSE_ERROR, "Parse error: body is not valid JSON");
     }

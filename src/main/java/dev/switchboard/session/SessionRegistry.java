@@ -6,6 +6,7 @@ import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.ratelimit.UserQuota;
 import io.vertx.core.Vertx;
+import dev.switchboard.protocol.LazyJson;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -65,7 +66,9 @@ public final class SessionRegistry {
           "Session limit reached (" + config.max() + "); try again later");
     }
     perUser.acquire(caller.principal());
-    LegacySession s = new LegacySession(newId(), protocolVersion, clientInfo, capabilities, caller,
+    // Plain copies: a session outlives the request it came with, and is read by the audit writer too.
+    LegacySession s = new LegacySession(newId(), protocolVersion, (JsonObject) LazyJson.plainCopy(clientInfo),
+        (JsonObject) LazyJson.plainCopy(capabilities), caller,
         config.replayWindow(), clock.getAsLong());
     sessions.put(s.id(), s);
     return s;

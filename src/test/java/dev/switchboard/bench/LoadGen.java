@@ -57,6 +57,13 @@ public final class LoadGen {
   }
 
   /** Runs one load phase on the given Vert.x (kept warm across phases by the caller); returns key=value results. */
+  /**
+   * What each call echoes: "hi", or {@code -Dbench.messageBytes=N} characters (for a look at larger
+   * arguments and results; the backend echoes the message back as the result's text).
+   */
+  private static final String MESSAGE = Integer.getInteger("bench.messageBytes", 0) > 0
+      ? "m".repeat(Integer.getInteger("bench.messageBytes")) : "hi";
+
   public static String measure(Vertx vertx, String url, boolean modern, int clients, long warmupMs, long measureMs)
       throws Exception {
     LoadGen gen = new LoadGen(vertx, url, modern, clients);
@@ -111,7 +118,7 @@ public final class LoadGen {
       done.countDown();
       return;
     }
-    JsonObject params = new JsonObject().put("name", "echo").put("arguments", new JsonObject().put("message", "hi"));
+    JsonObject params = new JsonObject().put("name", "echo").put("arguments", new JsonObject().put("message", MESSAGE));
     RequestOptions o = new RequestOptions(target);
     if (modern) {
       params.put("_meta", new JsonObject().put("io.modelcontextprotocol/protocolVersion", "2026-07-28")
