@@ -4,10 +4,10 @@ import dev.switchboard.config.AuditConfig;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.protocol.ErrorKind;
-import dev.switchboard.protocol.JsonWriter;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import dev.switchboard.session.LegacySession;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -70,7 +70,7 @@ final class AuditEvents {
 
   /** Finishes a record's deferred fields; a finished record is left as it is. */
   void complete(JsonObject r) {
-    complete(r, value -> JsonWriter.canonical(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    complete(r, value -> Json.encodeToBuffer(value).length()); // the wire form, as the writer measures
   }
 
   /** Finishes a record's deferred fields, measuring arguments and result with {@code encodedLength} (the writer's). */

@@ -42,7 +42,7 @@ final class BatchEncoder {
   String append(Object record) {
     int start = out.size();
     try {
-      encode(record, generator);
+      encode(record, generator, false); // canonical: the trail never carries bytes as a client spaced them
     } catch (RuntimeException e) {
       out.truncate(start); // nothing of a record that could not be encoded stays in the batch
       generator = open(out); // and the generator may have been left inside an object
@@ -53,11 +53,14 @@ final class BatchEncoder {
     return hash;
   }
 
-  /** How many bytes a value takes when encoded, without keeping them. */
+  /**
+   * How many bytes a value takes on the wire, without keeping them: what the hub passed on as received
+   * counts as received, so measuring it needs no decoding (audit sizes are wire sizes).
+   */
   int encodedLength(Object value) {
     counter.count = 0;
     try {
-      encode(value, counting);
+      encode(value, counting, true);
     } catch (RuntimeException e) {
       counting = open(counter); // as in append: the next value must not land inside this one
       throw e;
@@ -74,9 +77,9 @@ final class BatchEncoder {
     return out.size();
   }
 
-  private static void encode(Object value, JsonGenerator into) {
+  private static void encode(Object value, JsonGenerator into, boolean wire) {
     try {
-      JsonWriter.write(value, into, false); // canonical: the trail never carries bytes as a client spaced them
+      JsonWriter.write(value, into, wire);
       into.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // writes to memory: not expected

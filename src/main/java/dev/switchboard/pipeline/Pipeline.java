@@ -28,6 +28,7 @@ import java.util.function.Function;
  * </ol>
  */
 public final class Pipeline {
+  private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
   static final long AUDIT_GRACE_MILLIS = 1000;
   private final Vertx vertx;
   private final Stage identity;
@@ -105,6 +106,9 @@ public final class Pipeline {
           if (ar.succeeded()) {
             outcome.tryComplete(ar.result());
           } else {
+            if (!(ar.cause() instanceof McpError)) { // a bug: the client only learns "internal error"
+              LOG.log(System.Logger.Level.WARNING, "Unexpected failure of " + ex.method(), ar.cause());
+            }
             outcome.tryFail(McpError.of(ar.cause()));
           }
         });

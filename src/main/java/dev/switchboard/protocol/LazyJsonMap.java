@@ -192,8 +192,7 @@ final class LazyJsonMap extends LinkedHashMap<String, Object> {
 
   @Override
   public boolean remove(Object key, Object value) {
-    get(key);
-    whole = null;
+    changing(key);
     return super.remove(key, value);
   }
 
@@ -206,22 +205,19 @@ final class LazyJsonMap extends LinkedHashMap<String, Object> {
 
   @Override
   public Object putIfAbsent(String key, Object value) {
-    get(key);
-    whole = null;
+    changing(key);
     return super.putIfAbsent(key, value);
   }
 
   @Override
   public boolean replace(String key, Object oldValue, Object newValue) {
-    get(key);
-    whole = null;
+    changing(key);
     return super.replace(key, oldValue, newValue);
   }
 
   @Override
   public Object replace(String key, Object value) {
-    get(key);
-    whole = null;
+    changing(key);
     return super.replace(key, value);
   }
 
@@ -233,29 +229,25 @@ final class LazyJsonMap extends LinkedHashMap<String, Object> {
 
   @Override
   public Object computeIfAbsent(String key, Function<? super String, ?> f) {
-    get(key);
-    whole = null;
+    changing(key);
     return super.computeIfAbsent(key, f);
   }
 
   @Override
   public Object computeIfPresent(String key, BiFunction<? super String, ? super Object, ?> f) {
-    get(key);
-    whole = null;
+    changing(key);
     return super.computeIfPresent(key, f);
   }
 
   @Override
   public Object compute(String key, BiFunction<? super String, ? super Object, ?> f) {
-    get(key);
-    whole = null;
+    changing(key);
     return super.compute(key, f);
   }
 
   @Override
   public Object merge(String key, Object value, BiFunction<? super Object, ? super Object, ?> f) {
-    get(key);
-    whole = null;
+    changing(key);
     return super.merge(key, value, f);
   }
 
@@ -265,6 +257,12 @@ final class LazyJsonMap extends LinkedHashMap<String, Object> {
     LazyJsonMap copy = (LazyJsonMap) super.clone();
     copy.whole = null; // the copy shares members with this map, which either may change
     return copy;
+  }
+
+  /** Before a member is changed in place: opened if it was bytes, and the object's bytes forgotten. */
+  private void changing(Object key) {
+    get(key);
+    whole = null;
   }
 
   /** Before handing out members: arrays opened; objects are handed out as they are, read or not. */

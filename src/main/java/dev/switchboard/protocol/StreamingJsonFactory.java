@@ -37,14 +37,15 @@ public final class StreamingJsonFactory implements JsonFactory {
   private static final class WireCodec extends JacksonCodec {
     private static final com.fasterxml.jackson.core.JsonFactory GENERATORS = LazyJson.JACKSON;
 
+    private static JsonGenerator pretty(JsonGenerator g, boolean pretty) {
+      return pretty ? g.useDefaultPrettyPrinter() : g;
+    }
+
     @Override
     public String toString(Object object, boolean pretty) {
       BufferRecycler br = GENERATORS._getBufferRecycler();
       try (SegmentedStringWriter sw = new SegmentedStringWriter(br)) {
-        JsonGenerator g = GENERATORS.createGenerator(sw);
-        if (pretty) {
-          g.useDefaultPrettyPrinter();
-        }
+        JsonGenerator g = pretty(GENERATORS.createGenerator(sw), pretty);
         JsonWriter.write(object, g, !pretty);
         g.close();
         return sw.getAndClear();
@@ -59,10 +60,7 @@ public final class StreamingJsonFactory implements JsonFactory {
     public Buffer toBuffer(Object object, boolean pretty) {
       BufferRecycler br = GENERATORS._getBufferRecycler();
       try (ByteArrayBuilder bb = new ByteArrayBuilder(br)) {
-        JsonGenerator g = GENERATORS.createGenerator(bb);
-        if (pretty) {
-          g.useDefaultPrettyPrinter();
-        }
+        JsonGenerator g = pretty(GENERATORS.createGenerator(bb), pretty);
         JsonWriter.write(object, g, !pretty, bb);
         g.close();
         byte[] result = bb.toByteArray();

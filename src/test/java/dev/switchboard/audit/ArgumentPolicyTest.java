@@ -48,6 +48,20 @@ class ArgumentPolicyTest {
   }
 
   @Test
+  void argumentsAsAClientSpacedThemAreRedactedAndDigestedInTheirCanonicalForm() {
+    String sent = "{\"params\":{\"arguments\":{ \"token\" : \"t0k\", \"q\" : [ 1, { \"password\": \"p\" } ] }}}";
+    JsonObject arguments = ((JsonObject) dev.switchboard.protocol.LazyJson.decode(io.vertx.core.buffer.Buffer.buffer(sent)))
+        .getJsonObject("params").getJsonObject("arguments");
+    Object redacted = policy("redacted", List.of(), 65536).render(arguments, BYTES);
+    assertThat(Json.encode(redacted)).isEqualTo("{\"token\":\"[redacted]\",\"q\":[1,{\"password\":\"[redacted]\"}]}");
+    JsonObject digest = (JsonObject) policy("digest", List.of(), 65536).render(arguments, BYTES);
+    assertThat(digest.getString("sha256"))
+        .isEqualTo(AuditChain.sha256("{\"token\":\"t0k\",\"q\":[1,{\"password\":\"p\"}]}"));
+    assertThat(arguments.encode()).as("the call's own arguments, as they go on to the backend")
+        .isEqualTo("{ \"token\" : \"t0k\", \"q\" : [ 1, { \"password\": \"p\" } ] }");
+  }
+
+  @Test
   void oversizedArgumentsAreKeptAsADigestWhateverTheMode() {
     JsonObject big = new JsonObject().put("blob", "x".repeat(2000));
     JsonObject out = (JsonObject) policy("full", List.of(), 1000).render(big, BYTES);

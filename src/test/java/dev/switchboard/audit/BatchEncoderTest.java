@@ -3,6 +3,8 @@ package dev.switchboard.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.protocol.LazyJson;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -78,5 +80,21 @@ class BatchEncoderTest {
     assertThatThrownBy(() -> encoder.encodedLength(new JsonObject().put("x", new Object())))
         .isInstanceOf(RuntimeException.class);
     assertThat(encoder.encodedLength(record(4))).isEqualTo(record(4).toBuffer().length());
+  }
+
+  @Test
+  void bytesAClientSentAreWrittenCanonicallyButMeasuredAsSent() {
+    String sent = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"q\","
+        + "\"arguments\":{ \"sql\" : \"select \\u00e9\" , \"rows\" : [ 1 , 2 ] }}}";
+    JsonObject arguments = ((JsonObject) LazyJson.decode(Buffer.buffer(sent))).getJsonObject("params")
+        .getJsonObject("arguments");
+    assertThat(arguments.encode()).as("passed on as received").isEqualTo("{ \"sql\" : \"select \\u00e9\" , \"rows\" : [ 1 , 2 ] }");
+
+    encoder.reset();
+    encoder.append(new JsonObject().put("seq", 1).put("arguments", arguments));
+    assertThat(text()).isEqualTo("{\"seq\":1,\"arguments\":{\"sql\":\"select \u00e9\",\"rows\":[1,2]}}\n");
+    assertThat(encoder.encodedLength(arguments)).isEqualTo(arguments.toBuffer().length()).isEqualTo(48);
+    assertThat(arguments.encode()).as("neither writing nor measuring read into it")
+        .isEqualTo("{ \"sql\" : \"select \\u00e9\" , \"rows\" : [ 1 , 2 ] }");
   }
 }
