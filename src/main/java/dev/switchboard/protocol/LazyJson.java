@@ -37,11 +37,11 @@ public final class LazyJson {
 
   /**
    * Objects this deep are decoded while the document is parsed: a JSON-RPC message and its params or
-   * result, which the hub always reads. Deeper objects stay bytes until read: opening one later costs a
-   * parser of its own, which is worth it only for what is usually never opened.
+   * result, which the hub always reads (and {@code _meta}, wherever it is: the protocol's own envelope).
+   * Deeper objects stay bytes until read: opening one later costs a parser of its own, which is worth it
+   * only for what is usually never opened.
    */
   private static final int EAGER_DEPTH = 2;
-  // and _meta, wherever it is: the protocol's own envelope, which the hub always reads.
 
   /** Decodes one complete JSON document; throws {@link DecodeException} when it is not one. */
   public static Object decode(Buffer body) {
@@ -64,7 +64,8 @@ public final class LazyJson {
       if (p.nextToken() != null) {
         throw new DecodeException("Unexpected trailing token");
       }
-      return value instanceof LazyJsonMap map ? new JsonObject(map) : value instanceof List<?> list ? new JsonArray(list) : value;
+      return value instanceof LazyJsonMap map ? new JsonObject(map)
+          : value instanceof List<?> list ? new JsonArray(list) : value;
     } catch (IOException e) {
       throw new DecodeException("Failed to decode: " + e.getMessage(), e);
     }
@@ -82,7 +83,7 @@ public final class LazyJson {
     }
     try (JsonParser p = JACKSON.createParser(raw.src, raw.start, raw.length)) {
       p.nextToken();
-      return readArray(p, raw.src, raw.start, 1, lines); // its elements are what is read of an array: read them now
+      return readArray(p, raw.src, raw.start, 1, lines); // an array is read for its elements: read them now
     } catch (IOException e) {
       throw new IllegalStateException("bytes checked when received no longer parse", e);
     }
@@ -160,8 +161,10 @@ public final class LazyJson {
   /** The value at the parser: objects {@code depth} levels down are read now, deeper ones stay bytes. */
   private static Object value(JsonParser p, byte[] src, int base, int depth, boolean lines) throws IOException {
     return switch (p.currentTokenId()) {
-      case JsonTokenId.ID_START_OBJECT -> depth > 0 ? readObject(p, src, base, depth, lines) : unread(p, src, base, true, lines);
-      case JsonTokenId.ID_START_ARRAY -> depth > 0 ? readArray(p, src, base, depth, lines) : unread(p, src, base, false, lines);
+      case JsonTokenId.ID_START_OBJECT ->
+          depth > 0 ? readObject(p, src, base, depth, lines) : unread(p, src, base, true, lines);
+      case JsonTokenId.ID_START_ARRAY ->
+          depth > 0 ? readArray(p, src, base, depth, lines) : unread(p, src, base, false, lines);
       default -> scalar(p);
     };
   }
@@ -172,7 +175,8 @@ public final class LazyJson {
     LazyJsonMap map = LazyJsonMap.reading();
     for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
       p.nextToken();
-      map.scanned(key, value(p, src, base, McpNames.META.equals(key) ? Math.max(1, depth - 1) : depth - 1, lines));
+      int below = McpNames.META.equals(key) ? Math.max(1, depth - 1) : depth - 1;
+      map.scanned(key, value(p, src, base, below, lines));
     }
     int end = base + tokenOffset(p) + 1;
     map.whole(!lines || oneLine(src, start, end) ? new RawJson(src, start, end, true) : null);

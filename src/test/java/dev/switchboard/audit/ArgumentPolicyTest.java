@@ -50,8 +50,8 @@ class ArgumentPolicyTest {
   @Test
   void argumentsAsAClientSpacedThemAreRedactedAndDigestedInTheirCanonicalForm() {
     String sent = "{\"params\":{\"arguments\":{ \"token\" : \"t0k\", \"q\" : [ 1, { \"password\": \"p\" } ] }}}";
-    JsonObject arguments = ((JsonObject) dev.switchboard.protocol.LazyJson.decode(io.vertx.core.buffer.Buffer.buffer(sent)))
-        .getJsonObject("params").getJsonObject("arguments");
+    JsonObject arguments = ((JsonObject) dev.switchboard.protocol.LazyJson.decode(
+        io.vertx.core.buffer.Buffer.buffer(sent))).getJsonObject("params").getJsonObject("arguments");
     Object redacted = policy("redacted", List.of(), 65536).render(arguments, BYTES);
     assertThat(Json.encode(redacted)).isEqualTo("{\"token\":\"[redacted]\",\"q\":[1,{\"password\":\"[redacted]\"}]}");
     JsonObject digest = (JsonObject) policy("digest", List.of(), 65536).render(arguments, BYTES);

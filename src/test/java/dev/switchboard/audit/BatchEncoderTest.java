@@ -88,7 +88,8 @@ class BatchEncoderTest {
         + "\"arguments\":{ \"sql\" : \"select \\u00e9\" , \"rows\" : [ 1 , 2 ] }}}";
     JsonObject arguments = ((JsonObject) LazyJson.decode(Buffer.buffer(sent))).getJsonObject("params")
         .getJsonObject("arguments");
-    assertThat(arguments.encode()).as("passed on as received").isEqualTo("{ \"sql\" : \"select \\u00e9\" , \"rows\" : [ 1 , 2 ] }");
+    assertThat(arguments.encode()).as("passed on as received")
+        .isEqualTo("{ \"sql\" : \"select \\u00e9\" , \"rows\" : [ 1 , 2 ] }");
 
     encoder.reset();
     encoder.append(new JsonObject().put("seq", 1).put("arguments", arguments));
