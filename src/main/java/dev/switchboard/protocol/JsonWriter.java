@@ -18,20 +18,10 @@ import java.util.Map;
 public final class JsonWriter {
   private JsonWriter() {}
 
-  /** The canonical text of a value: what Vert.x' own encoder writes for it once decoded in full. */
-  /** Writes raw bytes as the next value. */
-  static void writeRaw(RawJson raw, JsonGenerator g, OutputStream direct) throws IOException {
-    if (direct == null || raw.length < DIRECT_BYTES) {
-      g.writeRawValue(raw);
-    } else {
-      g.writeRawValue(""); // the separator before the value, as the generator keeps track of them
-      g.flush();
-      direct.write(raw.src, raw.start, raw.length);
-    }
-  }
-
+  /** Raw values this large go straight to the output stream, when there is one (see {@link #write}). */
   private static final int DIRECT_BYTES = 2048;
 
+  /** The canonical text of a value: what Vert.x' own encoder writes for it once decoded in full. */
   public static String canonical(Object value) {
     java.io.StringWriter out = new java.io.StringWriter();
     try (JsonGenerator g = LazyJson.JACKSON.createGenerator(out)) {
@@ -75,6 +65,17 @@ public final class JsonWriter {
       g.writeEndArray();
     } else {
       JacksonCodec.encodeJson(v, g); // strings, numbers, booleans, null and Vert.x' other scalar types
+    }
+  }
+
+  /** Writes raw bytes as the next value. */
+  static void writeRaw(RawJson raw, JsonGenerator g, OutputStream direct) throws IOException {
+    if (direct == null || raw.length < DIRECT_BYTES) {
+      g.writeRawValue(raw);
+    } else {
+      g.writeRawValue(""); // the separator before the value, as the generator keeps track of them
+      g.flush();
+      direct.write(raw.src, raw.start, raw.length);
     }
   }
 }

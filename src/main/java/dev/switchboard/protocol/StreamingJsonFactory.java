@@ -35,17 +35,15 @@ public final class StreamingJsonFactory implements JsonFactory {
 
   /** Vert.x' streaming codec, encoding through {@link JsonWriter}; pretty output is always encoded afresh. */
   private static final class WireCodec extends JacksonCodec {
-    private static final com.fasterxml.jackson.core.JsonFactory GENERATORS = LazyJson.JACKSON;
-
     private static JsonGenerator pretty(JsonGenerator g, boolean pretty) {
       return pretty ? g.useDefaultPrettyPrinter() : g;
     }
 
     @Override
     public String toString(Object object, boolean pretty) {
-      BufferRecycler br = GENERATORS._getBufferRecycler();
+      BufferRecycler br = LazyJson.JACKSON._getBufferRecycler();
       try (SegmentedStringWriter sw = new SegmentedStringWriter(br)) {
-        JsonGenerator g = pretty(GENERATORS.createGenerator(sw), pretty);
+        JsonGenerator g = pretty(LazyJson.JACKSON.createGenerator(sw), pretty);
         JsonWriter.write(object, g, !pretty);
         g.close();
         return sw.getAndClear();
@@ -58,9 +56,9 @@ public final class StreamingJsonFactory implements JsonFactory {
 
     @Override
     public Buffer toBuffer(Object object, boolean pretty) {
-      BufferRecycler br = GENERATORS._getBufferRecycler();
+      BufferRecycler br = LazyJson.JACKSON._getBufferRecycler();
       try (ByteArrayBuilder bb = new ByteArrayBuilder(br)) {
-        JsonGenerator g = pretty(GENERATORS.createGenerator(bb), pretty);
+        JsonGenerator g = pretty(LazyJson.JACKSON.createGenerator(bb), pretty);
         JsonWriter.write(object, g, !pretty, bb);
         g.close();
         byte[] result = bb.toByteArray();
