@@ -3,6 +3,7 @@ package dev.switchboard.audit;
 import dev.switchboard.config.AuditConfig;
 import dev.switchboard.protocol.JsonWriter;
 import dev.switchboard.protocol.LazyJson;
+import dev.switchboard.protocol.Sha256;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -42,7 +43,7 @@ final class ArgumentPolicy {
     boolean digestOnly = mode.equals("digest");
     int size = encodedLength.applyAsInt(arguments);
     if (digestOnly || size > maxBytes) {
-      JsonObject digest = new JsonObject().put("sha256", AuditChain.sha256(encode(arguments))).put("bytes", size);
+      JsonObject digest = new JsonObject().put("sha256", Sha256.hex(encode(arguments))).put("bytes", size);
       return size > maxBytes && !digestOnly ? digest.put("truncated", true) : digest;
     }
     if (mode.equals("full")) {

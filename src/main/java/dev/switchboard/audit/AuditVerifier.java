@@ -1,5 +1,6 @@
 package dev.switchboard.audit;
 
+import dev.switchboard.protocol.Sha256;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -96,7 +97,7 @@ public final class AuditVerifier {
         if (problem != null) {
           return problem;
         }
-        st.prev = AuditChain.sha256(line);
+        st.prev = Sha256.hex(line);
         st.records++;
         if (st.records % 10_000 == 0) {
           progress.accept(bytesBefore + lines.bytesRead());

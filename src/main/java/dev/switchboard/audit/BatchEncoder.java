@@ -3,6 +3,7 @@ package dev.switchboard.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.protocol.JsonWriter;
+import dev.switchboard.protocol.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +49,7 @@ final class BatchEncoder {
       generator = open(out); // and the generator may have been left inside an object
       throw e;
     }
-    String hash = AuditChain.sha256(out.array(), start, out.size() - start);
+    String hash = Sha256.hex(out.array(), start, out.size() - start);
     out.write('\n');
     return hash;
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.audit;
 
+import dev.switchboard.protocol.Sha256;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -92,7 +93,7 @@ final class TrailFile {
       Path last = files.remove(files.size() - 1);
       byte[] line = lastCompleteLine(last);
       if (line != null) {
-        return new Tail(new JsonObject(Buffer.buffer(line)).getLong("seq"), AuditChain.sha256(line));
+        return new Tail(new JsonObject(Buffer.buffer(line)).getLong("seq"), Sha256.hex(line));
       }
       if (Files.size(last) == 0) {
         Files.delete(last);

@@ -1,9 +1,9 @@
 package dev.switchboard.backend;
 
 import dev.switchboard.config.BackendConfig;
+import dev.switchboard.protocol.Sha256;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ public final class StdioBackend extends ChannelBackend {
   /** A file-name-safe, collision-free form of a principal: its readable part plus a short hash. */
   private static String safe(String principal) {
     String readable = principal.replaceAll("[^A-Za-z0-9._@-]", "_");
-    String hash = dev.switchboard.audit.AuditChain.sha256(principal.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
+    String hash = Sha256.hex(principal).substring(0, 8);
     return readable + "-" + hash;
   }
 }

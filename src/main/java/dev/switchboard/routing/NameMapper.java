@@ -1,9 +1,6 @@
 package dev.switchboard.routing;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.switchboard.protocol.Sha256;
 
 /**
  * Exposed names of tools and prompts: {@code <prefix><separator><name>} when prefixing, and never longer
@@ -26,16 +23,7 @@ public final class NameMapper {
     if (full.length() <= maxLength) {
       return full;
     }
-    String hash = sha256Hex(full).substring(0, 8);
+    String hash = Sha256.hex(full).substring(0, 8);
     return full.substring(0, maxLength - hash.length() - 1) + "_" + hash;
-  }
-
-  private static String sha256Hex(String s) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
   }
 }

@@ -1,13 +1,10 @@
 package dev.switchboard.session;
 
 import dev.switchboard.identity.Caller;
+import dev.switchboard.protocol.Sha256;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,18 +53,10 @@ public final class LegacySession {
   public String hashedId() {
     String h = hashedId;
     if (h == null) {
-      h = HexFormat.of().formatHex(sha256(id.getBytes(StandardCharsets.UTF_8)), 0, 16);
+      h = Sha256.hex(id).substring(0, 32);
       hashedId = h; // a race computes the same value twice, harmlessly
     }
     return h;
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
   }
 
   public String protocolVersion() {

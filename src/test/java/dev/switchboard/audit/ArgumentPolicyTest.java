@@ -3,6 +3,7 @@ package dev.switchboard.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.AuditConfig;
+import dev.switchboard.protocol.Sha256;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +45,7 @@ class ArgumentPolicyTest {
     assertThat(policy("full", List.of(), 65536).render(ARGS, BYTES)).isEqualTo(ARGS);
     JsonObject digest = (JsonObject) policy("digest", List.of(), 65536).render(ARGS, BYTES);
     assertThat(digest.fieldNames()).containsExactlyInAnyOrder("sha256", "bytes");
-    assertThat(digest.getString("sha256")).isEqualTo(AuditChain.sha256(ARGS.encode()));
+    assertThat(digest.getString("sha256")).isEqualTo(Sha256.hex(ARGS.encode()));
   }
 
   @Test
@@ -56,7 +57,7 @@ class ArgumentPolicyTest {
     assertThat(Json.encode(redacted)).isEqualTo("{\"token\":\"[redacted]\",\"q\":[1,{\"password\":\"[redacted]\"}]}");
     JsonObject digest = (JsonObject) policy("digest", List.of(), 65536).render(arguments, BYTES);
     assertThat(digest.getString("sha256"))
-        .isEqualTo(AuditChain.sha256("{\"token\":\"t0k\",\"q\":[1,{\"password\":\"p\"}]}"));
+        .isEqualTo(Sha256.hex("{\"token\":\"t0k\",\"q\":[1,{\"password\":\"p\"}]}"));
     assertThat(arguments.encode()).as("the call's own arguments, as they go on to the backend")
         .isEqualTo("{ \"token\" : \"t0k\", \"q\" : [ 1, { \"password\": \"p\" } ] }");
   }
@@ -83,7 +84,7 @@ class ArgumentPolicyTest {
     JsonObject out = (JsonObject) policy("redacted", List.of(), 1000).render(small, v -> 1001);
     assertThat(out.getBoolean("truncated")).isTrue();
     assertThat(out.getInteger("bytes")).isEqualTo(1001);
-    assertThat(out.getString("sha256")).isEqualTo(AuditChain.sha256(small.encode()));
+    assertThat(out.getString("sha256")).isEqualTo(Sha256.hex(small.encode()));
     assertThat(policy("redacted", List.of(), 1000).render(small, v -> 1000)).isEqualTo(small);
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.protocol.Sha256;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class AuditLogTest {
     assertThat(report.warnings()).isEmpty();
     JsonObject first = new JsonObject(Files.readAllLines(files.get(1)).get(0));
     assertThat(first.getLong("seq")).isEqualTo(24);
-    assertThat(first.getString("prev")).isEqualTo(AuditChain.sha256(
+    assertThat(first.getString("prev")).isEqualTo(Sha256.hex(
         Files.readAllLines(files.get(0)).get(22).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.protocol.Sha256;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,7 +117,7 @@ class AuditVerifierTest {
           r.put("prev", prev);
         }
         l.set(i, r.encode());
-        prev = AuditChain.sha256(l.get(i));
+        prev = Sha256.hex(l.get(i));
       }
       write(f, l);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.protocol.LazyJson;
+import dev.switchboard.protocol.Sha256;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,8 +38,8 @@ class BatchEncoderTest {
 
     String expected = a.toBuffer() + "\n" + b.toBuffer() + "\n";
     assertThat(text()).isEqualTo(expected);
-    assertThat(hashA).isEqualTo(AuditChain.sha256(a.toBuffer().getBytes()));
-    assertThat(hashB).isEqualTo(AuditChain.sha256(b.toBuffer().getBytes()));
+    assertThat(hashA).isEqualTo(Sha256.hex(a.toBuffer().getBytes()));
+    assertThat(hashB).isEqualTo(Sha256.hex(b.toBuffer().getBytes()));
   }
 
   @Test
