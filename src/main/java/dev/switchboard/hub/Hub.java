@@ -15,7 +15,6 @@ import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.policy.GrantPolicy;
-import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.policy.Policy;
 import dev.switchboard.policy.SwappablePolicy;
 import dev.switchboard.protocol.JsonRpc;
@@ -164,41 +163,27 @@ public final class Hub {
    * named in the answer.
    */
   public JsonObject reload(HubConfig next) {
-    HubConfig before = config;
-    List<String> needRestart = new java.util.ArrayList<>();
-    if (!next.listen().equals(before.listen())) needRestart.add("listen");
-    if (!next.admin().equals(before.admin())) needRestart.add("admin");
-    if (!next.identity().equals(before.identity())) needRestart.add("identity");
-    if (!next.sessions().equals(before.sessions())) needRestart.add("sessions");
-    if (!next.routing().equals(before.routing())) needRestart.add("routing");
-    if (!next.audit().equals(before.audit())) needRestart.add("audit");
-    if (!next.limits().store().equals(before.limits().store()) || !next.limits().redis().equals(before.limits().redis())) {
-      needRestart.add("limits.store/redis");
-    }
+    ConfigChange change = new ConfigChange(config, next);
+    List<String> needRestart = change.needRestart();
     BackendPool.Diff diff = pool.apply(next.backends());
     catalogs.reconfigure(diff);
     diff.added().forEach(this::backendGauges);
-    boolean limitsChanged = !next.limits().equals(before.limits());
+    boolean limitsChanged = change.limitsChanged();
     if (limitsChanged) {
-      LimitsConfig limits = new LimitsConfig(next.limits().enabled(), next.limits().methods(), next.limits().user(),
-          next.limits().userLists(), next.limits().users(), next.limits().tools(), next.limits().backends(),
-          next.limits().maxInFlightPerUser(), before.limits().maxSessionsPerUser(), before.limits().maxStreamsPerUser(),
-          before.limits().store(), before.limits().redis(), next.limits().groups(), next.limits().tags());
-      limiter = limiter.reconfigured(limits);
+      limiter = limiter.reconfigured(change.limits());
       RedisRateLimiter old = sharedLimits;
       if (old != null) {
-        sharedLimits = new RedisRateLimiter(vertx, limits, limiter);
+        sharedLimits = new RedisRateLimiter(vertx, change.limits(), limiter);
         old.close();
       }
     }
-    config = new HubConfig(before.listen(), before.admin(), before.identity(), next.policy(), limiter.config(),
-        before.sessions(), before.routing(), before.audit(), next.backends());
+    config = change.applied(limiter.config());
     policy.replace(policy(config));
     JsonObject summary = new JsonObject().put("result", "applied")
         .put("backendsAdded", new io.vertx.core.json.JsonArray(diff.added()))
         .put("backendsRemoved", new io.vertx.core.json.JsonArray(diff.removed()))
         .put("backendsChanged", new io.vertx.core.json.JsonArray(diff.changed()))
-        .put("policyChanged", !next.policy().equals(before.policy())).put("limitsChanged", limitsChanged)
+        .put("policyChanged", change.policyChanged()).put("limitsChanged", limitsChanged)
         .put("needRestart", new io.vertx.core.json.JsonArray(needRestart));
     metrics.reload(true);
     if (audit != null) {
