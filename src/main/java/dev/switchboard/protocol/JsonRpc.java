@@ -19,7 +19,7 @@ public final class JsonRpc {
     try {
       value = LazyJson.decode(body); // what the hub only passes on stays undecoded
     } catch (DecodeException e) {
-      throw new McpError(ErrorKind.PARSE_ERROR, "Parse error: body is not valid JSON");
+      throw new McpError(ErrorKind.PARSE_ERROR, "Parse error: body is not valid JSON: " + e.getMessage());
     }
     if (value instanceof JsonArray) {
       throw new McpError(ErrorKind.BATCH_NOT_SUPPORTED, "Invalid Request: JSON-RPC batches are not supported");

@@ -1,7 +1,9 @@
 package dev.switchboard.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonTokenId;
 import com.fasterxml.jackson.core.base.ParserBase;
@@ -42,6 +44,8 @@ public final class LazyJson {
    * only for what is usually never opened.
    */
   private static final int EAGER_DEPTH = 2;
+  /** How much of the parser's complaint goes back to the client. */
+  private static final int MAX_REASON = 160;
 
   /** Decodes one complete JSON document; throws {@link DecodeException} when it is not one. */
   public static Object decode(Buffer body) {
@@ -57,18 +61,37 @@ public final class LazyJson {
     }
     try (JsonParser p = JACKSON.createParser(bytes, offset, body.length())) {
       if (p.nextToken() == null) {
-        throw new DecodeException("Failed to decode: no JSON value");
+        throw new DecodeException("the body is empty");
       }
       // Compact JSON, the usual case, has no line break at all: then no part of it needs looking at again.
       Object value = value(p, bytes, offset, EAGER_DEPTH, !oneLine(bytes, offset, offset + body.length()));
       if (p.nextToken() != null) {
-        throw new DecodeException("Unexpected trailing token");
+        JsonLocation at = p.currentTokenLocation();
+        throw new DecodeException("more after the end of the JSON value (line " + at.getLineNr() + ", column "
+            + at.getColumnNr() + ")");
       }
       return value instanceof LazyJsonMap map ? new JsonObject(map)
           : value instanceof List<?> list ? new JsonArray(list) : value;
+    } catch (JsonProcessingException e) {
+      throw new DecodeException(describe(e), e);
     } catch (IOException e) {
-      throw new DecodeException("Failed to decode: " + e.getMessage(), e);
+      throw new DecodeException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * What is wrong with a body and where, for the client: Jackson's own words without its source
+   * description, and the line and column (1-based, in characters) where it noticed.
+   */
+  static String describe(JsonProcessingException e) {
+    String what = String.valueOf(e.getOriginalMessage());
+    int cut = what.indexOf(" (start marker at");
+    what = (cut >= 0 ? what.substring(0, cut) : what).replaceAll("\\s+", " ").strip();
+    if (what.length() > MAX_REASON) {
+      what = what.substring(0, MAX_REASON) + "…";
+    }
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1 ? what : what + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   /**

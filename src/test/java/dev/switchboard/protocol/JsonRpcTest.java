@@ -52,6 +52,29 @@ class JsonRpcTest {
     assertThat(kindOf("")).isEqualTo(ErrorKind.PARSE_ERROR);
   }
 
+  private static String parseErrorOf(String body) {
+    try {
+      decode(body);
+      throw new AssertionError("expected a parse error for " + body);
+    } catch (McpError e) {
+      assertThat(e.kind()).isEqualTo(ErrorKind.PARSE_ERROR);
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void aParseErrorSaysWhatIsWrongAndWhere() {
+    assertThat(parseErrorOf("{\"jsonrpc\": }")).startsWith("Parse error: body is not valid JSON: ")
+        .contains("Unexpected character ('}'").contains("(line 1, column 13)").doesNotContain("Source");
+    assertThat(parseErrorOf("{\"jsonrpc\":\"2.0\",\n \"id\":1,\n \"params\":{\"a\":[1,2")).contains("end-of-input")
+        .contains("line 3").doesNotContain("start marker").doesNotContain("Source");
+    assertThat(parseErrorOf("{\"a\":1} {}")).contains("more after the end of the JSON value (line 1, column 9)");
+    assertThat(parseErrorOf("{\"a\":1} x")).contains("Unrecognized token 'x'").contains("(line 1, column 10)");
+    assertThat(parseErrorOf("")).endsWith("the body is empty");
+    assertThat(parseErrorOf("[".repeat(2000) + "]".repeat(2000))).contains("nesting depth");
+    assertThat(parseErrorOf("{\"a\":\"" + "x".repeat(500) + "}")).hasSizeLessThan(300);
+  }
+
   @Test
   void batchesAreRefusedByName() {
     assertThatThrownBy(() -> decode("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]"))
