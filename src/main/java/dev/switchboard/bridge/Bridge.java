@@ -12,24 +12,21 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code switchboard connect}: MCP over stdio on one side, the hub over HTTP on the other. Each message
  * keeps its era (the hub speaks both): 2026-07-28 requests become stateless POSTs with their headers, and
- * a closed stream cancels them; 2025-era traffic runs in one hub session, with the session's GET stream
- * relayed to stdout and resumed with {@code Last-Event-ID} when it drops.
+ * a closed stream cancels them; 2025-era traffic runs in one hub session ({@link HubSession}), whose GET
+ * stream is relayed to stdout and resumed with {@code Last-Event-ID} when it drops.
  *
  * <p>Every request from the client gets exactly one answer: the hub's, or an error that says what went
  * wrong. A request the hub refused with 404 (its session expired) never ran and is retried once on a new
@@ -38,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Bridge {
   private static final System.Logger LOG = System.getLogger(Bridge.class.getName());
   private static final int HUB_ERROR = -32603;
-  private static final String JSON_AND_SSE = "application/json, text/event-stream";
   private final BridgeOptions options;
   private final HubClient hub;
   private final StdioLines out;
@@ -50,18 +46,13 @@ public final class Bridge {
   private final Map<Object, HubClient.Call> inFlight = new ConcurrentHashMap<>();
   private final Set<Object> cancelled = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closing = new AtomicBoolean();
-  private final AtomicInteger renewals = new AtomicInteger();
-  private volatile String sessionId;
-  private volatile String protocolVersion = ProtocolVersions.LEGACY.get(0);
-  private volatile JsonObject initializeParams;
-  private volatile HubClient.Call getStream;
-  private volatile String lastEventId;
-  private volatile boolean streamStarted;
+  private final HubSession session;
 
   public Bridge(BridgeOptions options, OutputStream stdout) {
     this.options = options;
     this.hub = new HubClient(options);
     this.out = new StdioLines(stdout);
+    this.session = new HubSession(hub, out, options.timeout(), closing::get);
   }
 
   /** Reads the client's messages until stdin ends, then shuts down cleanly. */
@@ -83,19 +74,7 @@ public final class Bridge {
       return;
     }
     inFlight.values().forEach(HubClient.Call::abort);
-    HubClient.Call stream = getStream;
-    if (stream != null) {
-      stream.abort();
-    }
-    String sid = sessionId;
-    if (sid != null) {
-      try {
-        hub.call().run(hub.request(Map.of(McpNames.HEADER_SESSION_ID, sid, McpNames.HEADER_PROTOCOL_VERSION,
-            protocolVersion)).timeout(Duration.ofSeconds(2)).DELETE().build(), (id, m) -> { });
-      } catch (IOException | InterruptedException e) {
-        LOG.log(System.Logger.Level.DEBUG, "could not end the hub session: {0}", e.getMessage());
-      }
-    }
+    session.end();
     workers.shutdownNow();
   }
 
@@ -171,36 +150,28 @@ public final class Bridge {
   private void legacyRequest(JsonObject msg) {
     Object id = msg.getValue("id");
     if (McpNames.INITIALIZE.equals(msg.getString("method"))) {
-      initializeParams = msg.getJsonObject("params", new JsonObject()).copy();
+      session.initializing(msg.getJsonObject("params", new JsonObject()));
       exchange(id, Map.of(), msg, true);
       return;
     }
-    exchange(id, sessionHeaders(), msg, false);
-  }
-
-  private Map<String, String> sessionHeaders() {
-    Map<String, String> h = new HashMap<>();
-    h.put(McpNames.HEADER_PROTOCOL_VERSION, protocolVersion);
-    if (sessionId != null) {
-      h.put(McpNames.HEADER_SESSION_ID, sessionId);
-    }
-    return h;
+    exchange(id, session.headers(), msg, false);
   }
 
   /** Notifications and responses within the session; {@code initialized} also opens the GET stream. */
   private void legacyOneWay(JsonObject msg) {
-    HubClient.Answer a = postQuietly(msg, sessionHeaders());
-    if (a != null && a.status() == 404 && sessionId != null && renewSession(sessionId)) {
-      a = postQuietly(msg, sessionHeaders());
+    String sid = session.id();
+    HubClient.Answer a = postQuietly(msg, session.headers());
+    if (a != null && a.status() == 404 && sid != null && session.renew(sid)) {
+      a = postQuietly(msg, session.headers());
     }
-    if ("notifications/initialized".equals(msg.getString("method")) && a != null && a.status() / 100 == 2) {
-      startGetStream();
+    if (McpNames.INITIALIZED.equals(msg.getString("method")) && a != null && a.status() / 100 == 2) {
+      session.startStream();
     }
   }
 
   private HubClient.Answer postQuietly(JsonObject msg, Map<String, String> headers) {
     try {
-      return hub.call().run(post(msg, headers), (eventId, m) -> out.send(m));
+      return hub.call().run(hub.post(msg, headers), (eventId, m) -> out.send(m));
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "could not deliver {0} to the hub: {1}", describe(msg), e.getMessage());
       return null;
@@ -224,14 +195,14 @@ public final class Bridge {
     String sentWith = headers.get(McpNames.HEADER_SESSION_ID);
     try {
       HubClient.Answer a = sendWithRetry(call, msg, headers, answered, firstContact);
-      if (a.status() == 404 && sentWith != null && !answered.get() && renewSession(sentWith)) {
+      if (a.status() == 404 && sentWith != null && !answered.get() && session.renew(sentWith)) {
         // 404: the hub never ran it (its session was gone), so running it on the new session is safe.
         call = hub.call();
         inFlight.put(id, call);
-        a = call.run(post(msg, sessionHeaders()), relay(msg, answered));
+        a = call.run(hub.post(msg, session.headers()), relay(msg, answered));
       }
       if (McpNames.INITIALIZE.equals(msg.getString("method")) && a.header(McpNames.HEADER_SESSION_ID) != null) {
-        sessionId = a.header(McpNames.HEADER_SESSION_ID);
+        session.opened(a.header(McpNames.HEADER_SESSION_ID));
       }
       if (!answered.get() && !cancelled.contains(id)) {
         out.send(a.errorBody() != null && a.errorBody().containsKey("error")
@@ -259,7 +230,7 @@ public final class Bridge {
     long backoff = 250;
     while (true) {
       try {
-        return call.run(post(msg, headers), relay(msg, answered));
+        return call.run(hub.post(msg, headers), relay(msg, answered));
       } catch (IOException e) {
         if (!waitForHub || !unreachable(e) || closing.get() || System.nanoTime() + backoff * 1_000_000 > deadline) {
           throw e;
@@ -283,104 +254,12 @@ public final class Bridge {
       boolean isAnswer = m.getString("method") == null && JsonRpc.sameId(m.getValue("id"), id);
       if (isAnswer) {
         if (initialize && m.getJsonObject("result") != null && m.getJsonObject("result").getString("protocolVersion") != null) {
-          protocolVersion = m.getJsonObject("result").getString("protocolVersion"); // what the session speaks
+          session.negotiated(m.getJsonObject("result").getString("protocolVersion")); // what the session speaks
         }
         answered.set(true);
       }
       out.send(m);
     };
-  }
-
-  private HttpRequest post(JsonObject msg, Map<String, String> headers) {
-    return hub.request(headers).header("Content-Type", "application/json").header("Accept", JSON_AND_SSE)
-        .POST(HttpRequest.BodyPublishers.ofString(msg.encode())).build();
-  }
-
-  // ---- the session: renewal and its GET stream
-
-  /** Opens a new hub session with the client's original initialize; true when it worked. */
-  private synchronized boolean renewSession(String expired) {
-    if (!Objects.equals(sessionId, expired)) {
-      return sessionId != null; // another thread renewed it already
-    }
-    if (initializeParams == null || closing.get()) {
-      return false;
-    }
-    try {
-      JsonObject init = JsonRpc.request("switchboard-bridge-renew-" + renewals.incrementAndGet(), McpNames.INITIALIZE,
-          initializeParams);
-      HubClient.Answer a = hub.call().run(post(init, Map.of()), (eventId, m) -> { });
-      String sid = a.header(McpNames.HEADER_SESSION_ID);
-      if (a.status() != 200 || sid == null) {
-        return false;
-      }
-      hub.call().run(post(JsonRpc.notification("notifications/initialized", null),
-          Map.of(McpNames.HEADER_SESSION_ID, sid, McpNames.HEADER_PROTOCOL_VERSION, protocolVersion)), (e, m) -> { });
-      sessionId = sid;
-      lastEventId = null;
-      LOG.log(System.Logger.Level.WARNING, "the hub session expired (hub restarted or idle); continuing in a new one");
-      return true;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private synchronized void startGetStream() {
-    if (streamStarted) {
-      return;
-    }
-    streamStarted = true;
-    Thread t = new Thread(this::followGetStream, "switchboard-bridge-stream");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  /** Keeps the session's GET stream open, resuming from the last event id after a drop. */
-  private void followGetStream() {
-    long backoff = 250;
-    while (!closing.get()) {
-      String sid = sessionId;
-      Map<String, String> h = new HashMap<>(Map.of(McpNames.HEADER_SESSION_ID, sid,
-          McpNames.HEADER_PROTOCOL_VERSION, protocolVersion));
-      if (lastEventId != null) {
-        h.put(McpNames.HEADER_LAST_EVENT_ID, lastEventId);
-      }
-      HubClient.Call call = hub.call();
-      getStream = call;
-      try {
-        HubClient.Answer a = call.run(hub.request(h).header("Accept", "text/event-stream").timeout(options.timeout())
-            .GET().build(), (eventId, m) -> {
-              if (eventId != null) {
-                lastEventId = eventId;
-              }
-              out.send(m);
-            });
-        if (a.status() == 405) {
-          return; // the hub offers no GET stream
-        }
-        if (a.status() == 404 && !renewSession(sid)) {
-          LOG.log(System.Logger.Level.WARNING, "hub session lost and not renewable yet; retrying");
-        }
-        if (a.status() == 200) {
-          backoff = 250; // it was up; a drop is worth a quick retry
-        }
-      } catch (IOException e) {
-        if (!closing.get()) {
-          LOG.log(System.Logger.Level.DEBUG, "GET stream dropped: {0}", e.getMessage());
-        }
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        Thread.sleep(backoff);
-      } catch (InterruptedException e) {
-        return;
-      }
-      backoff = Math.min(backoff * 2, 5000);
-    }
   }
 
   // ---- errors

@@ -20,6 +20,7 @@ import java.util.function.BiConsumer;
  */
 final class HubClient {
   private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+  private static final String JSON_AND_SSE = "application/json, text/event-stream";
   private final HttpClient http;
   private final BridgeOptions options;
 
@@ -107,6 +108,12 @@ final class HubClient {
     options.headers().forEach(b::header);
     headers.forEach(b::header);
     return b;
+  }
+
+  /** A POST of one JSON-RPC message, accepting a JSON answer or an event stream. */
+  HttpRequest post(JsonObject msg, Map<String, String> headers) {
+    return request(headers).header("Content-Type", "application/json").header("Accept", JSON_AND_SSE)
+        .POST(HttpRequest.BodyPublishers.ofString(msg.encode())).build();
   }
 
   private static void streamEvents(InputStream in, BiConsumer<String, JsonObject> onMessage) throws IOException {
