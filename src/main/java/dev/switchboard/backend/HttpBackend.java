@@ -19,7 +19,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -32,7 +31,6 @@ import java.util.function.Consumer;
  * server forgets it (404, or 400 for an id it does not know).
  */
 public final class HttpBackend implements Backend {
-  private static final Set<Integer> MODERN_ERROR_CODES = Set.of(-32020, -32021, -32022);
   private static final CharSequence ACCEPT_BOTH = HttpHeaders.createOptimized(MediaTypes.JSON + ", " + MediaTypes.SSE);
   /**
    * What the hub relays to clients: each request goes to the client whose call caused it. Not roots: a
@@ -298,44 +296,14 @@ public final class HttpBackend implements Backend {
     return BackendPost.unavailable(name(), e);
   }
 
-  /**
-   * The modern probe. Success or a recognized modern error means a modern server; anything else that is an
-   * HTTP answer (400 without a modern error, 404, 405, a legacy "not initialized" error) means legacy.
-   * No answer at all (connection refused, timeout) is an outage, not a verdict.
-   */
+  /** The modern probe ({@code server/discover}); see {@link Handshake#discovered} for what its answer means. */
   private Future<BackendInfo> probeModern() {
     JsonObject params = new JsonObject();
     RequestOptions opts = options(HttpMethod.POST);
     ModernEnvelope.apply(params, opts, McpNames.DISCOVER, new JsonObject());
     JsonObject probe = JsonRpc.request(ids.incrementAndGet(), McpNames.DISCOVER, params);
     return BackendPost.send(vertx, client, name(), opts, probe, config.timeout().millis(),
-        Promise.<Void>promise().future(), m -> {}).transform(ar -> {
-          if (ar.succeeded() && ar.result().message() != null
-              && ar.result().message().getValue("result") instanceof JsonObject r
-              && r.getJsonArray("supportedVersions") != null
-              && r.getJsonArray("supportedVersions").contains(ProtocolVersions.MODERN)) {
-            return Future.succeededFuture(new BackendInfo(Era.MODERN, ProtocolVersions.MODERN,
-                r.getJsonObject("capabilities", new JsonObject()), serverInfo(r), r.getString("instructions")));
-          }
-          if (ar.failed() && !(ar.cause() instanceof BackendPost.HttpStatusException)) {
-            return Future.failedFuture(ar.cause());
-          }
-          if (ar.failed() && isModernError(((BackendPost.HttpStatusException) ar.cause()).body)) {
-            return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name()
-                + "' is modern but does not offer " + ProtocolVersions.MODERN));
-          }
-          return Future.succeededFuture(null);
-        });
-  }
-
-  private static JsonObject serverInfo(JsonObject discover) {
-    JsonObject meta = discover.getJsonObject(McpNames.META, new JsonObject());
-    return meta.getJsonObject(McpNames.META_SERVER_INFO, discover.getJsonObject("serverInfo", new JsonObject()));
-  }
-
-  private static boolean isModernError(JsonObject body) {
-    return body != null && body.getValue("error") instanceof JsonObject e
-        && e.getValue("code") instanceof Integer code && MODERN_ERROR_CODES.contains(code);
+        Promise.<Void>promise().future(), m -> {}).transform(ar -> Handshake.discovered(name(), ar));
   }
 
   /** Opens a legacy session for {@code owner}; the server's id is established before {@code initialized} goes out. */
@@ -350,19 +318,8 @@ public final class HttpBackend implements Backend {
           if (ar.failed()) {
             return Future.failedFuture(asMcpError(ar.cause()));
           }
-          JsonObject r = ar.result().message() == null ? null : ar.result().message().getJsonObject("result");
-          if (r == null) {
-            return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE,
-                "Backend '" + name() + "' refused initialize: " + ar.result().message()));
-          }
-          String version = r.getString("protocolVersion", ProtocolVersions.LEGACY_DEFAULT);
-          if (!ProtocolVersions.isLegacy(version)) {
-            return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE,
-                "Backend '" + name() + "' negotiated unsupported protocol version " + version));
-          }
+          BackendInfo i = Handshake.initialized(name(), ar.result());
           sessions.established(owner, ar.result().headers().get(McpNames.HEADER_SESSION_ID));
-          BackendInfo i = new BackendInfo(Era.LEGACY, version, r.getJsonObject("capabilities", new JsonObject()),
-              r.getJsonObject("serverInfo", new JsonObject()), r.getString("instructions"));
           return postLegacy(JsonRpc.notification(McpNames.INITIALIZED, null), i, owner).map(i);
         });
   }
