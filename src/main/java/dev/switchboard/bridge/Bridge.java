@@ -1,9 +1,11 @@
 package dev.switchboard.bridge;
 
+import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import dev.switchboard.protocol.ProtocolVersions;
-import io.vertx.core.json.DecodeException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -81,10 +83,9 @@ public final class Bridge {
   private void onLine(String line) {
     JsonObject msg;
     try {
-      msg = new JsonObject(line);
-    } catch (DecodeException | ClassCastException e) {
-      out.send(JsonRpc.error(null, new JsonObject().put("code", -32700)
-          .put("message", "Parse error: a line on stdin is not one JSON-RPC object")));
+      msg = JsonRpc.decode(Buffer.buffer(line)).raw(); // the hub's own rules, and its words for what is wrong
+    } catch (McpError e) {
+      out.send(JsonRpc.error(null, e.toJsonRpc(Era.LEGACY)));
       return;
     }
     String method = msg.getString("method");

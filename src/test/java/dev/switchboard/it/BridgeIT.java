@@ -110,6 +110,10 @@ class BridgeIT {
       bridge.sendRaw("this is not json");
       JsonObject error = bridge.next(20_000);
       assertThat(error.getJsonObject("error").getInteger("code")).isEqualTo(-32700);
+      assertThat(error.getJsonObject("error").getString("message")).contains("Unrecognized token 'this'")
+          .contains("(line 1, column ");
+      bridge.sendRaw("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]");
+      assertThat(bridge.next(20_000).getJsonObject("error").getString("message")).contains("batches");
       bridge.send(McpHttp.modernRequest("tools/list", new JsonObject()).put("id", 7));
       JsonObject list = bridge.answerTo(7, 20_000);
       assertThat(list.getJsonObject("result").getJsonArray("tools")).isNotEmpty();
