@@ -57,6 +57,7 @@ public final class Hub {
   private final ListenStreams listen;
   private final Pipeline pipeline;
   private final HubMetrics metrics;
+  private final java.util.function.Consumer<String> backendGauges;
   private HttpServer admin;
   private volatile LocalRateLimiter limiter;
   private volatile RedisRateLimiter sharedLimits;
@@ -104,25 +105,18 @@ public final class Hub {
         server::dispatch,
         audit != null ? audit : AuditSink.NONE,
         metrics);
+    HubGauges gauges = new HubGauges(metrics, pool, catalogs);
+    this.backendGauges = gauges::backend;
+    gauges.hub(sessions, listen, pipeline);
     if (sharedLimits != null) {
-      metrics.gauge("switchboard.ratelimit.redis.up", "1 while the shared (Redis) rate limits answer",
-          () -> sharedLimits.reachable() ? 1 : 0);
-      metrics.counter("switchboard.ratelimit.fallbacks", "Calls limited locally (or refused) because Redis was unreachable",
-          () -> sharedLimits.fallbacks());
+      gauges.sharedLimits(() -> sharedLimits);
     }
     if (audit != null) {
       sessions.onEnd(audit::sessionEnded);
       catalogs.onBackendState(audit::backendState);
-      metrics.gauge("switchboard.audit.queue.depth", "Audit records waiting for the writer", audit::queueDepth);
-      metrics.gauge("switchboard.audit.writable", "1 when the audit trail can be written", () -> audit.writable() ? 1 : 0);
+      gauges.audit(audit);
     }
-    metrics.gauge("switchboard.sessions.active", "Legacy sessions alive", sessions::size);
-    metrics.gauge("switchboard.listen.streams", "Open subscriptions/listen streams", listen::size);
-    metrics.gauge("switchboard.requests.in.flight", "Exchanges between request and answer", pipeline::inFlight);
-    metrics.gauge("switchboard.backends.up", "Configured backends that are up",
-        () -> pool.size() - catalogs.unavailable().size());
-    metrics.gauge("switchboard.backends.configured", "Configured backends", pool::size);
-    config.backends().forEach(b -> backendGauges(b.name()));
+    config.backends().forEach(b -> gauges.backend(b.name()));
     catalogs.onChange((before, after, kinds) -> {
       Set<dev.switchboard.routing.Catalog.Entry> changed = dev.switchboard.routing.Catalog.difference(before, after, kinds);
       listChanged(kinds, caller -> seesAChange(caller, changed)); // the difference once, the grants per client
@@ -144,18 +138,6 @@ public final class Hub {
     return shared != null ? shared : limiter;
   }
 
-  /** Per-backend gauges; read the pool at scrape time, so they follow reloads. */
-  private void backendGauges(String name) {
-    metrics.gauge("switchboard.backend.processes", "Open stdio processes or event streams of the backend", "backend",
-        name, () -> pool.get(name).filter(b -> b instanceof dev.switchboard.backend.ChannelBackend)
-            .map(b -> ((dev.switchboard.backend.ChannelBackend) b).processes()).orElse(0));
-    metrics.gauge("switchboard.backend.health.failures",
-        "Consecutive failed health probes (above 0: degraded; the circuit opens at routing.unhealthyAfter)",
-        "backend", name, () -> catalogs.healthFailures(name));
-    metrics.gauge("switchboard.backend.up", "1 while the backend is up, 0 while it is down or no longer configured",
-        "backend", name, () -> pool.get(name).isPresent() && !catalogs.unavailable().contains(name) ? 1 : 0);
-  }
-
   /**
    * Applies a new config without a restart: backends (added ones start, removed and changed ones stop,
    * unchanged ones — and every client session — stay as they are), policy, and limits (buckets whose limit
@@ -167,7 +149,7 @@ public final class Hub {
     List<String> needRestart = change.needRestart();
     BackendPool.Diff diff = pool.apply(next.backends());
     catalogs.reconfigure(diff);
-    diff.added().forEach(this::backendGauges);
+    diff.added().forEach(backendGauges);
     boolean limitsChanged = change.limitsChanged();
     if (limitsChanged) {
       limiter = limiter.reconfigured(change.limits());
