@@ -62,6 +62,7 @@ public final class Bench {
     int hubPort = freePort();
     int noLimitsPort = freePort();
     int auditPort = freePort();
+    int auditAdminPort = freePort();
     int flushPort = freePort();
     int redisHubPort = freePort();
     int redisPort = freePort();
@@ -73,11 +74,13 @@ public final class Bench {
     Path config = hubConfig(hubPort, backendPort, limits);
     Path noLimits = hubConfig(noLimitsPort, backendPort, "limits: {enabled: false, " + quotas + "}\n");
     Path audited = hubConfig(auditPort, backendPort,
-        limits + "audit: {dir: \"" + auditDir.resolve("fsync") + "\", durability: fsync}\n");
+        limits + "audit: {dir: \"" + auditDir.resolve("fsync") + "\", durability: fsync}\n"
+        + "admin: {host: 127.0.0.1, port: " + auditAdminPort + "}\n"); // its fsync meter, read per phase
     Path flushed = hubConfig(flushPort, backendPort,
         limits + "audit: {dir: \"" + auditDir.resolve("flush") + "\", durability: flush}\n");
     Path redisLimits = hubConfig(redisHubPort, backendPort, "limits: {user: {perSecond: 1000000, burst: 1000000}, "
         + quotas + ", store: redis, redis: {url: \"redis://127.0.0.1:" + redisPort + "\"}}\n");
+    double idleFsyncMs = FsyncMeter.idleMillis(auditDir); // before anything runs
     List<Process> servers = new ArrayList<>();
     try {
       servers.add(start(List.of("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
@@ -134,7 +137,7 @@ public final class Bench {
       for (String era : List.of("legacy", "modern")) {
         inTurn(vertx, targets.get("relay"), targets.get("hub"), era, warmup, measure);
       }
-      features(vertx, variants, warmup, measure);
+      features(vertx, variants, warmup, measure, "http://127.0.0.1:" + auditAdminPort + "/metrics", idleFsyncMs);
     } finally {
       servers.forEach(p -> {
         p.destroy();
@@ -191,17 +194,27 @@ public final class Bench {
    * What rate limiting and the audit trail cost at 32 clients: the plain hub is measured right before and
    * after each variant and averaged, so drift on a noisy machine affects both sides of a ratio alike.
    */
-  private static void features(Vertx vertx, Map<String, Target> variants, long warmup, long measure) throws Exception {
+  private static void features(Vertx vertx, Map<String, Target> variants, long warmup, long measure,
+      String auditMetrics, double idleFsyncMs) throws Exception {
     System.out.printf("%n%-7s %-12s %12s %9s %9s %7s %12s%n", "era", "hub", "calls/s", "p50 µs", "p99 µs", "errors",
         "hub CPU/c");
     for (String era : List.of("legacy", "modern")) {
       Map<String, Double> ratios = new LinkedHashMap<>();
       Map<String, Double> addedCpu = new LinkedHashMap<>();
+      FsyncMeter.Reading fsync = null;
+      double plainLatencyMs = 0;
       for (String variant : List.of("no-limits", "redis-limits", "audit", "audit-flush")) {
         Result before = load(vertx, variants.get("hub"), era, 32, warmup, measure);
+        FsyncMeter.Reading fsync0 = variant.equals("audit") ? FsyncMeter.read(auditMetrics) : null;
         Result r = load(vertx, variants.get(variant), era, 32, warmup, measure);
+        if (fsync0 != null) {
+          fsync = FsyncMeter.read(auditMetrics).since(fsync0);
+        }
         Result after = load(vertx, variants.get("hub"), era, 32, warmup, measure);
         double plain = (before.callsPerS() + after.callsPerS()) / 2;
+        if (variant.equals("audit")) {
+          plainLatencyMs = 32 * 1000.0 / plain; // a closed loop: each client's mean time per call
+        }
         for (var row : List.of(Map.entry("hub", before), Map.entry(variant, r), Map.entry("hub", after))) {
           Result x = row.getValue();
           System.out.printf("%-7s %-12s %12.0f %9d %9d %7d %12s%n", era, row.getKey(), x.callsPerS(), x.p50(), x.p99(),
@@ -215,6 +228,14 @@ public final class Bench {
           + "audit: %+.1f µs with fsync, %+.1f µs with flush%n", era, ratios.get("no-limits"),
           ratios.get("redis-limits"), ratios.get("audit"), ratios.get("audit-flush"), addedCpu.get("audit"),
           addedCpu.get("audit-flush"));
+      if (fsync != null && fsync.fsyncs() > 0) {
+        double f = fsync.meanMillis();
+        System.out.printf("%s: with fsync each call waits for at least one fsync: %.2f ms each under this load (%.1f "
+            + "records a batch; %.2f ms on the idle machine); calls take %.2f ms without the trail, so even a trail "
+            + "that cost no CPU would keep at most %.2fx of the throughput here (%.2fx at the idle fsync time)%n", era,
+            f, fsync.recordsPerFsync(), idleFsyncMs, plainLatencyMs, plainLatencyMs / (plainLatencyMs + f),
+            plainLatencyMs / (plainLatencyMs + idleFsyncMs));
+      }
     }
   }
 
