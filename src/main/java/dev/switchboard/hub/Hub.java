@@ -41,6 +41,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** Builds the hub from its config — every stage in its place — and runs its HTTP listener. */
@@ -57,7 +58,7 @@ public final class Hub {
   private final ListenStreams listen;
   private final Pipeline pipeline;
   private final HubMetrics metrics;
-  private final java.util.function.Consumer<String> backendGauges;
+  private final Consumer<String> backendGauges;
   private HttpServer admin;
   private volatile LocalRateLimiter limiter;
   private volatile RedisRateLimiter sharedLimits;

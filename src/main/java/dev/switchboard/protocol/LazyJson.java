@@ -83,7 +83,7 @@ public final class LazyJson {
    * What is wrong with a body and where, for the client: Jackson's own words without its source
    * description, and the line and column (1-based, in characters) where it noticed.
    */
-  static String describe(JsonProcessingException e) {
+  private static String describe(JsonProcessingException e) {
     String what = String.valueOf(e.getOriginalMessage());
     int cut = what.indexOf(" (start marker at");
     what = (cut >= 0 ? what.substring(0, cut) : what).replaceAll("\\s+", " ").strip();
@@ -91,7 +91,8 @@ public final class LazyJson {
       what = what.substring(0, MAX_REASON) + "…";
     }
     JsonLocation at = e.getLocation();
-    return at == null || at.getLineNr() < 1 ? what : what + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    return at == null || at.getLineNr() < 1 ? what
+        : what + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   /**
