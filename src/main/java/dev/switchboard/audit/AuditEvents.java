@@ -21,6 +21,7 @@ final class AuditEvents {
   static final Set<String> CALLS = Set.of(McpNames.TOOLS_CALL, McpNames.RESOURCES_READ, McpNames.PROMPTS_GET);
   static final Set<String> LISTS = Set.of(McpNames.TOOLS_LIST, McpNames.PROMPTS_LIST, McpNames.RESOURCES_LIST,
       McpNames.RESOURCE_TEMPLATES_LIST);
+  private static final int RECORD_CAPACITY = 64;
   private final String instance;
   private final ArgumentPolicy arguments;
   private final boolean listCalls;
@@ -129,7 +130,8 @@ final class AuditEvents {
   }
 
   private JsonObject start(String type) {
-    return new JsonObject().put("v", AuditChain.FORMAT).put("seq", 0L).put("time", System.currentTimeMillis())
+    // A call's record has about 26 fields: a table sized for them is not rebuilt twice while it is filled.
+    return new JsonObject(new java.util.LinkedHashMap<>(RECORD_CAPACITY)).put("v", AuditChain.FORMAT).put("seq", 0L).put("time", System.currentTimeMillis())
         .put("type", type).put("instance", instance);
   }
 
