@@ -10,6 +10,7 @@ import dev.switchboard.session.LegacySession;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 
@@ -131,8 +132,8 @@ final class AuditEvents {
 
   private JsonObject start(String type) {
     // A call's record has about 26 fields: a table sized for them is not rebuilt twice while it is filled.
-    return new JsonObject(new java.util.LinkedHashMap<>(RECORD_CAPACITY)).put("v", AuditChain.FORMAT).put("seq", 0L).put("time", System.currentTimeMillis())
-        .put("type", type).put("instance", instance);
+    return new JsonObject(new LinkedHashMap<>(RECORD_CAPACITY)).put("v", AuditChain.FORMAT).put("seq", 0L)
+        .put("time", System.currentTimeMillis()).put("type", type).put("instance", instance);
   }
 
   private String typeOf(Exchange ex) {

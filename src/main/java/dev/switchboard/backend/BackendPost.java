@@ -17,7 +17,9 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +34,7 @@ final class BackendPost {
    * Calls whose answers go to the one client that asked, and nowhere else: decoded lazily, so what the hub
    * does not read in them is passed on as received (lists, by contrast, are kept in the shared catalog).
    */
-  private static final java.util.Set<String> PASSED_ON = java.util.Set.of(McpNames.TOOLS_CALL, McpNames.PROMPTS_GET,
+  private static final Set<String> PASSED_ON = Set.of(McpNames.TOOLS_CALL, McpNames.PROMPTS_GET,
       McpNames.RESOURCES_READ);
 
   /** The backend's answer: the JSON-RPC response (null for 202) and the HTTP headers it came with. */
@@ -159,7 +161,7 @@ final class BackendPost {
     });
     resp.exceptionHandler(e -> reply.tryFail(unavailable(backend, e)));
     resp.endHandler(v -> {
-      JsonObject body = passedOn ? parseLazily(acc) : parse(acc);
+      JsonObject body = parse(acc, passedOn);
       if (resp.statusCode() / 100 != 2) {
         reply.tryFail(new HttpStatusException(backend, resp.statusCode(), body));
       } else if (body == null) {
@@ -207,19 +209,19 @@ final class BackendPost {
   }
 
 
-  /** An answer that goes to one caller: what the hub does not read in it is passed on as received. */
-  private static JsonObject parseLazily(Buffer b) {
-    try {
-      return b.length() == 0 ? null : LazyJson.decode(b) instanceof JsonObject o ? o : null;
-    } catch (DecodeException e) {
-      return null;
-    }
+  private static JsonObject parse(Buffer b) {
+    return parse(b, false);
   }
 
-  private static JsonObject parse(Buffer b) {
+  /**
+   * The JSON-RPC object in a body, or null when it holds none. {@code lazily} for an answer that goes to one
+   * caller: what the hub does not read in it is passed on as received.
+   */
+  private static JsonObject parse(Buffer b, boolean lazily) {
     try {
-      return b.length() == 0 ? null : new JsonObject(b);
-    } catch (DecodeException | ClassCastException e) {
+      Object value = b.length() == 0 ? null : lazily ? LazyJson.decode(b) : Json.decodeValue(b);
+      return value instanceof JsonObject o ? o : null;
+    } catch (DecodeException e) {
       return null;
     }
   }
