@@ -15,8 +15,9 @@ import io.vertx.core.Vertx;
 
 /**
  * Runs the whole benchmark in one go, each part in its own JVM: a fast backend, a bare relay in front of
- * it, the hub (the real jar, started by its launcher) in front of it, and the load generator against each
- * target in turn, for both eras and each concurrency level. Prints calls/s, p50 and p99 side by side
+ * it, a relay that reads each MCP message ({@link ReadingRelay}), the hub (the real jar, started by its
+ * launcher) in front of it, and the load generator against each target in turn, for both eras and each
+ * concurrency level. Prints calls/s, p50 and p99 side by side
  * with the ratios the targets are stated in; the hub/relay ratio once more from pairs of phases measured
  * in turn.
  * Usage: Bench CLASSPATH HUB_LAUNCHER [WARMUP_S MEASURE_S]
@@ -59,6 +60,7 @@ public final class Bench {
     Vertx vertx = Vertx.vertx(); // the load generator's, warm across all phases
     int backendPort = freePort();
     int relayPort = freePort();
+    int readingPort = freePort();
     int hubPort = freePort();
     int noLimitsPort = freePort();
     int auditPort = freePort();
@@ -92,6 +94,8 @@ public final class Bench {
       targets.put("direct", new Target(url(backendPort), null, backend.toHandle()));
       targets.put("relay", target(servers, backend, relayPort, List.of("java", PROXY_GC, "-cp", cp,
           BareRelay.class.getName(), String.valueOf(relayPort), String.valueOf(backendPort))));
+      targets.put("reading", target(servers, backend, readingPort, List.of("java", PROXY_GC, "-cp", cp,
+          ReadingRelay.class.getName(), String.valueOf(readingPort), String.valueOf(backendPort))));
       Map<String, Target> variants = new LinkedHashMap<>();
       variants.put("hub", hub(servers, backend, launcher, hubPort, config));
       variants.put("no-limits", hub(servers, backend, launcher, noLimitsPort, noLimits));
@@ -133,6 +137,10 @@ public final class Bench {
             + "CPU per call at 32 clients: hub %.1f µs, relay %.1f µs%n",
             era, ratio, many.get("hub").callsPerS() / many.get("direct").callsPerS(), addedP50Ms,
             many.get("hub").proxyCpuUs(), many.get("relay").proxyCpuUs());
+        System.out.printf("%s: where the gap is: reading relay/relay = %.2fx (what reading each MCP message costs), "
+            + "hub/reading relay = %.2fx (what the hub's stages beyond reading cost); CPU per call: reading relay "
+            + "%.1f µs%n", era, many.get("reading").callsPerS() / many.get("relay").callsPerS(),
+            many.get("hub").callsPerS() / many.get("reading").callsPerS(), many.get("reading").proxyCpuUs());
       }
       for (String era : List.of("legacy", "modern")) {
         inTurn(vertx, targets.get("relay"), targets.get("hub"), era, warmup, measure);
