@@ -17,13 +17,12 @@ import io.vertx.core.Vertx;
  * Runs the whole benchmark in one go, each part in its own JVM: a fast backend, a bare relay in front of
  * it, a relay that reads each MCP message ({@link ReadingRelay}), the hub (the real jar, started by its
  * launcher) in front of it, and the load generator against each target in turn, for both eras and each
- * concurrency level. Prints calls/s, p50 and p99 side by side
- * with the ratios the targets are stated in; the hub/relay ratio once more from pairs of phases measured
- * in turn.
+ * concurrency level. Prints calls/s, p50 and p99 side by side with the ratios the targets are stated in;
+ * then the ratios once more from rounds of phases measured in turn.
  * Usage: Bench CLASSPATH HUB_LAUNCHER [WARMUP_S MEASURE_S]
  */
 public final class Bench {
-  private static final int PAIRS = 4;
+  private static final int ROUNDS = 4;
   /**
    * The collector {@code scripts/switchboard serve} runs the hub with; the relay gets it too, so the two
    * proxies differ only in what they do (measured, the relay runs the same with either).
@@ -143,7 +142,7 @@ public final class Bench {
             many.get("hub").callsPerS() / many.get("reading").callsPerS(), many.get("reading").proxyCpuUs());
       }
       for (String era : List.of("legacy", "modern")) {
-        inTurn(vertx, targets.get("relay"), targets.get("hub"), era, warmup, measure);
+        inTurn(vertx, targets, era, warmup, measure);
       }
       features(vertx, variants, warmup, measure, "http://127.0.0.1:" + auditAdminPort + "/metrics", idleFsyncMs);
     } finally {
@@ -168,28 +167,34 @@ public final class Bench {
   }
 
   /**
-   * The hub/relay ratio again, from {@value #PAIRS} pairs of phases measured in turn (which goes first
-   * alternates): on a shared machine one phase each can land anywhere, while a noisy neighbour slows both
-   * phases of a pair alike. Prints every pair's ratio and their median, and the median CPU per call.
+   * The ratios again, from {@value #ROUNDS} rounds in which the relay, the reading relay and the hub are
+   * each measured once, in turn (the order rotates): on a shared machine one phase each can land anywhere,
+   * while a noisy neighbour slows the phases of one round alike. Prints every round's hub/relay ratio, the
+   * medians of the three ratios, and the median CPU per call.
    */
-  private static void inTurn(Vertx vertx, Target relay, Target hub, String era, long warmup, long measure)
+  private static void inTurn(Vertx vertx, Map<String, Target> targets, String era, long warmup, long measure)
       throws Exception {
-    List<Double> ratios = new ArrayList<>();
-    List<Double> relayCpu = new ArrayList<>();
-    List<Double> hubCpu = new ArrayList<>();
-    for (int pair = 0; pair < PAIRS; pair++) {
-      boolean relayFirst = pair % 2 == 0;
-      Result first = load(vertx, relayFirst ? relay : hub, era, 32, warmup, measure);
-      Result second = load(vertx, relayFirst ? hub : relay, era, 32, warmup, measure);
-      Result r = relayFirst ? first : second;
-      Result h = relayFirst ? second : first;
-      ratios.add(h.callsPerS() / r.callsPerS());
-      relayCpu.add(r.proxyCpuUs());
-      hubCpu.add(h.proxyCpuUs());
+    List<String> names = List.of("relay", "reading", "hub");
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
+    List<Double> hubRelay = new ArrayList<>();
+    List<Double> readingRelay = new ArrayList<>();
+    List<Double> hubReading = new ArrayList<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      Map<String, Result> r = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get((round + i) % names.size());
+        r.put(name, load(vertx, targets.get(name), era, 32, warmup, measure));
+        cpu.computeIfAbsent(name, k -> new ArrayList<>()).add(r.get(name).proxyCpuUs());
+      }
+      hubRelay.add(r.get("hub").callsPerS() / r.get("relay").callsPerS());
+      readingRelay.add(r.get("reading").callsPerS() / r.get("relay").callsPerS());
+      hubReading.add(r.get("hub").callsPerS() / r.get("reading").callsPerS());
     }
-    System.out.printf("%s: hub/relay throughput at 32 clients, %d pairs measured in turn: median %.2fx (target >= 0.85;"
-        + " pairs %s); median CPU per call: hub %.1f µs, relay %.1f µs%n", era, PAIRS, median(ratios),
-        ratios.stream().map(x -> String.format("%.2f", x)).toList(), median(hubCpu), median(relayCpu));
+    System.out.printf("%s: hub/relay throughput at 32 clients, %d rounds measured in turn: median %.2fx (target >= 0.85;"
+        + " rounds %s); reading relay/relay median %.2fx, hub/reading relay median %.2fx; median CPU per call: hub "
+        + "%.1f µs, reading relay %.1f µs, relay %.1f µs%n", era, ROUNDS, median(hubRelay),
+        hubRelay.stream().map(x -> String.format("%.2f", x)).toList(), median(readingRelay), median(hubReading),
+        median(cpu.get("hub")), median(cpu.get("reading")), median(cpu.get("relay")));
   }
 
   private static double median(List<Double> xs) {
