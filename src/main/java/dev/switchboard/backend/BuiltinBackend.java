@@ -91,7 +91,11 @@ public final class BuiltinBackend implements Backend {
 
   /** Waits {@code ms} (capped), sending progress every 100 ms when the caller asked for it. */
   private Future<JsonObject> waitFor(BackendCall call, JsonObject args) {
-    long ms = Math.min(MAX_WAIT_MS, Math.max(0, args.getLong("ms", 1000L)));
+    Object asked = args.getValue("ms", 1000L);
+    if (!(asked instanceof Number n)) {
+      return Future.succeededFuture(text("wait needs a number 'ms'").put("isError", true));
+    }
+    long ms = Math.min(MAX_WAIT_MS, Math.max(0, n.longValue()));
     Object token = call.params().getJsonObject(McpNames.META, new JsonObject()).getValue("progressToken");
     Promise<JsonObject> done = Promise.promise();
     long start = System.currentTimeMillis();
@@ -115,7 +119,12 @@ public final class BuiltinBackend implements Backend {
    * elicitation; the retry carries the answer and our {@code requestState} back.
    */
   private static Future<JsonObject> confirm(JsonObject params, JsonObject args) {
-    JsonObject answer = params.getJsonObject("inputResponses", new JsonObject()).getJsonObject("confirm");
+    Object responses = params.getValue("inputResponses");
+    Object answer = responses instanceof JsonObject r ? r.getValue("confirm") : null;
+    if (responses != null && !(responses instanceof JsonObject) || answer != null && !(answer instanceof JsonObject)) {
+      return Future.failedFuture(new McpError(ErrorKind.INVALID_PARAMS,
+          "confirm: inputResponses.confirm must be the client's answer to the elicitation (an object)"));
+    }
     if (answer == null) {
       JsonObject schema = new JsonObject().put("type", "object").put("properties", new JsonObject()
           .put("ok", new JsonObject().put("type", "boolean"))).put("required", new JsonArray().add("ok"));
@@ -127,8 +136,10 @@ public final class BuiltinBackend implements Backend {
     if (!CONFIRM_STATE.equals(params.getString("requestState"))) {
       return Future.failedFuture(new McpError(ErrorKind.INVALID_PARAMS, "confirm: requestState was not echoed"));
     }
-    String action = answer.getString("action", "cancel");
-    boolean ok = "accept".equals(action) && answer.getJsonObject("content", new JsonObject()).getBoolean("ok", false);
+    JsonObject elicited = (JsonObject) answer;
+    String action = String.valueOf(elicited.getValue("action", "cancel"));
+    boolean ok = "accept".equals(action) && elicited.getValue("content") instanceof JsonObject content
+        && Boolean.TRUE.equals(content.getValue("ok"));
     return Future.succeededFuture(text(ok ? "confirmed" : "not confirmed (" + action + ")"));
   }
 

@@ -87,10 +87,11 @@ final class PausedCalls {
       follow(ex);
       Promise<JsonObject> waiting = asked;
       asked = null;
-      JsonObject answer = inputResponses == null ? null : inputResponses.getJsonObject(askedKey);
+      Object answer = inputResponses == null ? null : inputResponses.getValue(askedKey);
       if (waiting != null) {
-        waiting.tryComplete(answer != null ? new JsonObject().put("result", answer) : new JsonObject().put("error",
-            new JsonObject().put("code", -32602).put("message", "The client's retry carried no answer")));
+        waiting.tryComplete(answer instanceof JsonObject a ? new JsonObject().put("result", a) : new JsonObject()
+            .put("error", new JsonObject().put("code", -32602).put("message", answer == null
+                ? "The client's retry carried no answer" : "The client's answer is not an object")));
       }
       return step.future();
     }

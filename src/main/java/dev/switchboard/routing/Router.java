@@ -45,6 +45,10 @@ public final class Router {
     Catalog catalog = catalogs.current();
     JsonObject p = ex.params();
     Catalog down = catalogs.downCatalog();
+    if (McpNames.TOOLS_CALL.equals(ex.method()) || McpNames.PROMPTS_GET.equals(ex.method())) {
+      requireObjectIfPresent(p, "arguments");
+    }
+    requireObjectIfPresent(p, "inputResponses");
     Target target = switch (ex.method()) {
       case McpNames.TOOLS_CALL -> catalog.tool(requireString(p, "name")).map(Catalog.Entry::target)
           .orElseThrow(() -> unknownOrDown(ex, down.tool(p.getString("name")).map(Catalog.Entry::target), "tool",
@@ -200,6 +204,17 @@ public final class Router {
       }
     }
     return copy;
+  }
+
+  /**
+   * A call's {@code arguments} and a retry's {@code inputResponses}, when present, must be objects: backends
+   * are not all as careful, and one handed a string where it reads an object fails with an internal error.
+   * Checked without reading inside them: they pass on as received.
+   */
+  private static void requireObjectIfPresent(JsonObject p, String key) {
+    if (p.containsKey(key) && !(p.getValue(key) instanceof JsonObject)) {
+      throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: '" + key + "' must be an object");
+    }
   }
 
   private static String requireString(JsonObject p, String key) {

@@ -66,6 +66,33 @@ class ModernEndpointIT {
   }
 
   @Test
+  void argumentsThatAreNotAnObjectAreInvalidParams() throws Exception {
+    for (Object arguments : List.of("a string", 7, new io.vertx.core.json.JsonArray().add(1))) {
+      McpHttp.Reply r = http.modern("tools/call", "echo", new JsonObject().put("name", "echo").put("arguments", arguments));
+      assertThat(r.json().getJsonObject("error").getInteger("code")).as("%s", arguments).isEqualTo(-32602);
+      assertThat(r.json().getJsonObject("error").getString("message")).contains("'arguments' must be an object");
+    }
+    McpHttp.Reply nulled = http.modern("tools/call", "echo", new JsonObject().put("name", "echo").putNull("arguments"));
+    assertThat(nulled.json().getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+    McpHttp.Reply prompt = http.modern("prompts/get", "greeting", new JsonObject().put("name", "greeting")
+        .put("arguments", "x"));
+    assertThat(prompt.json().getJsonObject("error").getString("message")).contains("'arguments' must be an object");
+    McpHttp.Reply none = http.modern("tools/call", "echo", new JsonObject().put("name", "echo"));
+    assertThat(none.json().getJsonObject("result").getString("resultType")).isEqualTo("complete");
+  }
+
+  @Test
+  void demoToolsAnswerArgumentsOfTheWrongTypeAsToolErrors() throws Exception {
+    for (var call : List.of(Map.entry("wait", new JsonObject().put("ms", "soon")),
+        Map.entry("add", new JsonObject().put("a", "one").put("b", 2)))) {
+      JsonObject result = http.modern("tools/call", call.getKey(), new JsonObject().put("name", call.getKey())
+          .put("arguments", call.getValue())).json().getJsonObject("result");
+      assertThat(result.getBoolean("isError")).as(call.getKey()).isTrue();
+      assertThat(result.getJsonArray("content").getJsonObject(0).getString("text")).contains("needs").contains("number");
+    }
+  }
+
+  @Test
   void unknownMethodsAre404WithMethodNotFound() throws Exception {
     McpHttp.Reply r = http.modern("no/such", null, new JsonObject());
     assertThat(r.status()).isEqualTo(404);

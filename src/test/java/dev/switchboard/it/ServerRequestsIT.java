@@ -2,6 +2,7 @@ package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.support.McpHttp;
 import dev.switchboard.support.NodePeer;
 import dev.switchboard.support.TestHub;
 import io.vertx.core.json.JsonObject;
@@ -74,6 +75,36 @@ class ServerRequestsIT {
       assertThat(out.getJsonArray("elicited").getList()).as(mode).hasSize(1);
       assertThat(out.getJsonObject("result").encode()).as(mode).contains("ts-elicit-" + mode);
     }
+  }
+
+  @Test
+  void aRetryWhoseAnswerIsNotAnObjectFailsThatCallCleanly() throws Exception {
+    McpHttp http = new McpHttp(hub.url());
+    String tool = "trigger-elicitation-request";
+    JsonObject params = new JsonObject().put("name", tool).put("arguments", new JsonObject());
+    JsonObject first = http.post(elicitingRequest(params).encode(), McpHttp.modernHeaders("tools/call", tool)).json()
+        .getJsonObject("result");
+    assertThat(first.getString("resultType")).isEqualTo("input_required");
+    String key = first.getJsonObject("inputRequests").fieldNames().iterator().next();
+    JsonObject retry = elicitingRequest(params.copy().put("requestState", first.getString("requestState"))
+        .put("inputResponses", new JsonObject().put(key, 5)));
+    McpHttp.Reply r = http.post(retry.encode(), McpHttp.modernHeaders("tools/call", tool));
+    assertThat(r.status()).isEqualTo(200);
+    // The backend hears "not an object" as the client's error and ends its call; the hub has nothing to hide.
+    assertThat(r.json().encode()).as(r.body()).doesNotContain("internal error");
+    JsonObject again = http.post(retry.encode(), McpHttp.modernHeaders("tools/call", tool)).json();
+    assertThat(again.getJsonObject("error").getInteger("code")).as("the pause was used up").isEqualTo(-32602);
+    McpHttp.Reply bad = http.post(elicitingRequest(params.copy().put("requestState", first.getString("requestState"))
+        .put("inputResponses", "yes")).encode(), McpHttp.modernHeaders("tools/call", tool));
+    assertThat(bad.json().getJsonObject("error").getString("message")).contains("'inputResponses' must be an object");
+  }
+
+  /** A 2026-07-28 request from a client that can answer elicitations. */
+  private static JsonObject elicitingRequest(JsonObject params) {
+    JsonObject request = McpHttp.modernRequest("tools/call", params);
+    request.getJsonObject("params").getJsonObject("_meta").put("io.modelcontextprotocol/clientCapabilities",
+        new JsonObject().put("elicitation", new JsonObject()));
+    return request;
   }
 
   @Test
