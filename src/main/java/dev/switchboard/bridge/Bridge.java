@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Bridge {
   private static final System.Logger LOG = System.getLogger(Bridge.class.getName());
   private static final int HUB_ERROR = -32603;
+  private static final Duration STDIN_CLOSED_GRACE = Duration.ofSeconds(5);
   private final BridgeOptions options;
   private final HubClient hub;
   private final StdioLines out;
@@ -48,6 +49,7 @@ public final class Bridge {
   private final Map<Object, HubClient.Call> inFlight = new ConcurrentHashMap<>();
   private final Set<Object> cancelled = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final Unanswered unanswered = new Unanswered();
   private final HubSession session;
 
   public Bridge(BridgeOptions options, OutputStream stdout) {
@@ -66,6 +68,7 @@ public final class Bridge {
         onLine(line);
       }
     }
+    unanswered.await(STDIN_CLOSED_GRACE, closing::get); // answers on their way are still written
     LOG.log(System.Logger.Level.INFO, "stdin closed; ending the hub session");
     shutdown();
   }
@@ -93,9 +96,9 @@ public final class Bridge {
     if (method != null && !isRequest && McpNames.CANCELLED.equals(method)) {
       cancel(msg);
     } else if (isRequest && isModern(msg)) {
-      workers.execute(() -> modernRequest(msg));
+      workers.execute(unanswered.counted(() -> modernRequest(msg)));
     } else if (isRequest) {
-      workers.execute(() -> legacyRequest(msg));
+      workers.execute(unanswered.counted(() -> legacyRequest(msg)));
     } else if (method != null && isModern(msg)) {
       workers.execute(() -> postQuietly(msg, modernHeaders(msg)));
     } else {

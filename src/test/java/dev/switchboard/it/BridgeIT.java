@@ -185,6 +185,21 @@ class BridgeIT {
   }
 
   @Test
+  void aRequestWrittenRightBeforeStdinClosesIsStillAnswered() throws Exception {
+    try (TestHub own = TestHub.demo(); BridgeProcess bridge = BridgeProcess.start(own.url())) {
+      JsonObject call = McpHttp.modernRequest("tools/call", new JsonObject().put("name", "echo")
+          .put("arguments", new JsonObject().put("message", "last words"))).put("id", 40);
+      bridge.send(call); // as `echo '…' | switchboard connect URL` does
+      bridge.closeStdin();
+      JsonObject answer = bridge.answerTo(40, 30_000);
+      assertThat(answer.getJsonObject("result").getJsonArray("content").getJsonObject(0).getString("text"))
+          .as(answer.encode()).isEqualTo("last words");
+      assertThat(bridge.process().waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(bridge.process().exitValue()).isZero();
+    }
+  }
+
+  @Test
   void sigtermEndsTheHubSessionAndExits() throws Exception {
     try (TestHub own = TestHub.demo(); BridgeProcess bridge = BridgeProcess.start(own.url())) {
       initialize(bridge);
