@@ -5,6 +5,7 @@ import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.ratelimit.RedisRateLimiter;
 import dev.switchboard.routing.CatalogService;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,11 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
+    if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+      req.response().putHeader("Allow", "GET, HEAD");
+      json(req, 405, new JsonObject().put("error", "method not allowed: the admin endpoints are read with GET"));
+      return;
+    }
     switch (req.path()) {
       case "/metrics" -> {
         String accept = req.getHeader("Accept");

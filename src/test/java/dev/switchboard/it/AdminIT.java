@@ -88,6 +88,11 @@ class AdminIT {
       assertThat(notReady.statusCode()).isEqualTo(503);
       assertThat(new JsonObject(notReady.body()).getJsonArray("backendsDown").getList()).containsExactly("gone");
       assertThat(admin(down, "/metrics", null).body()).contains("switchboard_backends_up 0.0");
+      HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + up.hub().adminPort() + "/metrics")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.statusCode()).isEqualTo(405);
+      assertThat(posted.headers().firstValue("Allow")).contains("GET, HEAD");
     }
   }
 }
