@@ -4,10 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,6 +18,9 @@ import java.util.Map;
 final class StdioProcess extends JsonRpcChannel {
   private static final System.Logger LOG = System.getLogger(StdioProcess.class.getName());
   private static final int MAX_LOGGED_LINE = 500;
+  private static final int LOGGED_NOT_JSON = 10;
+  /** A stderr line longer than this is not logged (servers log to stderr; nobody reads a megabyte line). */
+  private static final int MAX_STDERR_LINE = 64 * 1024;
   private final Process process;
   private final OutputStream stdin;
 
@@ -80,9 +80,12 @@ final class StdioProcess extends JsonRpcChannel {
 
   private void readStdout() {
     daemon("stdio-" + backend + "-out", () -> {
-      try (BufferedReader r = reader(process.getInputStream())) {
-        String line;
-        while ((line = r.readLine()) != null) {
+      BoundedLines lines = new BoundedLines(process.getInputStream(), BackendPost.MAX_BODY_BYTES, () -> LOG.log(
+          System.Logger.Level.WARNING, "[{0}] ignoring a stdout line over {1} bytes (not read into memory)", tag(),
+          String.valueOf(BackendPost.MAX_BODY_BYTES)));
+      long notJson = 0;
+      try {
+        for (String line = lines.next(); line != null; line = lines.next()) {
           if (line.isBlank()) {
             continue;
           }
@@ -90,8 +93,7 @@ final class StdioProcess extends JsonRpcChannel {
           try {
             message = new JsonObject(line);
           } catch (DecodeException | ClassCastException e) {
-            LOG.log(System.Logger.Level.WARNING, "[{0}] ignoring a stdout line that is not JSON-RPC: {1}", tag(),
-                line.length() > MAX_LOGGED_LINE ? line.substring(0, MAX_LOGGED_LINE) + "…" : line);
+            logNotJson(++notJson, line);
             continue;
           }
           onContext(() -> onMessage(message));
@@ -107,29 +109,42 @@ final class StdioProcess extends JsonRpcChannel {
         code = -1;
       }
       int exitCode = code;
+      long ignored = notJson;
       onContext(() -> {
         onClosed(exitCode);
-        LOG.log(System.Logger.Level.WARNING, "[{0}] process {1} exited with code {2}", tag(),
-            String.valueOf(process.pid()), exitCode);
+        LOG.log(System.Logger.Level.WARNING, "[{0}] process {1} exited with code {2}{3}", tag(),
+            String.valueOf(process.pid()), exitCode, ignoredLines(ignored, lines.skipped()));
       });
     });
   }
 
+  private static String ignoredLines(long notJson, long tooLong) {
+    return notJson + tooLong == 0 ? "" : " (it wrote " + notJson + " stdout lines that were not JSON-RPC and "
+        + tooLong + " over " + BackendPost.MAX_BODY_BYTES + " bytes, all ignored)";
+  }
+
+  /** The first few lines that are not JSON-RPC are logged; a server that keeps writing them is not echoed. */
+  private void logNotJson(long count, String line) {
+    if (count <= LOGGED_NOT_JSON) {
+      LOG.log(System.Logger.Level.WARNING, "[{0}] ignoring a stdout line that is not JSON-RPC{1}: {2}", tag(),
+          count == LOGGED_NOT_JSON ? " (further ones are counted, not logged)" : "",
+          line.length() > MAX_LOGGED_LINE ? line.substring(0, MAX_LOGGED_LINE) + "…" : line);
+    }
+  }
+
   private void readStderr() {
     daemon("stdio-" + backend + "-err", () -> {
-      try (BufferedReader r = reader(process.getErrorStream())) {
-        String line;
-        while ((line = r.readLine()) != null) {
+      BoundedLines lines = new BoundedLines(process.getErrorStream(), MAX_STDERR_LINE, () -> LOG.log(
+          System.Logger.Level.INFO, "[{0}] (a stderr line over {1} bytes, not logged)", tag(),
+          String.valueOf(MAX_STDERR_LINE)));
+      try {
+        for (String line = lines.next(); line != null; line = lines.next()) {
           LOG.log(System.Logger.Level.INFO, "[{0}] {1}", tag(), line);
         }
       } catch (IOException e) {
         // closed with the process
       }
     });
-  }
-
-  private static BufferedReader reader(InputStream in) {
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 
   private static void daemon(String name, Runnable body) {
