@@ -1,5 +1,6 @@
 package dev.switchboard.backend;
 
+import dev.switchboard.protocol.BoundedLines;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;

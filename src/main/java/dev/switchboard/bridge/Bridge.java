@@ -1,20 +1,19 @@
 package dev.switchboard.bridge;
 
+import dev.switchboard.protocol.BoundedLines;
 import dev.switchboard.protocol.Era;
+import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import dev.switchboard.protocol.ProtocolVersions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,6 +37,8 @@ public final class Bridge {
   private static final System.Logger LOG = System.getLogger(Bridge.class.getName());
   private static final int HUB_ERROR = -32603;
   private static final Duration STDIN_CLOSED_GRACE = Duration.ofSeconds(5);
+  /** What one message on stdin may hold; the hub's own limit (413) is usually lower. */
+  private static final int MAX_LINE_BYTES = 32 * 1024 * 1024;
   private final BridgeOptions options;
   private final HubClient hub;
   private final StdioLines out;
@@ -61,9 +62,11 @@ public final class Bridge {
 
   /** Reads the client's messages until stdin ends, then shuts down cleanly. */
   public void run(InputStream stdin) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    BoundedLines in = new BoundedLines(stdin, MAX_LINE_BYTES, () -> out.send(JsonRpc.error(null, new McpError(
+        ErrorKind.BODY_TOO_LARGE, "Invalid Request: a message over " + MAX_LINE_BYTES + " bytes was skipped")
+        .toJsonRpc(Era.LEGACY))));
     String line;
-    while ((line = in.readLine()) != null && !closing.get()) {
+    while ((line = in.next()) != null && !closing.get()) {
       if (!line.isBlank()) {
         onLine(line);
       }

@@ -114,6 +114,10 @@ class BridgeIT {
           .contains("(line 1, column ");
       bridge.sendRaw("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]");
       assertThat(bridge.next(20_000).getJsonObject("error").getString("message")).contains("batches");
+      bridge.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"" + "x".repeat(33 * 1024 * 1024) + "\"}");
+      JsonObject tooLarge = bridge.next(20_000).getJsonObject("error");
+      assertThat(tooLarge.getInteger("code")).isEqualTo(-32600);
+      assertThat(tooLarge.getString("message")).contains("over 33554432 bytes was skipped");
       bridge.send(McpHttp.modernRequest("tools/list", new JsonObject()).put("id", 7));
       JsonObject list = bridge.answerTo(7, 20_000);
       assertThat(list.getJsonObject("result").getJsonArray("tools")).isNotEmpty();

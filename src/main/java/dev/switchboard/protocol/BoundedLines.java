@@ -1,4 +1,4 @@
-package dev.switchboard.backend;
+package dev.switchboard.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,12 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Newline-delimited lines from a process' pipe, each held only up to a limit: a longer line is skipped to
- * its end instead of being gathered, so a server that prints gigabytes without a line break cannot take
- * the hub's memory with it. {@code BufferedReader.readLine} has no such limit. Line breaks are {@code \n}
- * or {@code \r\n}; the text is UTF-8. Not thread-safe: one reader thread.
+ * Newline-delimited lines, the stdio transport's framing (a backend's stdout, the bridge's stdin), each
+ * held only up to a limit: a longer line is skipped to its end instead of being gathered, so a peer that
+ * writes gigabytes without a line break cannot take the reader's memory with it
+ * ({@code BufferedReader.readLine} has no such limit). Line breaks are {@code \n} or {@code \r\n}; the
+ * text is UTF-8. Not thread-safe: one reader thread.
  */
-final class BoundedLines {
+public final class BoundedLines {
   private final InputStream in;
   private final int maxBytes;
   private final byte[] chunk = new byte[64 * 1024];
@@ -23,14 +24,14 @@ final class BoundedLines {
   private final Runnable onSkipped;
 
   /** {@code onSkipped} runs (on the reading thread) for each line over {@code maxBytes}, once it has passed. */
-  BoundedLines(InputStream in, int maxBytes, Runnable onSkipped) {
+  public BoundedLines(InputStream in, int maxBytes, Runnable onSkipped) {
     this.in = in;
     this.maxBytes = maxBytes;
     this.onSkipped = onSkipped;
   }
 
   /** The next line within the limit, without its line break; null at the end of the stream. */
-  String next() throws IOException {
+  public String next() throws IOException {
     length = 0;
     boolean tooLong = false;
     while (true) {
@@ -60,7 +61,7 @@ final class BoundedLines {
   }
 
   /** How many lines were over the limit and skipped so far. */
-  long skipped() {
+  public long skipped() {
     return skipped;
   }
 
