@@ -1,6 +1,8 @@
 package dev.switchboard.backend;
 
 import dev.switchboard.config.BackendConfig;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -54,9 +56,19 @@ final class SseConnection extends JsonRpcChannel {
       c.stream = resp;
       SseParser parser = new SseParser(MAX_EVENT_BYTES, event -> {
         if ("endpoint".equals(event.event())) {
-          c.postTo = url.resolve(event.data().strip());
-          vertx.cancelTimer(timer);
-          ready.tryComplete(c);
+          URI to = sameOrigin(url, event.data());
+          if (to != null) {
+            c.postTo = to;
+            vertx.cancelTimer(timer);
+            ready.tryComplete(c);
+          } else if (ready.tryFail(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + backend + "': its "
+              + "endpoint event names '" + event.data().strip() + "', not a URL on " + origin(url) + ", where its "
+              + "event stream is: messages (and the configured headers) only go there"))) {
+            vertx.cancelTimer(timer);
+            c.kill();
+          } else {
+            LOG.log(System.Logger.Level.WARNING, "[{0}] ignoring an endpoint event for another origin", c.tag());
+          }
         } else if (event.data() != null && !event.data().isBlank()) {
           try {
             c.onMessage(new JsonObject(event.data()));
@@ -71,6 +83,30 @@ final class SseConnection extends JsonRpcChannel {
       c.exited().onComplete(v -> ready.tryFail(c.gone()));
     });
     return ready.future();
+  }
+
+  /**
+   * Where an {@code endpoint} event says to POST, resolved against the stream's URL; null unless it is on
+   * the stream's own origin (scheme, host, port). Messages carry the backend's configured headers, often
+   * credentials: a stream must not be able to send them elsewhere (the MCP SDKs refuse the same).
+   */
+  static URI sameOrigin(URI stream, String endpoint) {
+    try {
+      URI to = stream.resolve(endpoint.strip());
+      return to.getScheme() != null && to.getScheme().equalsIgnoreCase(stream.getScheme()) && to.getHost() != null
+          && to.getHost().equalsIgnoreCase(stream.getHost()) && port(to) == port(stream) && to.getRawPath() != null
+          ? to : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static int port(URI u) {
+    return u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+  }
+
+  private static String origin(URI u) {
+    return u.getScheme() + "://" + u.getHost() + ":" + port(u);
   }
 
   @Override
