@@ -62,7 +62,7 @@ public final class ConfigLoader {
     HubConfig config;
     YamlLines lines = new YamlLines(text);
     try {
-      config = yaml.readValue(text, HubConfig.class);
+      config = isEmpty(yaml.readTree(text)) ? null : yaml.readValue(text, HubConfig.class);
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(source + ": line " + lines.lineOf(pointer(e)) + ": unknown key '" + keyPath(e) + "' (known here: "
           + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");
@@ -82,6 +82,11 @@ public final class ConfigLoader {
     config = resolveEnvironment(config, source);
     new ConfigValidator(source).validate(config);
     return config;
+  }
+
+  /** A document with nothing in it (empty, or only comments), which Jackson would refuse to map. */
+  private static boolean isEmpty(com.fasterxml.jackson.databind.JsonNode tree) {
+    return tree == null || tree.isMissingNode() || tree.isNull();
   }
 
   private HubConfig resolveEnvironment(HubConfig config, String source) {

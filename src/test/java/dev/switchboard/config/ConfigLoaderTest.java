@@ -31,6 +31,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anEmptyOrCommentOnlyFileSaysWhatIsMissing() {
+    for (String empty : new String[] {"", "\n  \n", "# nothing here yet\n"}) {
+      assertThatThrownBy(() -> parse(empty)).as("'%s'", empty).isInstanceOf(ConfigException.class)
+          .hasMessage("test.yaml: backends: at least one backend is required");
+    }
+  }
+
+  @Test
   void unknownKeysNameTheKeyAndTheLine() {
     assertThatThrownBy(() -> parse("listen:\n  host: 127.0.0.1\n  prot: 80\nbackends: [{name: d, type: builtin}]"))
         .isInstanceOf(ConfigException.class)
