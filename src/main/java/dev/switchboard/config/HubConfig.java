@@ -26,4 +26,14 @@ public record HubConfig(
     audit = audit != null ? audit : AuditConfig.disabled();
     backends = backends != null ? List.copyOf(backends) : List.of();
   }
+
+  /**
+   * When a client connection on which nothing moved either way is closed: twice the longest quiet the hub
+   * itself allows (a call's deadline, a stream's keep-alive), so only stalled clients and idle keep-alive
+   * connections are closed, never a call or a stream in progress.
+   */
+  public int connectionIdleMillis() {
+    return (int) Math.min(Integer.MAX_VALUE, 2 * Math.max(listen.requestTimeout().millis(),
+        sessions.keepAlive().millis()) + 2_000);
+  }
 }

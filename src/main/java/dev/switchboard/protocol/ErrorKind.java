@@ -26,6 +26,8 @@ public enum ErrorKind {
   NOT_ACCEPTABLE(406, -32600),
   UNSUPPORTED_MEDIA_TYPE(415, -32600),
   BODY_TOO_LARGE(413, -32600),
+  /** The request's body did not arrive within the request deadline (a stalled or trickling client). */
+  REQUEST_TIMEOUT(408, -32600),
   IDENTITY_UNAVAILABLE(503, -32603),
   /** A rate or concurrency limit; outside JSON-RPC's reserved range, {@code data} says which and when. */
   RATE_LIMITED(429, -31429),

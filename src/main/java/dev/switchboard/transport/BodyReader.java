@@ -4,18 +4,20 @@ import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Reads a request body up to a limit. A declared Content-Length over the limit is refused before reading;
- * a body that grows past it while streaming is refused as soon as it does, and the rest is not buffered.
+ * Reads a request body up to a limit and within a deadline. A declared Content-Length over the limit is
+ * refused before reading; a body that grows past it while streaming is refused as soon as it does, and the
+ * rest is not buffered; a body not complete by the deadline is refused (408).
  */
 final class BodyReader {
   private BodyReader() {}
 
-  static Future<Buffer> read(HttpServerRequest req, long limit) {
+  static Future<Buffer> read(HttpServerRequest req, long limit, long deadlineMillis) {
     String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (declared != null) {
       try {
@@ -40,6 +42,11 @@ final class BodyReader {
     });
     req.endHandler(v -> body.tryComplete(acc));
     req.exceptionHandler(body::tryFail);
+    // A client that stops sending, or trickles, must not hold the connection and what it sent so far.
+    Vertx vertx = Vertx.currentContext().owner();
+    long timer = vertx.setTimer(Math.max(1, deadlineMillis), t -> body.tryFail(new McpError(ErrorKind.REQUEST_TIMEOUT,
+        "Request Timeout: the body did not arrive within " + deadlineMillis + " ms")));
+    body.future().onComplete(done -> vertx.cancelTimer(timer));
     return body.future();
   }
 

@@ -71,7 +71,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
   private void post(HttpServerRequest req) {
     EdgeChecks.checkContentType(req);
     EdgeChecks.Accepts accepts = EdgeChecks.accepts(req);
-    BodyReader.read(req, maxBodyBytes).onComplete(ar -> {
+    BodyReader.read(req, maxBodyBytes, requestTimeoutMillis).onComplete(ar -> {
       if (ar.failed()) {
         req.response().putHeader("Connection", "close");
         fail(req, ar.cause(), Era.MODERN, null);

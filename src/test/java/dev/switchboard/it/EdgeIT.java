@@ -120,6 +120,32 @@ class EdgeIT {
     assertThat(http.send("PUT", Map.of()).status()).isEqualTo(405);
   }
 
+  /** A client that stalls mid-body, or mid-headers, does not hold its connection for ever. */
+  @Test
+  void aStalledBodyIs408AndAStalledConnectionIsClosed() throws Exception {
+    try (TestHub quick = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0, requestTimeout: 1s}
+        sessions: {keepAlive: 1s}
+        backends: [{name: demo, type: builtin}]
+        """)) {
+      long start = System.nanoTime();
+      String answer = rawExchange(quick.port(), "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Accept: application/json, text/event-stream\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"");
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("-32600").contains("did not arrive within 1000 ms");
+      assertThat(rawExchange(quick.port(), "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1")).as("closed, nothing said").isEmpty();
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
+    }
+  }
+
+  /** Writes {@code request} on a new connection and returns all it gets back until the hub closes it. */
+  private static String rawExchange(int port, String request) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout(20_000); // far above the hub's own limits here: a hang fails the test
+      s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void theHubKeepsServingAfterAllOfThat() throws Exception {
     malformedJsonIs400ParseError();
