@@ -249,7 +249,8 @@ public final class Hub {
             // No WebSockets here: without these Vert.x puts a WebSocket extension handler in every
             // connection's pipeline, which inspects every request and response for an upgrade.
             .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false)
-            .setIdleTimeout(config.connectionIdleMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setCompressionSupported(false))
+            .setIdleTimeout(config.connectionIdleMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setCompressionSupported(false))
         .connectionHandler(conn -> {
           Runnable closed = metrics.connectionOpened();
           conn.closeHandler(gone -> closed.run());

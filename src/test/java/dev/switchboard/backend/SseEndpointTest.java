@@ -13,7 +13,8 @@ class SseEndpointTest {
   void aRelativeOrSameOriginEndpointIsResolvedAgainstTheStream() {
     assertThat(SseConnection.sameOrigin(STREAM, "/messages?sessionId=abc"))
         .isEqualTo(URI.create("http://127.0.0.1:3001/messages?sessionId=abc"));
-    assertThat(SseConnection.sameOrigin(STREAM, " messages \n")).isEqualTo(URI.create("http://127.0.0.1:3001/messages"));
+    assertThat(SseConnection.sameOrigin(STREAM, " messages \n"))
+        .isEqualTo(URI.create("http://127.0.0.1:3001/messages"));
     assertThat(SseConnection.sameOrigin(STREAM, "HTTP://127.0.0.1:3001/m")).isNotNull();
     assertThat(SseConnection.sameOrigin(URI.create("https://mcp.example.com/sse"), "https://MCP.example.com:443/m"))
         .isNotNull();

@@ -190,9 +190,9 @@ public final class Bench {
       readingRelay.add(r.get("reading").callsPerS() / r.get("relay").callsPerS());
       hubReading.add(r.get("hub").callsPerS() / r.get("reading").callsPerS());
     }
-    System.out.printf("%s: hub/relay throughput at 32 clients, %d rounds measured in turn: median %.2fx (target >= 0.85;"
-        + " rounds %s); reading relay/relay median %.2fx, hub/reading relay median %.2fx; median CPU per call: hub "
-        + "%.1f µs, reading relay %.1f µs, relay %.1f µs%n", era, ROUNDS, median(hubRelay),
+    System.out.printf("%s: hub/relay throughput at 32 clients, %d rounds measured in turn: median %.2fx "
+        + "(target >= 0.85; rounds %s); reading relay/relay median %.2fx, hub/reading relay median %.2fx; "
+        + "median CPU per call: hub %.1f µs, reading relay %.1f µs, relay %.1f µs%n", era, ROUNDS, median(hubRelay),
         hubRelay.stream().map(x -> String.format("%.2f", x)).toList(), median(readingRelay), median(hubReading),
         median(cpu.get("hub")), median(cpu.get("reading")), median(cpu.get("relay")));
   }

@@ -1,12 +1,8 @@
 package dev.switchboard.bench;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -22,14 +18,7 @@ public final class ReadingRelay {
   private ReadingRelay() {}
 
   public static void main(String[] args) {
-    int port = Integer.parseInt(args[0]);
-    int backendPort = Integer.parseInt(args[1]);
-    Vertx vertx = Vertx.vertx();
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
-        new PoolOptions().setHttp1MaxSize(64));
-    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
-        .requestHandler(req -> relay(client, backendPort, req))
-        .listen().onSuccess(s -> System.out.println("reading relay listening on " + s.actualPort()));
+    BareRelay.serve("reading relay", args, ReadingRelay::relay);
   }
 
   private static void relay(HttpClient client, int backendPort, HttpServerRequest req) {

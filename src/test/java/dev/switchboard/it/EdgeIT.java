@@ -129,10 +129,12 @@ class EdgeIT {
         backends: [{name: demo, type: builtin}]
         """)) {
       long start = System.nanoTime();
-      String answer = rawExchange(quick.port(), "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Accept: application/json, text/event-stream\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"");
+      String answer = rawExchange(quick.port(), "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+          + "Content-Length: 100\r\n\r\n{\"jsonrpc\"");
       assertThat(answer).startsWith("HTTP/1.1 408").contains("-32600").contains("did not arrive within 1000 ms");
-      assertThat(rawExchange(quick.port(), "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1")).as("closed, nothing said").isEmpty();
+      assertThat(rawExchange(quick.port(), "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1")).as("closed, nothing said")
+          .isEmpty();
       assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
     }
   }

@@ -68,7 +68,8 @@ class ModernEndpointIT {
   @Test
   void argumentsThatAreNotAnObjectAreInvalidParams() throws Exception {
     for (Object arguments : List.of("a string", 7, new io.vertx.core.json.JsonArray().add(1))) {
-      McpHttp.Reply r = http.modern("tools/call", "echo", new JsonObject().put("name", "echo").put("arguments", arguments));
+      McpHttp.Reply r = http.modern("tools/call", "echo", new JsonObject().put("name", "echo")
+          .put("arguments", arguments));
       assertThat(r.json().getJsonObject("error").getInteger("code")).as("%s", arguments).isEqualTo(-32602);
       assertThat(r.json().getJsonObject("error").getString("message")).contains("'arguments' must be an object");
     }
@@ -88,7 +89,8 @@ class ModernEndpointIT {
       JsonObject result = http.modern("tools/call", call.getKey(), new JsonObject().put("name", call.getKey())
           .put("arguments", call.getValue())).json().getJsonObject("result");
       assertThat(result.getBoolean("isError")).as(call.getKey()).isTrue();
-      assertThat(result.getJsonArray("content").getJsonObject(0).getString("text")).contains("needs").contains("number");
+      assertThat(result.getJsonArray("content").getJsonObject(0).getString("text")).contains("needs")
+          .contains("number");
     }
   }
 
