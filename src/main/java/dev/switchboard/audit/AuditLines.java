@@ -8,13 +8,20 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads one audit file line by line as exact bytes (what the chain hashes), in constant memory per line. */
+/**
+ * Reads one audit file line by line as exact bytes (what the chain hashes), holding at most one line, and
+ * at most {@link #MAX_LINE_BYTES} of it: a tampered file cannot take the reader's memory.
+ */
 final class AuditLines implements Closeable {
+  /** Well above any record: {@code audit.maxArgumentBytes} is at most 16 MiB. */
+  static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
   private final InputStream in;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
   private long bytesRead;
   private long completeBytes;
   private boolean lastTerminated = true;
+  private boolean tooLong;
+  private final int maxLineBytes;
 
   AuditLines(Path file) throws IOException {
     this(file, 0);
@@ -22,6 +29,11 @@ final class AuditLines implements Closeable {
 
   /** Starts reading at a byte offset (the end of a line read before). */
   AuditLines(Path file, long fromByte) throws IOException {
+    this(file, fromByte, MAX_LINE_BYTES);
+  }
+
+  AuditLines(Path file, long fromByte, int maxLineBytes) throws IOException {
+    this.maxLineBytes = maxLineBytes;
     InputStream raw = Files.newInputStream(file);
     raw.skipNBytes(fromByte);
     this.in = new BufferedInputStream(raw, 1 << 16);
@@ -29,9 +41,14 @@ final class AuditLines implements Closeable {
     this.completeBytes = fromByte;
   }
 
-  /** The next line without its newline, or null at the end of the file. */
+  /**
+   * The next line without its newline, or null at the end of the file. A line over {@link #MAX_LINE_BYTES}
+   * (no record the hub writes is: arguments over {@code audit.maxArgumentBytes} are kept as a digest) is
+   * read past, not held, and comes back empty with {@link #lastTooLong()} true.
+   */
   byte[] next() throws IOException {
     line.reset();
+    tooLong = false;
     int b;
     while ((b = in.read()) != -1) {
       bytesRead++;
@@ -40,13 +57,23 @@ final class AuditLines implements Closeable {
         completeBytes = bytesRead;
         return line.toByteArray();
       }
-      line.write(b);
+      if (line.size() < maxLineBytes) {
+        line.write(b);
+      } else if (!tooLong) {
+        tooLong = true;
+        line.reset();
+      }
     }
-    if (line.size() == 0) {
+    if (line.size() == 0 && !tooLong) {
       return null;
     }
     lastTerminated = false;
     return line.toByteArray();
+  }
+
+  /** True when the line {@link #next()} returned last was over the limit (and so came back empty). */
+  boolean lastTooLong() {
+    return tooLong;
   }
 
   /** False when the line {@link #next()} returned last had no newline (a torn final write). */

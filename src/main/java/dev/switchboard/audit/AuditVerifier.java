@@ -83,6 +83,9 @@ public final class AuditVerifier {
       while ((line = lines.next()) != null) {
         lineNo++;
         String at = file.getFileName() + ":" + lineNo + ": ";
+        if (lines.lastTooLong()) {
+          return at + "a line over " + AuditLines.MAX_LINE_BYTES + " bytes: not a record the hub writes";
+        }
         if (!lines.lastTerminated()) {
           warnings.add(at + "incomplete final record (a write torn by a crash; it was never acknowledged)");
           break;

@@ -59,7 +59,8 @@ final class ConfigValidator {
     for (String p : a.redactPointers()) {
       require(p.startsWith("/"), "audit.redactPointers", "'" + p + "' is not a JSON pointer like /auth/token");
     }
-    require(a.maxArgumentBytes() >= 0, "audit.maxArgumentBytes", "must not be negative");
+    require(a.maxArgumentBytes() >= 0 && a.maxArgumentBytes() <= 16 * 1024 * 1024, "audit.maxArgumentBytes",
+        "must be between 0 and 16777216 (larger arguments are kept as a digest)");
     require(a.maxFileBytes() >= 4096, "audit.maxFileBytes", "must be at least 4096");
     require(a.checkpointEvery() >= 1, "audit.checkpointEvery", "must be at least 1");
     require(a.checkpointInterval().millis() >= 100, "audit.checkpointInterval", "must be at least 100ms");

@@ -51,6 +51,24 @@ class AuditVerifierTest {
     assertThat(problem).startsWith(f.getFileName() + ":4: ").contains("chain broken");
   }
 
+  /** A tampered file with one enormous line is reported at that line, without holding it in memory. */
+  @Test
+  void aLineFarLongerThanAnyRecordIsReportedNotRead() throws Exception {
+    Path f = files.get(1);
+    List<String> l = lines(f);
+    try (var out = Files.newOutputStream(f)) {
+      out.write((String.join("\n", l.subList(0, 2)) + "\n").getBytes(StandardCharsets.UTF_8));
+      byte[] block = new byte[1 << 20];
+      java.util.Arrays.fill(block, (byte) 'a');
+      for (int i = 0; i <= AuditLines.MAX_LINE_BYTES >> 20; i++) {
+        out.write(block);
+      }
+      out.write(("\n" + String.join("\n", l.subList(2, l.size())) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(verify(null).problem()).startsWith(f.getFileName() + ":3: ")
+        .contains("a line over " + AuditLines.MAX_LINE_BYTES + " bytes");
+  }
+
   @Test
   void deletingALineIsASequenceGap() throws Exception {
     Path f = files.get(1);

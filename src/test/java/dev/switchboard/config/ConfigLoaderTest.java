@@ -39,6 +39,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void auditArgumentsAreBoundedSoEveryRecordCanBeVerified() {
+    assertThatThrownBy(() -> parse("audit: {dir: /tmp/a, maxArgumentBytes: 20000000}\nbackends: [{name: d, type: builtin}]"))
+        .hasMessageContaining("audit.maxArgumentBytes").hasMessageContaining("16777216");
+  }
+
+  @Test
   void unknownKeysNameTheKeyAndTheLine() {
     assertThatThrownBy(() -> parse("listen:\n  host: 127.0.0.1\n  prot: 80\nbackends: [{name: d, type: builtin}]"))
         .isInstanceOf(ConfigException.class)
