@@ -40,7 +40,8 @@ class ConfigLoaderTest {
 
   @Test
   void auditArgumentsAreBoundedSoEveryRecordCanBeVerified() {
-    assertThatThrownBy(() -> parse("audit: {dir: /tmp/a, maxArgumentBytes: 20000000}\nbackends: [{name: d, type: builtin}]"))
+    assertThatThrownBy(() -> parse("audit: {dir: /tmp/a, maxArgumentBytes: 20000000}\n"
+        + "backends: [{name: d, type: builtin}]"))
         .hasMessageContaining("audit.maxArgumentBytes").hasMessageContaining("16777216");
   }
 
