@@ -37,7 +37,13 @@ public final class EdgeChecks {
   public void checkHostAndOrigin(HttpServerRequest req) {
     // authority() is the Host header on HTTP/1.1 and :authority on HTTP/2 (h2c upgrades included).
     String host = req.authority() == null ? null : req.authority().toString();
-    if (host == null || !(acceptedAuthorities.contains(host) || hostAllowed(hostOnly(host), req))) {
+    if (host == null) {
+      throw new McpError(ErrorKind.FORBIDDEN_HOST, "Forbidden: the request names no Host");
+    }
+    if (req.headers().getAll(HttpHeaders.HOST).size() > 1) { // RFC 9112 3.2: never pick one of several
+      throw new McpError(ErrorKind.INVALID_REQUEST, "Bad Request: more than one Host header");
+    }
+    if (!(acceptedAuthorities.contains(host) || hostAllowed(hostOnly(host), req))) {
       throw new McpError(ErrorKind.FORBIDDEN_HOST, "Forbidden: Host '" + host + "' is not served here"
           + " (add it to listen.allowedHosts)");
     }

@@ -100,15 +100,19 @@ class EdgeIT {
   @Test
   void aRebindingHostIs403() throws Exception {
     // java.net.http forbids setting Host, so speak HTTP/1.1 by hand.
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", hub.port())) {
-      String body = McpHttp.modernRequest("ping", new JsonObject()).encode();
-      String req = "POST /mcp HTTP/1.1\r\nHost: evil.example:" + hub.port() + "\r\nContent-Type: application/json\r\n"
-          + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\nMcp-Method: ping\r\n"
-          + "Content-Length: " + body.getBytes().length + "\r\nConnection: close\r\n\r\n" + body;
-      s.getOutputStream().write(req.getBytes());
-      String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine();
-      assertThat(status).contains("403");
-    }
+    assertThat(pingWith("HTTP/1.1", "Host: evil.example:" + hub.port() + "\r\n")).startsWith("HTTP/1.1 403");
+    assertThat(pingWith("HTTP/1.0", "")).startsWith("HTTP/1.0 403").contains("names no Host");
+    String twoHosts = pingWith("HTTP/1.1", "Host: 127.0.0.1:" + hub.port() + "\r\nHost: evil.example\r\n");
+    assertThat(twoHosts).startsWith("HTTP/1.1 400").contains("more than one Host header");
+    assertThat(pingWith("HTTP/1.1", "Host: 127.0.0.1:" + hub.port() + "\r\n")).startsWith("HTTP/1.1 200");
+  }
+
+  /** A modern ping with the given Host lines, and everything the hub answers before it closes. */
+  private static String pingWith(String version, String hostLines) throws Exception {
+    String body = McpHttp.modernRequest("ping", new JsonObject()).encode();
+    return rawExchange(hub.port(), "POST /mcp " + version + "\r\n" + hostLines + "Content-Type: application/json\r\n"
+        + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\nMcp-Method: ping\r\n"
+        + "Content-Length: " + body.getBytes().length + "\r\nConnection: close\r\n\r\n" + body);
   }
 
   @Test
