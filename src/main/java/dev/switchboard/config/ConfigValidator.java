@@ -34,6 +34,7 @@ final class ConfigValidator {
     require(c.sessions().max() > 0, "sessions.max", "must be positive");
     require(c.sessions().replayWindow() >= 0, "sessions.replayWindow", "must not be negative");
     require(c.sessions().idleTimeout().millis() >= 1000, "sessions.idleTimeout", "must be at least 1s");
+    require(c.sessions().keepAlive().millis() >= 1000, "sessions.keepAlive", "must be at least 1s");
     RoutingConfig r = c.routing();
     require(!r.separator().isEmpty() && r.separator().matches("[A-Za-z0-9_.-]+"), "routing.separator",
         "must be non-empty and use only letters, digits, '_', '.' or '-'");

@@ -46,6 +46,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void streamKeepAlivesMustBeAtLeastASecondApart() {
+    assertThatThrownBy(() -> parse("sessions: {keepAlive: 0ms}\nbackends: [{name: d, type: builtin}]"))
+        .hasMessage("test.yaml: sessions.keepAlive: must be at least 1s");
+  }
+
+  @Test
   void unknownKeysNameTheKeyAndTheLine() {
     assertThatThrownBy(() -> parse("listen:\n  host: 127.0.0.1\n  prot: 80\nbackends: [{name: d, type: builtin}]"))
         .isInstanceOf(ConfigException.class)
