@@ -141,6 +141,9 @@ final class ConfigValidator {
       require(prefixes.add(b.prefix()), at + ".prefix", "'" + b.prefix() + "' is used by another backend");
       require(b.type() != null, at + ".type", "is required (builtin, http, sse or stdio)");
       require(b.timeout().millis() > 0, at + ".timeout", "must be positive");
+      // 0 would be no connect timeout at all: a blackholed address would hold each attempt until the deadline.
+      require(b.connectTimeout().millis() > 0 && b.connectTimeout().millis() <= Integer.MAX_VALUE,
+          at + ".connectTimeout", "must be positive");
       if (b.type() == BackendConfig.Type.HTTP || b.type() == BackendConfig.Type.SSE) {
         require(b.url() != null, at + ".url", "is required for an " + b.type().name().toLowerCase() + " backend");
         require(isHttpUrl(b.url()), at + ".url", "'" + b.url() + "' is not an http(s) URL");

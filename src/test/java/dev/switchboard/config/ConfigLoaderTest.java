@@ -46,6 +46,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBackendAlwaysHasAConnectTimeout() {
+    assertThatThrownBy(() -> parse("backends: [{name: h, type: http, url: \"http://127.0.0.1:1/mcp\", "
+        + "connectTimeout: 0ms}]"))
+        .hasMessage("test.yaml: backends[0].connectTimeout: must be positive");
+  }
+
+  @Test
   void streamKeepAlivesMustBeAtLeastASecondApart() {
     assertThatThrownBy(() -> parse("sessions: {keepAlive: 0ms}\nbackends: [{name: d, type: builtin}]"))
         .hasMessage("test.yaml: sessions.keepAlive: must be at least 1s");
