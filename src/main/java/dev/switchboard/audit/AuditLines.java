@@ -21,7 +21,6 @@ final class AuditLines implements Closeable {
   private long completeBytes;
   private boolean lastTerminated = true;
   private boolean tooLong;
-  private final int maxLineBytes;
 
   AuditLines(Path file) throws IOException {
     this(file, 0);
@@ -29,11 +28,6 @@ final class AuditLines implements Closeable {
 
   /** Starts reading at a byte offset (the end of a line read before). */
   AuditLines(Path file, long fromByte) throws IOException {
-    this(file, fromByte, MAX_LINE_BYTES);
-  }
-
-  AuditLines(Path file, long fromByte, int maxLineBytes) throws IOException {
-    this.maxLineBytes = maxLineBytes;
     InputStream raw = Files.newInputStream(file);
     raw.skipNBytes(fromByte);
     this.in = new BufferedInputStream(raw, 1 << 16);
@@ -57,7 +51,7 @@ final class AuditLines implements Closeable {
         completeBytes = bytesRead;
         return line.toByteArray();
       }
-      if (line.size() < maxLineBytes) {
+      if (line.size() < MAX_LINE_BYTES) {
         line.write(b);
       } else if (!tooLong) {
         tooLong = true;

@@ -119,9 +119,9 @@ public final class BuiltinBackend implements Backend {
    * elicitation; the retry carries the answer and our {@code requestState} back.
    */
   private static Future<JsonObject> confirm(JsonObject params, JsonObject args) {
-    Object responses = params.getValue("inputResponses");
-    Object answer = responses instanceof JsonObject r ? r.getValue("confirm") : null;
-    if (responses != null && !(responses instanceof JsonObject) || answer != null && !(answer instanceof JsonObject)) {
+    // Routing has refused inputResponses that are not an object; the answer inside it may still be anything.
+    Object answer = params.getJsonObject("inputResponses", new JsonObject()).getValue("confirm");
+    if (answer != null && !(answer instanceof JsonObject)) {
       return Future.failedFuture(new McpError(ErrorKind.INVALID_PARAMS,
           "confirm: inputResponses.confirm must be the client's answer to the elicitation (an object)"));
     }

@@ -142,8 +142,8 @@ final class ConfigValidator {
       require(b.type() != null, at + ".type", "is required (builtin, http, sse or stdio)");
       require(b.timeout().millis() > 0, at + ".timeout", "must be positive");
       // 0 would be no connect timeout at all: a blackholed address would hold each attempt until the deadline.
-      require(b.connectTimeout().millis() > 0 && b.connectTimeout().millis() <= Integer.MAX_VALUE,
-          at + ".connectTimeout", "must be positive");
+      require(b.connectTimeout().millis() > 0, at + ".connectTimeout", "must be positive");
+      require(b.connectTimeout().millis() <= Integer.MAX_VALUE, at + ".connectTimeout", "must be under 24 days");
       if (b.type() == BackendConfig.Type.HTTP || b.type() == BackendConfig.Type.SSE) {
         require(b.url() != null, at + ".url", "is required for an " + b.type().name().toLowerCase() + " backend");
         require(isHttpUrl(b.url()), at + ".url", "'" + b.url() + "' is not an http(s) URL");

@@ -43,10 +43,11 @@ public final class BoundedLines {
       }
       int newline = indexOfNewline();
       int stop = newline < 0 ? end : newline;
-      if (!tooLong && length + (stop - pos) > maxBytes) {
-        tooLong = true;
-      } else if (!tooLong) {
-        append(stop - pos);
+      if (!tooLong) {
+        tooLong = length + (stop - pos) > maxBytes;
+        if (!tooLong) {
+          append(stop - pos);
+        }
       }
       pos = newline < 0 ? end : newline + 1;
       if (newline >= 0) {
