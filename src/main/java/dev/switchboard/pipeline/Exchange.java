@@ -23,7 +23,7 @@ public final class Exchange {
   private final String protocolVersion;
   private final HttpServerRequest http;
   private final long startNanos = System.nanoTime();
-  private final long deadlineNanos;
+  private final Deadline deadline;
   private final Promise<Void> cancellation = Promise.promise();
   private Consumer<JsonObject> notificationSink = n -> {};
   private JsonObject clientInfo = new JsonObject();
@@ -39,11 +39,16 @@ public final class Exchange {
   private boolean toolError;
 
   public Exchange(JsonRpcMessage request, Era era, String protocolVersion, HttpServerRequest http, long timeoutMillis) {
+    this(request, era, protocolVersion, http, Deadline.in(timeoutMillis));
+  }
+
+  /** An exchange under its request's deadline, which started when the request arrived. */
+  public Exchange(JsonRpcMessage request, Era era, String protocolVersion, HttpServerRequest http, Deadline deadline) {
     this.request = request;
     this.era = era;
     this.protocolVersion = protocolVersion;
     this.http = http;
-    this.deadlineNanos = startNanos + timeoutMillis * 1_000_000L;
+    this.deadline = deadline;
   }
 
   public JsonRpcMessage request() {
@@ -73,7 +78,11 @@ public final class Exchange {
 
   /** What is left of the exchange's one deadline; later stages never get more than this. */
   public long remainingMillis() {
-    return Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000L);
+    return deadline.remainingMillis();
+  }
+
+  Deadline deadline() {
+    return deadline;
   }
 
   public Caller caller() {

@@ -15,8 +15,9 @@ import java.util.function.Function;
  * (Host/Origin, media types, size, JSON-RPC shape, era and header/body agreement) before an exchange exists.
  *
  * <ol>
- *   <li><b>deadline</b> — one timer per exchange; when it fires the call is cancelled downstream and the
- *       client gets a timeout error, so nothing waits forever on a slow stage or backend.</li>
+ *   <li><b>deadline</b> — one per request, from its arrival ({@link Deadline}); when it passes the call is
+ *       cancelled downstream and the client gets a timeout error, so nothing waits forever on a slow stage
+ *       or backend.</li>
  *   <li><b>identity</b> — who is calling, from the tailnet, never from what the client says.</li>
  *   <li><b>session</b> — a legacy call must belong to that caller's live session.</li>
  *   <li><b>route</b> — resolve the exposed name to its backend and original name; unknown names fail here.</li>
@@ -92,7 +93,7 @@ public final class Pipeline {
   public Future<JsonObject> run(Exchange ex) {
     inFlight.incrementAndGet();
     Promise<JsonObject> outcome = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, ex.remainingMillis()), t -> {
+    ex.deadline().onExpiry(() -> {
       if (outcome.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT, "Request timed out: no answer within the deadline"
           + (ex.target() != null ? " from backend '" + ex.target().backend() + "'" : "")))) {
         ex.cancel();
@@ -102,7 +103,7 @@ public final class Pipeline {
     Future<Void> admitted = refusal != null ? Future.failedFuture(refusal) : admit(ex);
     then(admitted, dispatch, ex)
         .onComplete(ar -> {
-          vertx.cancelTimer(timer);
+          ex.deadline().cancel();
           if (ar.succeeded()) {
             outcome.tryComplete(ar.result());
           } else {

@@ -1,10 +1,10 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.pipeline.Deadline;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,7 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 final class BodyReader {
   private BodyReader() {}
 
-  static Future<Buffer> read(HttpServerRequest req, long limit, long deadlineMillis) {
+  static Future<Buffer> read(HttpServerRequest req, long limit, Deadline deadline) {
     String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (declared != null) {
       try {
@@ -43,10 +43,8 @@ final class BodyReader {
     req.endHandler(v -> body.tryComplete(acc));
     req.exceptionHandler(body::tryFail);
     // A client that stops sending, or trickles, must not hold the connection and what it sent so far.
-    Vertx vertx = Vertx.currentContext().owner();
-    long timer = vertx.setTimer(Math.max(1, deadlineMillis), t -> body.tryFail(new McpError(ErrorKind.REQUEST_TIMEOUT,
-        "Request Timeout: the body did not arrive within " + deadlineMillis + " ms")));
-    body.future().onComplete(done -> vertx.cancelTimer(timer));
+    deadline.onExpiry(() -> body.tryFail(new McpError(ErrorKind.REQUEST_TIMEOUT,
+        "Request Timeout: the body did not arrive within " + deadline.timeoutMillis() + " ms")));
     return body.future();
   }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.identity.IdentityProvider;
+import dev.switchboard.pipeline.Deadline;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.ratelimit.UserQuota;
@@ -71,8 +72,10 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
   private void post(HttpServerRequest req) {
     EdgeChecks.checkContentType(req);
     EdgeChecks.Accepts accepts = EdgeChecks.accepts(req);
-    BodyReader.read(req, maxBodyBytes, requestTimeoutMillis).onComplete(ar -> {
+    Deadline deadline = Deadline.in(requestTimeoutMillis); // the body's, then the exchange's
+    BodyReader.read(req, maxBodyBytes, deadline).onComplete(ar -> {
       if (ar.failed()) {
+        deadline.cancel();
         req.response().putHeader("Connection", "close");
         fail(req, ar.cause(), Era.MODERN, null);
         return;
@@ -82,24 +85,27 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
         msg = JsonRpc.decode(ar.result());
         EraDetector.Decision d = EraDetector.detect(req.headers(), msg);
         if (msg.isRequest()) {
-          request(req, msg, d, accepts, ar.result().length());
+          request(req, msg, d, accepts, ar.result().length(), deadline);
         } else {
+          deadline.cancel();
           notificationOrResponse(req, msg, d.era());
         }
       } catch (RuntimeException e) {
+        deadline.cancel();
         fail(req, e, Era.MODERN, msg == null ? null : msg.id());
       }
     });
   }
 
   private void request(HttpServerRequest req, JsonRpcMessage msg, EraDetector.Decision d, EdgeChecks.Accepts accepts,
-      int bodyBytes) {
-    Exchange ex = new Exchange(msg, d.era(), d.protocolVersion(), req, requestTimeoutMillis);
+      int bodyBytes, Deadline deadline) {
+    Exchange ex = new Exchange(msg, d.era(), d.protocolVersion(), req, deadline);
     ex.bytesIn(bodyBytes);
     if (d.era() == Era.MODERN) {
       JsonObject meta = msg.meta();
       ex.client(meta.getJsonObject(McpNames.META_CLIENT_INFO), meta.getJsonObject(McpNames.META_CLIENT_CAPABILITIES));
       if (McpNames.LISTEN.equals(msg.method())) {
+        deadline.cancel(); // a stream lives on; admission has its own bounds (identity's timeout)
         JsonObject filter = ListenStreams.filterOf(ex, accepts);
         pipeline.admit(ex).onComplete(ar -> {
           if (ar.failed()) {
