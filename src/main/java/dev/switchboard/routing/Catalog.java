@@ -29,6 +29,7 @@ public final class Catalog {
   private final List<TemplateRoute> templateRoutes;
   private final List<String> clashes;
   private final List<BackendCatalog> parts;
+  private final Map<String, dev.switchboard.backend.BackendInfo> infos = new java.util.HashMap<>();
 
   private Catalog(long version, Map<String, Entry> tools, Map<String, Entry> prompts, Map<String, Entry> resources,
       List<Entry> templates, List<TemplateRoute> templateRoutes, List<String> clashes, List<BackendCatalog> parts) {
@@ -40,6 +41,7 @@ public final class Catalog {
     this.templateRoutes = List.copyOf(templateRoutes);
     this.clashes = List.copyOf(clashes);
     this.parts = List.copyOf(parts);
+    parts.forEach(p -> infos.putIfAbsent(p.backend(), p.info())); // asked on every call
   }
 
   public static Catalog empty() {
@@ -160,7 +162,7 @@ public final class Catalog {
 
   /** What the named backend said about itself, if it is up. */
   public Optional<dev.switchboard.backend.BackendInfo> info(String backend) {
-    return parts.stream().filter(p -> p.backend().equals(backend)).map(BackendCatalog::info).findFirst();
+    return Optional.ofNullable(infos.get(backend));
   }
 
   public List<BackendCatalog> parts() {

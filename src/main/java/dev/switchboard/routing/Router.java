@@ -30,6 +30,8 @@ public final class Router {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Vertx vertx;
   private final RequestStates requestStates;
+  private static final Function<JsonObject, Future<JsonObject>> NO_MID_CALL_REQUESTS = r -> Future.failedFuture(
+      new McpError(ErrorKind.METHOD_NOT_FOUND, "A 2026-07-28 server asks for input in its result, not mid-call"));
 
   public Router(Vertx vertx, CatalogService catalogs, BackendPool pool, Policy policy, RequestStates requestStates) {
     this.vertx = vertx;
@@ -98,8 +100,7 @@ public final class Router {
 
   private Future<JsonObject> send(Exchange ex, Target t, Backend backend) {
     boolean followable = backend instanceof dev.switchboard.backend.ChannelBackend
-        || backend instanceof dev.switchboard.backend.HttpBackend
-        || catalogs.current().info(t.backend()).map(i -> i.era() == Era.MODERN).orElse(false);
+        || backend instanceof dev.switchboard.backend.HttpBackend || speaksModern(t.backend());
     if (isSubscription(ex.method()) && ex.session() != null && followable) {
       return ResourceSubscriptions.bridge(ex, backend, new BackendCall(ex.method(), ex.params(), ex.caller(),
           ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities(), r -> Future.failedFuture(
@@ -131,11 +132,19 @@ public final class Router {
         params.put("requestState", state);
       }
     }
+    if (speaksModern(t.backend())) { // it asks for input in its result, never mid-call: nothing can pause
+      return backend.call(new BackendCall(ex.method(), params, ex.caller(), ex.remainingMillis(), ex::notify,
+          ex.cancelled(), ex.clientCapabilities(), NO_MID_CALL_REQUESTS, null)).map(r -> sealState(r, ex, t));
+    }
     // A 2025-era backend may ask for input mid-call: the call can pause until the client's retry answers.
     PausedCalls.Paused paused = pausedCalls.begin(ex);
     Future<JsonObject> result = backend.call(new BackendCall(ex.method(), params, ex.caller(), ex.remainingMillis(),
         paused::notify, paused.cancelled(), ex.clientCapabilities(), paused::ask, null));
     return paused.first(result).map(r -> sealState(r, ex, t));
+  }
+
+  private boolean speaksModern(String backend) {
+    return catalogs.current().info(backend).map(i -> i.era() == Era.MODERN).orElse(false);
   }
 
   /** An input_required's state leaves the hub only inside a token bound to the caller and the backend. */
