@@ -87,13 +87,16 @@ public final class Bridge {
   }
 
   private void onLine(String line) {
-    JsonObject msg;
+    JsonObject read = null;
     try {
-      msg = JsonRpc.decode(Buffer.buffer(line)).raw(); // the hub's own rules, and its words for what is wrong
+      read = JsonRpc.object(Buffer.buffer(line));
+      JsonRpc.classify(read); // the hub's own rules, and its words for what is wrong
     } catch (McpError e) {
-      out.send(JsonRpc.error(null, e.toJsonRpc(Era.LEGACY)));
+      // with the id when it can be read: a client waits for the answer to its id
+      out.send(JsonRpc.error(JsonRpc.idOf(read), e.toJsonRpc(Era.LEGACY)));
       return;
     }
+    JsonObject msg = read;
     String method = msg.getString("method");
     boolean isRequest = method != null && msg.containsKey("id");
     if (method != null && !isRequest && McpNames.CANCELLED.equals(method)) {

@@ -15,6 +15,11 @@ public final class JsonRpc {
    * practice.
    */
   public static JsonRpcMessage decode(Buffer body) {
+    return classify(object(body));
+  }
+
+  /** The JSON object in one HTTP body, not yet checked as a JSON-RPC message ({@link #classify}). */
+  public static JsonObject object(Buffer body) {
     Object value;
     try {
       value = LazyJson.decode(body); // what the hub only passes on stays undecoded
@@ -27,7 +32,16 @@ public final class JsonRpc {
     if (!(value instanceof JsonObject object)) {
       throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: body must be a JSON-RPC object");
     }
-    return classify(object);
+    return object;
+  }
+
+  /**
+   * The id of a message that may be invalid otherwise, or null: an error about such a message still
+   * carries its id when the id itself can be read (JSON-RPC 2.0, section 5).
+   */
+  public static Object idOf(JsonObject m) {
+    Object id = m == null ? null : m.getValue("id");
+    return validId(id) ? id : null;
   }
 
   /** Classifies a decoded JSON object as request, notification or response, checking its shape. */
@@ -59,13 +73,12 @@ public final class JsonRpc {
   }
 
   private static boolean validId(Object id) {
-    if (id instanceof String) {
+    if (id instanceof String || id instanceof Integer || id instanceof Long || id instanceof java.math.BigInteger) {
       return true;
     }
-    if (id instanceof Number n) {
-      return n.doubleValue() == Math.rint(n.doubleValue());
-    }
-    return false;
+    // 1.0 is an integer; 1e400 is not a number at all here (it decodes as infinity, and would be answered
+    // with the id "Infinity")
+    return id instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() == Math.rint(n.doubleValue());
   }
 
   /** Whether two JSON-RPC ids are the same id (JSON numbers decode as Integer or Long by size). */

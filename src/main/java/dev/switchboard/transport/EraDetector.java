@@ -63,7 +63,7 @@ public final class EraDetector {
     Object version = meta.getValue(McpNames.META_PROTOCOL_VERSION);
     if (!(version instanceof String bodyVersion)) {
       throw new McpError(ErrorKind.MISSING_META, "Invalid params: _meta." + McpNames.META_PROTOCOL_VERSION
-          + " is required (or send initialize to start a legacy session)");
+          + (version == null ? " is required (or send initialize to start a legacy session)" : " must be a string"));
     }
     String headerVersion = headers.get(McpNames.KEY_PROTOCOL_VERSION);
     if (headerVersion == null) {

@@ -80,9 +80,11 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
         fail(req, ar.cause(), Era.MODERN, null);
         return;
       }
+      JsonObject object = null;
       JsonRpcMessage msg = null;
       try {
-        msg = JsonRpc.decode(ar.result());
+        object = JsonRpc.object(ar.result());
+        msg = JsonRpc.classify(object);
         EraDetector.Decision d = EraDetector.detect(req.headers(), msg);
         if (msg.isRequest()) {
           request(req, msg, d, accepts, ar.result().length(), deadline);
@@ -92,7 +94,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
         }
       } catch (RuntimeException e) {
         deadline.cancel();
-        fail(req, e, Era.MODERN, msg == null ? null : msg.id());
+        fail(req, e, Era.MODERN, msg == null ? JsonRpc.idOf(object) : msg.id());
       }
     });
   }

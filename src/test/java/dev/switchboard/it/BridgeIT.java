@@ -114,6 +114,10 @@ class BridgeIT {
           .contains("(line 1, column ");
       bridge.sendRaw("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]");
       assertThat(bridge.next(20_000).getJsonObject("error").getString("message")).contains("batches");
+      bridge.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\",\"params\":[]}");
+      JsonObject invalid = bridge.next(20_000); // answered under its id: the client is waiting for id 5
+      assertThat(invalid.getValue("id")).isEqualTo(5);
+      assertThat(invalid.getJsonObject("error").getString("message")).contains("\"params\" must be an object");
       bridge.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"" + "x".repeat(33 * 1024 * 1024) + "\"}");
       JsonObject tooLarge = bridge.next(20_000).getJsonObject("error");
       assertThat(tooLarge.getInteger("code")).isEqualTo(-32600);

@@ -109,6 +109,23 @@ class ModernEndpointIT {
   }
 
   @Test
+  void anInvalidRequestWhoseIdCanBeReadIsAnsweredUnderThatId() throws Exception {
+    McpHttp.Reply arrayParams = http.post("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\",\"params\":[]}",
+        modernHeaders("ping", null));
+    assertThat(arrayParams.status()).isEqualTo(400);
+    assertThat(arrayParams.json().getValue("id")).isEqualTo(9);
+    assertThat(arrayParams.json().getJsonObject("error").getInteger("code")).isEqualTo(-32600);
+    McpHttp.Reply infinite = http.post("{\"jsonrpc\":\"2.0\",\"id\":1e400,\"method\":\"ping\",\"params\":{}}",
+        modernHeaders("ping", null)); // once answered under the id "Infinity"
+    assertThat(infinite.json().containsKey("id")).isFalse();
+    assertThat(infinite.json().getJsonObject("error").getString("message")).contains("string or an integer");
+    JsonObject numericVersion = modernRequest("ping", new JsonObject());
+    numericVersion.getJsonObject("params").getJsonObject("_meta").put("io.modelcontextprotocol/protocolVersion", 20260728);
+    assertThat(http.post(numericVersion.encode(), modernHeaders("ping", null)).json().getJsonObject("error")
+        .getString("message")).contains("protocolVersion must be a string");
+  }
+
+  @Test
   void headerMismatchIs400Minus32020() throws Exception {
     McpHttp.Reply r = http.post(modernRequest("tools/call", new JsonObject().put("name", "echo")).encode(),
         modernHeaders("tools/call", "add"));

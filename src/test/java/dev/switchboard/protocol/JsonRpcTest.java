@@ -88,9 +88,26 @@ class JsonRpcTest {
     assertThat(kindOf("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}")).isEqualTo(ErrorKind.INVALID_REQUEST);
     assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}")).isEqualTo(ErrorKind.INVALID_REQUEST);
     assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}")).isEqualTo(ErrorKind.INVALID_REQUEST);
+    assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":1e400,\"method\":\"ping\"}")).isEqualTo(ErrorKind.INVALID_REQUEST);
     assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":7}")).isEqualTo(ErrorKind.INVALID_REQUEST);
     assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":[1]}")).isEqualTo(ErrorKind.INVALID_REQUEST);
     assertThat(kindOf("{\"jsonrpc\":\"2.0\",\"id\":1}")).isEqualTo(ErrorKind.INVALID_REQUEST);
+  }
+
+  @Test
+  void integerIdsOfAnySizeAreValidAndEchoedAsSent() {
+    assertThat(decode("{\"jsonrpc\":\"2.0\",\"id\":12345678901234567890123,\"method\":\"ping\"}").id())
+        .isEqualTo(new java.math.BigInteger("12345678901234567890123"));
+    assertThat(decode("{\"jsonrpc\":\"2.0\",\"id\":1.0,\"method\":\"ping\"}").id()).isEqualTo(1.0);
+  }
+
+  @Test
+  void theIdOfAnInvalidMessageIsKeptWhenItCanBeRead() {
+    assertThat(JsonRpc.idOf(JsonRpc.object(Buffer.buffer("{\"jsonrpc\":\"2.0\",\"id\":5,\"params\":[]}")))).isEqualTo(5);
+    assertThat(JsonRpc.idOf(JsonRpc.object(Buffer.buffer("{\"id\":\"a\"}")))).isEqualTo("a");
+    assertThat(JsonRpc.idOf(JsonRpc.object(Buffer.buffer("{\"id\":1.5}")))).isNull();
+    assertThat(JsonRpc.idOf(JsonRpc.object(Buffer.buffer("{\"id\":1e400}")))).isNull();
+    assertThat(JsonRpc.idOf(null)).isNull();
   }
 
   @Test
