@@ -20,11 +20,11 @@ public final class ProtocolVersions {
   }
 
   public static boolean isLegacy(String version) {
-    return LEGACY.contains(version);
+    return version != null && LEGACY.contains(version); // List.of refuses to look for null
   }
 
   public static boolean isSupported(String version) {
-    return ALL.contains(version);
+    return version != null && ALL.contains(version);
   }
 
   /** A modern-looking version string (date at or after the first modern revision), supported or not. */

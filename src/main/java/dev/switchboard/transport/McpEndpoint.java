@@ -25,6 +25,7 @@ import io.vertx.core.json.JsonObject;
  * ends a legacy session. Every failure leaves through {@link ErrorWriter}.
  */
 public final class McpEndpoint implements Handler<HttpServerRequest> {
+  private static final System.Logger LOG = System.getLogger(McpEndpoint.class.getName());
   private final EdgeChecks edge;
   private final long maxBodyBytes;
   private final long requestTimeoutMillis;
@@ -229,6 +230,9 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
   }
 
   private static void fail(HttpServerRequest req, Throwable t, Era era, Object id) {
+    if (!(t instanceof McpError)) { // a bug: the client only learns "internal error", the operator must learn more
+      LOG.log(System.Logger.Level.WARNING, "Unexpected failure of " + req.method() + " " + req.path(), t);
+    }
     ErrorWriter.write(req.response(), McpError.of(t), era, id);
   }
 }

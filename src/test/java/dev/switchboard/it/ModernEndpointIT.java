@@ -126,6 +126,15 @@ class ModernEndpointIT {
   }
 
   @Test
+  void aRequestThatNamesNoVersionAtAllIs400MissingMeta() throws Exception {
+    McpHttp.Reply r = http.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", Map.of());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+    assertThat(http.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", Map.of()).status())
+        .isEqualTo(202);
+  }
+
+  @Test
   void headerMismatchIs400Minus32020() throws Exception {
     McpHttp.Reply r = http.post(modernRequest("tools/call", new JsonObject().put("name", "echo")).encode(),
         modernHeaders("tools/call", "add"));

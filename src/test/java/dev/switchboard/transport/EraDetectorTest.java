@@ -80,6 +80,15 @@ class EraDetectorTest {
   }
 
   @Test
+  void aRequestWithNoVersionAnywhereIsTakenAsModernAndMissingMeta() {
+    // no MCP-Protocol-Version, no _meta, no session: once a NullPointerException, answered 500
+    McpError e = failure(headers(), call("tools/list", new JsonObject()));
+    assertThat(e.kind()).isEqualTo(ErrorKind.MISSING_META);
+    JsonRpcMessage note = JsonRpc.classify(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/x"));
+    assertThat(EraDetector.detect(headers(), note).era()).isEqualTo(Era.MODERN);
+  }
+
+  @Test
   void missingClientCapabilitiesIsInvalidParams() {
     JsonObject meta = new JsonObject().put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
     McpError e = failure(headers("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "ping"),
