@@ -41,9 +41,18 @@ public final class ConfigLoader {
 
   public HubConfig load(Path file) {
     try {
-      return parse(Files.readString(file), file.toString());
+      return parse(read(file), file.toString());
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** The text of a config file, which must be UTF-8 (YAML 1.2 allows others; nobody writes them). */
+  public static String read(Path file) throws IOException {
+    try {
+      return Files.readString(file);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException("not UTF-8 text (" + e.getMessage() + ")", e);
     }
   }
 

@@ -81,7 +81,7 @@ public final class ConfigWatcher {
   /** Reads, validates and applies the file; on the event loop of the watcher's context. */
   public void reload(String why) {
     vertx.executeBlocking(() -> {
-      String text = Files.readString(file);
+      String text = ConfigLoader.read(file);
       lastText = text;
       return new ConfigLoader().parse(text, file.toString());
     }, false).onComplete(ar -> context.runOnContext(v -> {

@@ -132,4 +132,12 @@ class ConfigLoaderTest {
   void notYamlIsReportedWithItsLine() {
     assertThatThrownBy(() -> parse("listen: {host: [\n")).isInstanceOf(ConfigException.class).hasMessageContaining("line");
   }
+
+  @Test
+  void aFileThatIsNotUtf8SaysSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("latin1.yaml");
+    java.nio.file.Files.write(file, new byte[] {'#', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("latin1.yaml: cannot read: not UTF-8 text"); // was "Input length = 1"
+  }
 }
