@@ -28,10 +28,14 @@ final class Handshake {
   static Future<BackendInfo> discovered(String backend, AsyncResult<BackendPost.Reply> ar) {
     if (ar.succeeded() && ar.result().message() != null
         && ar.result().message().getValue("result") instanceof JsonObject r
-        && r.getJsonArray("supportedVersions") != null
-        && r.getJsonArray("supportedVersions").contains(ProtocolVersions.MODERN)) {
-      return Future.succeededFuture(new BackendInfo(Era.MODERN, ProtocolVersions.MODERN,
-          r.getJsonObject("capabilities", new JsonObject()), serverInfo(r), r.getString("instructions")));
+        && r.getValue("supportedVersions") instanceof io.vertx.core.json.JsonArray versions
+        && versions.contains(ProtocolVersions.MODERN)) {
+      try {
+        return Future.succeededFuture(new BackendInfo(Era.MODERN, ProtocolVersions.MODERN,
+            object(backend, r, "capabilities"), serverInfo(r), instructions(r)));
+      } catch (McpError e) {
+        return Future.failedFuture(e);
+      }
     }
     if (ar.failed() && !(ar.cause() instanceof BackendPost.HttpStatusException)) {
       return Future.failedFuture(ar.cause());
@@ -55,13 +59,35 @@ final class Handshake {
       throw new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + backend
           + "' negotiated unsupported protocol version " + version);
     }
-    return new BackendInfo(Era.LEGACY, version, r.getJsonObject("capabilities", new JsonObject()),
-        r.getJsonObject("serverInfo", new JsonObject()), r.getString("instructions"));
+    return new BackendInfo(Era.LEGACY, version, object(backend, r, "capabilities"),
+        r.getValue("serverInfo") instanceof JsonObject info ? info : new JsonObject(), instructions(r));
   }
 
+  /**
+   * What a server says it can do decides what the hub asks it for, so capabilities that are not an object
+   * make the server unusable, with a reason an operator can act on (not a ClassCastException).
+   */
+  private static JsonObject object(String backend, JsonObject answer, String key) {
+    Object value = answer.getValue(key);
+    if (value != null && !(value instanceof JsonObject)) {
+      throw new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + backend + "' answered with '" + key
+          + "' that is not an object");
+    }
+    return value == null ? new JsonObject() : (JsonObject) value;
+  }
+
+  /** Instructions are only passed on to clients: ones that are not text are left out. */
+  private static String instructions(JsonObject answer) {
+    return answer.getValue("instructions") instanceof String s ? s : null;
+  }
+
+  /** Who the server says it is (only shown): wherever 2026-07-28 or 2025 put it, when it is an object. */
   private static JsonObject serverInfo(JsonObject discover) {
-    JsonObject meta = discover.getJsonObject(McpNames.META, new JsonObject());
-    return meta.getJsonObject(McpNames.META_SERVER_INFO, discover.getJsonObject("serverInfo", new JsonObject()));
+    Object meta = discover.getValue(McpNames.META);
+    if (meta instanceof JsonObject m && m.getValue(McpNames.META_SERVER_INFO) instanceof JsonObject info) {
+      return info;
+    }
+    return discover.getValue("serverInfo") instanceof JsonObject info ? info : new JsonObject();
   }
 
   private static boolean isModernError(JsonObject body) {

@@ -3,6 +3,8 @@ package dev.switchboard.routing;
 import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendCall;
 import dev.switchboard.backend.BackendInfo;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -38,8 +40,12 @@ public record BackendCatalog(String backend, String prefix, BackendInfo info, Li
       List<JsonObject> acc, int pages, long timeoutMillis) {
     JsonObject params = cursor == null ? new JsonObject() : new JsonObject().put("cursor", cursor);
     return backend.call(BackendCall.internal(method, params, timeoutMillis)).compose(result -> {
-      JsonArray items = result.getJsonArray(field, new JsonArray());
-      for (Object item : items) {
+      Object listed = result.getValue(field);
+      if (listed != null && !(listed instanceof JsonArray)) {
+        return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR, "Backend '" + backend.name()
+            + "' answered " + method + " with '" + field + "' that is not an array"));
+      }
+      for (Object item : listed == null ? new JsonArray() : (JsonArray) listed) {
         if (item instanceof JsonObject o) {
           acc.add(o);
         }

@@ -83,9 +83,8 @@ public final class Catalog {
   private static void addNamed(BackendCatalog part, List<JsonObject> items, Policy.Kind kind, NameMapper names,
       Map<String, Entry> into, List<String> clashes) {
     for (JsonObject item : items) {
-      String original = item.getString("name");
-      if (original == null) {
-        continue;
+      if (!(item.getValue("name") instanceof String original) || original.isEmpty()) {
+        continue; // not something a client could call by name
       }
       String exposed = names.expose(part.prefix(), original);
       Entry e = new Entry(new Target(part.backend(), kind, original, exposed), item.copy().put("name", exposed));

@@ -75,4 +75,20 @@ class HandshakeTest {
     assertThatThrownBy(() -> Handshake.initialized("b", answered(new JsonObject().put("protocolVersion", "2099-01-01"))
         .result())).isInstanceOf(McpError.class).hasMessageContaining("unsupported protocol version 2099-01-01");
   }
+
+  @Test
+  void answersOfTheWrongShapeAreNamedNotClassCastExceptions() {
+    assertThatThrownBy(() -> Handshake.initialized("b", answered(new JsonObject().put("protocolVersion", "2025-06-18")
+        .put("capabilities", "all")).result())).isInstanceOf(McpError.class)
+        .hasMessageContaining("Backend 'b' answered with 'capabilities' that is not an object");
+    Future<BackendInfo> modern = Handshake.discovered("b", answered(new JsonObject()
+        .put("supportedVersions", new JsonArray().add(ProtocolVersions.MODERN)).put("capabilities", 7)));
+    assertThat(modern.cause()).isInstanceOf(McpError.class).hasMessageContaining("'capabilities' that is not an object");
+    assertThat(Handshake.discovered("b", answered(new JsonObject().put("supportedVersions", "all"))).result())
+        .as("supportedVersions not a list: not a modern answer").isNull();
+    BackendInfo shown = Handshake.initialized("b", answered(new JsonObject().put("protocolVersion", "2025-06-18")
+        .put("serverInfo", 7).put("instructions", new JsonObject())).result()); // only shown: left out
+    assertThat(shown.serverInfo()).isEqualTo(new JsonObject());
+    assertThat(shown.instructions()).isNull();
+  }
 }

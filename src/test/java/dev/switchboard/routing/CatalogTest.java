@@ -31,6 +31,16 @@ class CatalogTest {
   }
 
   @Test
+  void itemsWithoutAStringNameAreLeftOut() {
+    BackendInfo info = new BackendInfo(Era.LEGACY, "2025-11-25", new JsonObject(), new JsonObject(), null);
+    BackendCatalog odd = new BackendCatalog("a", "a", info, List.of(new JsonObject().put("name", 5),
+        new JsonObject().put("name", ""), new JsonObject().put("title", "no name"), new JsonObject().put("name", "ok")),
+        List.of(), List.of(), List.of());
+    Catalog c = Catalog.build(List.of(odd), new NameMapper(true, "__", 64), 1);
+    assertThat(c.entries("tools")).extracting(e -> e.definition().getString("name")).containsExactly("a__ok");
+  }
+
+  @Test
   void unprefixedClashesAreReportedAndTheFirstBackendKept() {
     Catalog c = Catalog.build(List.of(part("a", List.of("search"), List.of(), List.of()),
         part("b", List.of("search"), List.of(), List.of())), new NameMapper(false, "__", 64), 1);
