@@ -15,12 +15,12 @@ import io.vertx.core.internal.ContextInternal;
  */
 final class Deadlines {
   private static final FastThreadLocal<Deadlines> ON_LOOP = new FastThreadLocal<>();
-  private static final long NONE = Long.MAX_VALUE;
   private final ContextInternal loop;
   private Deadline first;
   private Deadline last;
-  /** When the earliest timer now set fires ({@link #NONE} when none is). */
-  private long timerDueNanos = NONE;
+  /** Whether a timer is set, and when the earliest one set fires (nanoTime: compared by difference). */
+  private boolean timerSet;
+  private long timerDueNanos;
 
   private Deadlines(ContextInternal loop) {
     this.loop = loop;
@@ -44,7 +44,7 @@ final class Deadlines {
   void add(Deadline d) {
     d.queue = this;
     Deadline before = last;
-    while (before != null && before.dueNanos() > d.dueNanos()) {
+    while (before != null && before.dueNanos() - d.dueNanos() > 0) {
       before = before.previous; // only a shorter timeout than the ones waiting walks back
     }
     d.previous = before;
@@ -59,9 +59,7 @@ final class Deadlines {
     } else {
       before.next = d;
     }
-    if (d.dueNanos() < timerDueNanos) {
-      arm(d.dueNanos());
-    }
+    armFor(d);
   }
 
   void remove(Deadline d) {
@@ -80,24 +78,32 @@ final class Deadlines {
     d.queue = null;
   }
 
+  /** Sets a timer for {@code d} unless one is set for it or earlier already. */
+  private void armFor(Deadline d) {
+    if (!timerSet || d.dueNanos() - timerDueNanos < 0) {
+      arm(d.dueNanos());
+    }
+  }
+
   private void arm(long dueNanos) {
+    timerSet = true;
     timerDueNanos = dueNanos;
     long delayMillis = Math.max(1, (dueNanos - System.nanoTime() + 999_999) / 1_000_000L);
     loop.setTimer(delayMillis, t -> fired(dueNanos));
   }
 
   private void fired(long dueNanos) {
-    if (dueNanos == timerDueNanos) {
-      timerDueNanos = NONE;
+    if (timerSet && dueNanos == timerDueNanos) {
+      timerSet = false; // the earliest timer set has fired; later ones may still be set, and fire harmlessly
     }
     long now = System.nanoTime();
-    while (first != null && first.dueNanos() <= now) {
+    while (first != null && first.dueNanos() - now <= 0) {
       Deadline due = first;
       remove(due);
       due.expire();
     }
-    if (first != null && first.dueNanos() < timerDueNanos) {
-      arm(first.dueNanos());
+    if (first != null) {
+      armFor(first);
     }
   }
 }
