@@ -59,8 +59,7 @@ public final class Catalog {
       addNamed(part, part.tools(), Policy.Kind.TOOL, names, tools, clashes);
       addNamed(part, part.prompts(), Policy.Kind.PROMPT, names, prompts, clashes);
       for (JsonObject r : part.resources()) {
-        String uri = r.getString("uri");
-        if (uri == null) {
+        if (!(r.getValue("uri") instanceof String uri) || uri.isEmpty()) {
           continue;
         }
         Entry e = new Entry(new Target(part.backend(), Policy.Kind.RESOURCE, uri, uri), r.copy());
@@ -70,8 +69,7 @@ public final class Catalog {
         }
       }
       for (JsonObject t : part.templates()) {
-        String template = t.getString("uriTemplate");
-        if (template != null) {
+        if (t.getValue("uriTemplate") instanceof String template && !template.isEmpty()) {
           templates.add(new Entry(new Target(part.backend(), Policy.Kind.RESOURCE, template, template), t.copy()));
           routes.add(new TemplateRoute(templatePattern(template), part.backend()));
         }

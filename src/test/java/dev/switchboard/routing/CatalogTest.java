@@ -31,13 +31,16 @@ class CatalogTest {
   }
 
   @Test
-  void itemsWithoutAStringNameAreLeftOut() {
+  void itemsWithoutAStringNameOrUriAreLeftOut() {
     BackendInfo info = new BackendInfo(Era.LEGACY, "2025-11-25", new JsonObject(), new JsonObject(), null);
     BackendCatalog odd = new BackendCatalog("a", "a", info, List.of(new JsonObject().put("name", 5),
         new JsonObject().put("name", ""), new JsonObject().put("title", "no name"), new JsonObject().put("name", "ok")),
-        List.of(), List.of(), List.of());
+        List.of(), List.of(new JsonObject().put("uri", 5), new JsonObject().put("uri", "demo://ok")),
+        List.of(new JsonObject().put("uriTemplate", List.of()), new JsonObject().put("uriTemplate", "demo://{x}")));
     Catalog c = Catalog.build(List.of(odd), new NameMapper(true, "__", 64), 1);
     assertThat(c.entries("tools")).extracting(e -> e.definition().getString("name")).containsExactly("a__ok");
+    assertThat(c.resources()).extracting(e -> e.target().originalName()).containsExactly("demo://ok");
+    assertThat(c.templates()).extracting(e -> e.target().originalName()).containsExactly("demo://{x}");
   }
 
   @Test
