@@ -111,6 +111,15 @@ class JsonRpcTest {
   }
 
   @Test
+  void aBackendErrorOfTheWrongShapeIsStillAnError() {
+    McpError e = McpError.fromBackend(new JsonObject().put("code", "bad").put("message", new JsonObject()));
+    assertThat(e.kind()).isEqualTo(ErrorKind.BACKEND_ERROR); // was a ClassCastException, answered 500
+    assertThat(e.code()).isEqualTo(ErrorKind.BACKEND_ERROR.code());
+    assertThat(e.getMessage()).isEqualTo("backend error");
+    assertThat(McpError.fromBackend(new JsonObject().put("code", -32000).put("message", "busy")).code()).isEqualTo(-32000);
+  }
+
+  @Test
   void modernClientsNeverSeeRetiredResourceNotFoundCode() {
     McpError backend = McpError.fromBackend(new JsonObject().put("code", -32002).put("message", "Resource not found"));
     assertThat(backend.toJsonRpc(Era.MODERN).getInteger("code")).isEqualTo(-32602);
