@@ -1,8 +1,9 @@
 // A deliberately misbehaving stdio MCP server (2025-era, hand-written so it can misbehave on purpose).
-// Usage: node stdio-fixture.mjs <ok|garbage|hang>
+// Usage: node stdio-fixture.mjs <ok|garbage|hang|noversion>
 //   ok:      answers initialize, tools/list and tools/call (echo, pid)
 //   garbage: the same, but prints non-JSON lines to stdout between answers (a stray debug print)
 //   hang:    answers initialize and tools/list, never answers tools/call
+//   noversion: answers initialize without protocolVersion, and with serverInfo and instructions of the wrong type
 // In every mode the tool `grow` adds a tool named `extra` and announces it with notifications/tools/list_changed.
 import { createInterface } from 'node:readline';
 
@@ -19,6 +20,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   if (mode === 'garbage') process.stdout.write(`debug: got ${m.method}\nnot json either {\n`);
   switch (m.method) {
     case 'initialize':
+      if (mode === 'noversion') {
+        return send({ jsonrpc: '2.0', id: m.id, result: { capabilities: { tools: {} }, serverInfo: 7, instructions: {} } });
+      }
       return send({ jsonrpc: '2.0', id: m.id, result: { protocolVersion: '2025-11-25', capabilities: { tools: {} },
         serverInfo: { name: 'stdio-fixture', version: '1' } } });
     case 'tools/list':

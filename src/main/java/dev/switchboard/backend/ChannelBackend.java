@@ -184,16 +184,10 @@ public abstract class ChannelBackend implements Backend {
     JsonObject params = new JsonObject().put("protocolVersion", ProtocolVersions.LEGACY.get(0))
         .put("capabilities", HttpBackend.RELAYED_CAPABILITIES.copy()).put("clientInfo", HubIdentity.clientInfo());
     return p.request(McpNames.INITIALIZE, params, config.timeout().millis(), Promise.<Void>promise().future(), m -> { })
-        .compose(reply -> {
-          JsonObject r = reply.getJsonObject("result");
-          String version = r == null ? null : r.getString("protocolVersion");
-          if (version == null || !ProtocolVersions.isLegacy(version)) {
-            return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name()
-                + "' refused initialize or offered an unsupported version: " + reply.encode()));
-          }
+        .map(reply -> {
+          BackendInfo info = Handshake.initialized(name(), reply); // the same reading as over HTTP
           p.notify(JsonRpc.notification(McpNames.INITIALIZED, null));
-          return Future.succeededFuture(new BackendInfo(Era.LEGACY, version, r.getJsonObject("capabilities", new JsonObject()),
-              r.getJsonObject("serverInfo", new JsonObject()), r.getString("instructions")));
+          return info;
         });
   }
 

@@ -49,10 +49,13 @@ final class Handshake {
 
   /** The session a legacy server's answer to {@code initialize} opened, or why it opened none. */
   static BackendInfo initialized(String backend, BackendPost.Reply reply) {
-    JsonObject r = reply.message() == null ? null : reply.message().getJsonObject("result");
-    if (r == null) {
-      throw new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + backend + "' refused initialize: "
-          + reply.message());
+    return initialized(backend, reply.message());
+  }
+
+  /** As above, for the answer as a message (stdio and SSE servers answer in their channel). */
+  static BackendInfo initialized(String backend, JsonObject answer) {
+    if (answer == null || !(answer.getValue("result") instanceof JsonObject r)) {
+      throw new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + backend + "' refused initialize: " + answer);
     }
     String version = r.getString("protocolVersion", ProtocolVersions.LEGACY_DEFAULT);
     if (!ProtocolVersions.isLegacy(version)) {

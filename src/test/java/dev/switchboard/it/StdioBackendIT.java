@@ -172,6 +172,16 @@ class StdioBackendIT {
   }
 
   @Test
+  void initializeIsReadAsOverHttpAVersionLeftOutMeansTheOldestAndWhatIsOnlyShownMayBeWrong() throws Exception {
+    try (TestHub hub = TestHub.start(config("""
+        - {name: fx, type: stdio, command: "%s", args: ["%s", "noversion"], stateDir: "%s"}
+        """.formatted(node(), module("stdio-fixture.mjs"), tmp.resolve("state"))))) {
+      assertThat(text(call(hub, "alice@example.com", "echo", new JsonObject().put("message", "up"))))
+          .isEqualTo("up"); // refused before, although the same answer over HTTP was taken
+    }
+  }
+
+  @Test
   void idleProcessesAreReapedAndNoneOutliveTheHub() throws Exception {
     long pid;
     try (TestHub hub = TestHub.start(config("""
