@@ -38,6 +38,10 @@ public final class ErrorWriter {
     if (response.ended() || response.closed()) {
       return;
     }
+    if (response.headWritten()) { // a stream already under way: no status is left to say it with
+      response.end();
+      return;
+    }
     headers(response, error);
     response.setStatusCode(status(error, era))
         .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON_VALUE)

@@ -27,6 +27,9 @@ public final class ListenStreams {
   private record Listener(SseChannel channel, long keepAliveTimer, Object requestId, Caller caller, boolean tools,
       boolean prompts, boolean resources) {}
 
+  /** What a listen request asked to hear, checked before the stream starts. */
+  record Filter(boolean tools, boolean prompts, boolean resources, List<String> resourceSubscriptions) {}
+
   private final Vertx vertx;
   private final long keepAliveMillis;
   private volatile ResourceFollower follower = (ex, uri, sink) -> Future.failedFuture(
@@ -47,11 +50,23 @@ public final class ListenStreams {
     this.keepAliveMillis = keepAliveMillis;
   }
 
-  /** Validates a listen request before the pipeline runs; the stream starts once the caller is known. */
-  static JsonObject filterOf(Exchange ex, EdgeChecks.Accepts accepts) {
+  /**
+   * Validates a listen request before the pipeline runs (bad input is refused before the stream starts:
+   * after its head is sent there is no status left to refuse it with); the stream starts once the caller
+   * is known.
+   */
+  static Filter filterOf(Exchange ex, EdgeChecks.Accepts accepts) {
     JsonObject filter = filterShape(ex, accepts);
-    resourceSubscriptions(filter); // bad input is refused before the stream starts
-    return filter;
+    return new Filter(flag(filter, "toolsListChanged"), flag(filter, "promptsListChanged"),
+        flag(filter, "resourcesListChanged"), resourceSubscriptions(filter));
+  }
+
+  private static boolean flag(JsonObject filter, String key) {
+    Object value = filter.getValue(key);
+    if (value != null && !(value instanceof Boolean)) {
+      throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: '" + key + "' must be true or false");
+    }
+    return Boolean.TRUE.equals(value);
   }
 
   private static JsonObject filterShape(Exchange ex, EdgeChecks.Accepts accepts) {
@@ -65,16 +80,15 @@ public final class ListenStreams {
   }
 
   /** Starts the stream for an exchange whose caller the pipeline has resolved. */
-  void start(Exchange ex, JsonObject filter, Runnable onDone) {
+  void start(Exchange ex, Filter filter, Runnable onDone) {
     HttpServerResponse response = ex.http().response();
     SseChannel channel = SseChannel.open(response, () -> forget(response));
     channel.onDone(onDone);
     long timer = vertx.setPeriodic(keepAliveMillis, t -> channel.keepAlive());
-    Listener l = new Listener(channel, timer, ex.request().id(), ex.caller(),
-        filter.getBoolean("toolsListChanged", false), filter.getBoolean("promptsListChanged", false),
-        filter.getBoolean("resourcesListChanged", false));
+    Listener l = new Listener(channel, timer, ex.request().id(), ex.caller(), filter.tools(), filter.prompts(),
+        filter.resources());
     listeners.put(response, l);
-    List<String> uris = resourceSubscriptions(filter);
+    List<String> uris = filter.resourceSubscriptions();
     List<Future<Runnable>> follows = uris.stream().map(uri -> follower.follow(ex, uri, n -> channel.event(null,
         JsonRpc.notification(n.getString("method"), n.getJsonObject("params", new JsonObject()).copy()
             .put(McpNames.META, subscriptionMeta(l))).encode()))).toList();

@@ -109,7 +109,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
       ex.client(meta.getJsonObject(McpNames.META_CLIENT_INFO), meta.getJsonObject(McpNames.META_CLIENT_CAPABILITIES));
       if (McpNames.LISTEN.equals(msg.method())) {
         deadline.cancel(); // a stream lives on; admission has its own bounds (identity's timeout)
-        JsonObject filter = ListenStreams.filterOf(ex, accepts);
+        ListenStreams.Filter filter = ListenStreams.filterOf(ex, accepts);
         pipeline.admit(ex).onComplete(ar -> {
           if (ar.failed()) {
             noteIdentityFailure(req, McpNames.LISTEN, ar.cause());

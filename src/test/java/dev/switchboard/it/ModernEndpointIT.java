@@ -189,6 +189,19 @@ class ModernEndpointIT {
   }
 
   @Test
+  void aListenFilterOfTheWrongTypeIsRefusedBeforeAnyStreamStarts() throws Exception {
+    for (JsonObject notifications : List.of(new JsonObject().put("toolsListChanged", "yes"),
+        new JsonObject().put("resourcesListChanged", 1))) {
+      JsonObject listen = modernRequest("subscriptions/listen", new JsonObject().put("notifications", notifications));
+      McpHttp.Reply r = http.post(listen.encode(), modernHeaders("subscriptions/listen", null));
+      // was an empty event stream: the check came after the stream's head was sent, and its keep-alive timer leaked
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(r.json().getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+      assertThat(r.json().getJsonObject("error").getString("message")).contains("must be true or false");
+    }
+  }
+
+  @Test
   void listenAcknowledgesAndStaysOpen() throws Exception {
     JsonObject listen = modernRequest("subscriptions/listen", new JsonObject()
         .put("notifications", new JsonObject().put("toolsListChanged", true)));
