@@ -124,6 +124,9 @@ public final class LegacySession {
   }
 
   public void cancel(Object requestId) {
+    if (requestId == null) {
+      return; // a notifications/cancelled that names no request cancels nothing
+    }
     Runnable r = inFlight.remove(requestId);
     if (r != null) {
       r.run();

@@ -67,6 +67,10 @@ class CancellationIT {
       while (hub.hub().pipeline().inFlight() == 0 && System.currentTimeMillis() < deadline) {
         Thread.sleep(20);
       }
+      McpHttp.Reply none = http.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/cancelled")
+          .put("params", new JsonObject().put("reason", "no id")).encode(), Map.of("Mcp-Session-Id", sid));
+      assertThat(none.status()).as("names no request: cancels nothing (was a NullPointerException, 500)").isEqualTo(202);
+      assertThat(hub.hub().pipeline().inFlight()).isEqualTo(1);
       McpHttp.Reply r = http.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/cancelled")
           .put("params", new JsonObject().put("requestId", call.getValue("id"))).encode(), Map.of("Mcp-Session-Id", sid));
       assertThat(r.status()).isEqualTo(202);
