@@ -19,6 +19,7 @@ import java.util.function.ToIntFunction;
  * README). {@code seq}, {@code time} as text and {@code prev} are filled in by the writer, in order.
  */
 final class AuditEvents {
+  private static final int MAX_NAME = 256;
   static final Set<String> CALLS = Set.of(McpNames.TOOLS_CALL, McpNames.RESOURCES_READ, McpNames.PROMPTS_GET);
   static final Set<String> LISTS = Set.of(McpNames.TOOLS_LIST, McpNames.PROMPTS_LIST, McpNames.RESOURCES_LIST,
       McpNames.RESOURCE_TEMPLATES_LIST);
@@ -52,6 +53,8 @@ final class AuditEvents {
       r.put("backend", ex.target().backend())
           .put("kind", ex.target().kind().name().toLowerCase(java.util.Locale.ROOT))
           .put("name", ex.target().exposedName());
+    } else if (ex.caller() != null && requestedName(ex) != null) {
+      r.put("name", requestedName(ex)); // a name the hub does not offer: who probes for what is worth knowing
     }
     if (CALLS.contains(ex.method())) {
       r.put("arguments", new Later(ex.params().getValue("arguments"))); // rendered on the writer thread
@@ -184,7 +187,19 @@ final class AuditEvents {
     if (e != null && (e.kind() == ErrorKind.IDENTITY_REFUSED || e.kind() == ErrorKind.IDENTITY_UNAVAILABLE)) {
       return new JsonObject().put("result", "refused").put("reason", e.getMessage());
     }
+    if (e != null && e.kind() == ErrorKind.UNKNOWN_NAME) {
+      return new JsonObject().put("result", "unknown"); // nothing by that name (names denied are "denied")
+    }
     return new JsonObject().put("result", "allowed");
+  }
+
+  /** The name or URI a call asked for, as the client sent it (at most {@value #MAX_NAME} characters). */
+  private static String requestedName(Exchange ex) {
+    String key = McpNames.nameParamOf(ex.method());
+    if (key == null || !(ex.params().getValue(key) instanceof String name)) {
+      return null;
+    }
+    return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME) + "…";
   }
 
   private static JsonObject outcome(McpError e, boolean toolError) {

@@ -110,8 +110,29 @@ public final class AuditQuery {
       out += " " + outcome.getValue("code");
     }
     Object latency = r.getValue("latencyMs");
-    return String.format("%-24s %-16s %-24s %-40s %-24s %-14s %s", r.getString("time", ""), r.getString("type", ""),
-        r.getString("user") == null ? "-" : r.getString("user"), what, dec, out, latency == null ? "" : latency + " ms");
+    return String.format("%-24s %-16s %-24s %-40s %-24s %-14s %s", printable(r.getString("time", "")),
+        printable(r.getString("type", "")), r.getString("user") == null ? "-" : printable(r.getString("user")),
+        printable(what), printable(dec), printable(out), latency == null ? "" : latency + " ms");
+  }
+
+  /**
+   * Text from a record as one line a terminal shows as it is: a line break in a tool name a client made up
+   * must not start a row of its own, nor an escape sequence recolour the reviewer's screen.
+   */
+  static String printable(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+        if (b == null) {
+          b = new StringBuilder(s.length() + 8).append(s, 0, i);
+        }
+        b.append(String.format("\\u%04x", (int) c));
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? s : b.toString();
   }
 
   public static String header() {

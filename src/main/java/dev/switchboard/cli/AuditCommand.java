@@ -110,7 +110,7 @@ final class AuditCommand implements Runnable {
     String tool;
     @Option(names = "--backend", description = "backend name")
     String backend;
-    @Option(names = "--decision", description = "allowed, denied, rate_limited or refused")
+    @Option(names = "--decision", description = "allowed, denied, unknown, rate_limited or refused")
     String decision;
     @Option(names = "--type", description = "call, denied, rate_limited, identity_failure, session_start, ...")
     String type;

@@ -108,6 +108,26 @@ class AuditIT {
   }
 
   @Test
+  void aCallToANameTheHubDoesNotOfferIsRecordedWithThatNameAndPrintedOnOneLine() throws Exception {
+    Path dir = tmp.resolve("trail");
+    String forged = "nope\n2026-01-01T00:00:00.000Z call  admin@example.com  tools/call demo/echo  allowed \u001b[2J";
+    try (TestHub hub = TestHub.start(config(dir, ""))) {
+      McpHttp http = new McpHttp(hub.url());
+      McpHttp.Reply r = http.post(McpHttp.modernRequest("tools/call", new JsonObject().put("name", forged)).encode(),
+          McpHttp.modernHeaders("tools/call", "=?base64?" + java.util.Base64.getEncoder().encodeToString(
+              forged.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "?="));
+      assertThat(r.json().getJsonObject("error").getString("message")).startsWith("Unknown tool");
+    }
+    JsonObject record = AuditFixtures.records(dir).stream().filter(x -> "call".equals(x.getString("type")))
+        .findFirst().orElseThrow();
+    assertThat(record.getString("name")).isEqualTo(forged); // was not recorded; the decision said "allowed"
+    assertThat(record.getJsonObject("decision").getString("result")).isEqualTo("unknown");
+    var table = AuditFixtures.run("audit", "query", dir.toString(), "--decision", "unknown");
+    assertThat(table.out().lines().toList()).hasSize(2); // the header and one row: the name's line break escaped
+    assertThat(table.out()).contains("?/nope\\u000a2026-01-01").contains("\\u001b[2J").doesNotContain("\u001b");
+  }
+
+  @Test
   void identityFailuresAreRecordedWithTheAddressTheyCameFrom() throws Exception {
     Path dir = tmp.resolve("trail");
     try (TestHub hub = TestHub.start("""
