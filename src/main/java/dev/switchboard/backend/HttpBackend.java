@@ -210,11 +210,21 @@ public final class HttpBackend implements Backend {
     };
   }
 
-  /** The client's response, re-addressed to the id the server used. */
+  /**
+   * The client's response, re-addressed to the id the server used. Only a well-formed result or error goes
+   * on: a server handed a malformed one (an error that is not an object, a code that is not an integer)
+   * may reject it and keep waiting, holding the call until its deadline.
+   */
   static JsonObject answerAs(Object serverId, JsonObject clientResponse) {
-    return clientResponse.getValue("result") instanceof JsonObject r ? JsonRpc.result(serverId, r)
-        : JsonRpc.error(serverId, clientResponse.getJsonObject("error",
-            new JsonObject().put("code", -32603).put("message", "the client answered without a result")));
+    if (clientResponse.getValue("result") instanceof JsonObject r) {
+      return JsonRpc.result(serverId, r);
+    }
+    if (clientResponse.getValue("error") instanceof JsonObject e && e.getValue("code") instanceof Integer
+        && e.getValue("message") instanceof String) {
+      return JsonRpc.error(serverId, e);
+    }
+    return JsonRpc.error(serverId, new JsonObject().put("code", -32603)
+        .put("message", "the client answered without a valid result or error"));
   }
 
   @Override

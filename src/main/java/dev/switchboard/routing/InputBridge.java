@@ -120,8 +120,8 @@ final class InputBridge {
     if (response.getValue("result") instanceof JsonObject r) {
       return Future.succeededFuture(r);
     }
-    JsonObject error = response.getJsonObject("error", new JsonObject());
-    return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR,
-        "The client refused the backend's request: " + error.getString("message", "no reason given")));
+    Object reason = response.getValue("error") instanceof JsonObject e ? e.getValue("message") : null;
+    return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR, "The client refused the backend's request: "
+        + (reason instanceof String s ? s : "no reason given")));
   }
 }

@@ -99,6 +99,32 @@ class ServerRequestsIT {
     assertThat(bad.json().getJsonObject("error").getString("message")).contains("'inputResponses' must be an object");
   }
 
+  @Test
+  void aLegacyClientsMalformedAnswerReachesTheBackendAsAnErrorAndTheCallEndsAtOnce() throws Exception {
+    McpHttp http = new McpHttp(hub.url());
+    McpHttp.Reply init = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
+        .put("capabilities", new JsonObject().put("elicitation", new JsonObject()))
+        .put("clientInfo", new JsonObject().put("name", "raw").put("version", "1"))).encode(), Map.of());
+    String sid = init.header("Mcp-Session-Id");
+    Map<String, String> session = Map.of("Mcp-Session-Id", sid, "MCP-Protocol-Version", "2025-11-25");
+    http.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").encode(), session);
+    java.net.http.HttpRequest.Builder call = http.request().POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            McpHttp.request("tools/call", new JsonObject().put("name", "trigger-elicitation-request")
+                .put("arguments", new JsonObject())).encode()))
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream");
+    session.forEach(call::header);
+    long t0 = System.nanoTime();
+    McpHttp.SseReader stream = new McpHttp.SseReader(http.stream(call.build()).body());
+    JsonObject asked = stream.next();
+    assertThat(asked.getString("method")).isEqualTo("elicitation/create");
+    McpHttp.Reply answered = http.post(new JsonObject().put("jsonrpc", "2.0").put("id", asked.getValue("id"))
+        .put("error", "no").encode(), session); // an error that is not an object
+    assertThat(answered.status()).as(answered.body()).isEqualTo(202); // was 500, and the backend left waiting
+    JsonObject outcome = stream.next();
+    assertThat(outcome.encode()).contains("the client answered without a valid result or error");
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("not at the 30 s deadline").isLessThan(15_000);
+  }
+
   /** A 2026-07-28 request from a client that can answer elicitations. */
   private static JsonObject elicitingRequest(JsonObject params) {
     JsonObject request = McpHttp.modernRequest("tools/call", params);
