@@ -53,8 +53,11 @@ final class AuditEvents {
       r.put("backend", ex.target().backend())
           .put("kind", ex.target().kind().name().toLowerCase(java.util.Locale.ROOT))
           .put("name", ex.target().exposedName());
-    } else if (ex.caller() != null && requestedName(ex) != null) {
-      r.put("name", requestedName(ex)); // a name the hub does not offer: who probes for what is worth knowing
+    } else if (ex.caller() != null) { // a name the hub does not offer: who probes for what is worth knowing
+      String asked = requestedName(ex);
+      if (asked != null) {
+        r.put("name", asked);
+      }
     }
     if (CALLS.contains(ex.method())) {
       r.put("arguments", new Later(ex.params().getValue("arguments"))); // rendered on the writer thread

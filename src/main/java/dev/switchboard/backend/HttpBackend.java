@@ -203,28 +203,11 @@ public final class HttpBackend implements Backend {
       } else if (m.containsKey("method") && i.era() == Era.LEGACY) {
         Object serverId = m.getValue("id");
         call.askClient().apply(m).onComplete(ar -> postLegacy(ar.succeeded()
-            ? answerAs(serverId, ar.result())
+            ? JsonRpc.answerUnder(serverId, ar.result())
             : JsonRpc.error(serverId, new JsonObject().put("code", -32601).put("message", ar.cause().getMessage())),
             i, owner));
       }
     };
-  }
-
-  /**
-   * The client's response, re-addressed to the id the server used. Only a well-formed result or error goes
-   * on: a server handed a malformed one (an error that is not an object, a code that is not an integer)
-   * may reject it and keep waiting, holding the call until its deadline.
-   */
-  static JsonObject answerAs(Object serverId, JsonObject clientResponse) {
-    if (clientResponse.getValue("result") instanceof JsonObject r) {
-      return JsonRpc.result(serverId, r);
-    }
-    if (clientResponse.getValue("error") instanceof JsonObject e && e.getValue("code") instanceof Integer
-        && e.getValue("message") instanceof String) {
-      return JsonRpc.error(serverId, e);
-    }
-    return JsonRpc.error(serverId, new JsonObject().put("code", -32603)
-        .put("message", "the client answered without a valid result or error"));
   }
 
   @Override

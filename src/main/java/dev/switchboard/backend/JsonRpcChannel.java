@@ -196,7 +196,7 @@ abstract class JsonRpcChannel {
           "No client call is in progress to relay " + method + " to")));
       return;
     }
-    latest.getValue().apply(m).onComplete(ar -> write(ar.succeeded() ? HttpBackend.answerAs(id, ar.result())
+    latest.getValue().apply(m).onComplete(ar -> write(ar.succeeded() ? JsonRpc.answerUnder(id, ar.result())
         : JsonRpc.error(id, new JsonObject().put("code", -32601).put("message", ar.cause().getMessage()))));
   }
 

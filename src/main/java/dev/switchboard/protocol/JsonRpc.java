@@ -109,6 +109,23 @@ public final class JsonRpc {
     return m;
   }
 
+  /**
+   * A peer's response, re-addressed to another id (a client's answer to a server's request goes back under
+   * the server's id). Only a well-formed result or error goes on: a receiver handed a malformed one (an
+   * error that is not an object, a code that is not an integer) may reject it and keep waiting.
+   */
+  public static JsonObject answerUnder(Object id, JsonObject response) {
+    if (response.getValue("result") instanceof JsonObject r) {
+      return result(id, r);
+    }
+    if (response.getValue("error") instanceof JsonObject e && e.getValue("code") instanceof Integer
+        && e.getValue("message") instanceof String) {
+      return error(id, e);
+    }
+    return error(id, new JsonObject().put("code", -32603)
+        .put("message", "the client answered without a valid result or error"));
+  }
+
   public static JsonObject request(Object id, String method, JsonObject params) {
     return notification(method, params).put("id", id);
   }

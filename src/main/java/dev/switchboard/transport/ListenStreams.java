@@ -24,8 +24,7 @@ import java.util.function.Predicate;
  * client closes it.
  */
 public final class ListenStreams {
-  private record Listener(SseChannel channel, long keepAliveTimer, Object requestId, Caller caller, boolean tools,
-      boolean prompts, boolean resources) {}
+  private record Listener(SseChannel channel, long keepAliveTimer, Object requestId, Caller caller, Filter filter) {}
 
   /** What a listen request asked to hear, checked before the stream starts. */
   record Filter(boolean tools, boolean prompts, boolean resources, List<String> resourceSubscriptions) {}
@@ -85,8 +84,7 @@ public final class ListenStreams {
     SseChannel channel = SseChannel.open(response, () -> forget(response));
     channel.onDone(onDone);
     long timer = vertx.setPeriodic(keepAliveMillis, t -> channel.keepAlive());
-    Listener l = new Listener(channel, timer, ex.request().id(), ex.caller(), filter.tools(), filter.prompts(),
-        filter.resources());
+    Listener l = new Listener(channel, timer, ex.request().id(), ex.caller(), filter);
     listeners.put(response, l);
     List<String> uris = filter.resourceSubscriptions();
     List<Future<Runnable>> follows = uris.stream().map(uri -> follower.follow(ex, uri, n -> channel.event(null,
@@ -100,8 +98,8 @@ public final class ListenStreams {
           channel.onDone(follows.get(i).result()); // the stream's end ends the follow
         }
       }
-      JsonObject honoured = new JsonObject().put("toolsListChanged", l.tools()).put("promptsListChanged", l.prompts())
-          .put("resourcesListChanged", l.resources());
+      JsonObject honoured = new JsonObject().put("toolsListChanged", filter.tools())
+          .put("promptsListChanged", filter.prompts()).put("resourcesListChanged", filter.resources());
       if (!uris.isEmpty()) {
         honoured.put("resourceSubscriptions", followed); // the ones granted and followable; others are left out
       }
@@ -137,13 +135,13 @@ public final class ListenStreams {
       if (!to.test(l.caller())) {
         continue;
       }
-      if (kinds.contains("tools") && l.tools()) {
+      if (kinds.contains("tools") && l.filter().tools()) {
         send(l, "notifications/tools/list_changed");
       }
-      if (kinds.contains("prompts") && l.prompts()) {
+      if (kinds.contains("prompts") && l.filter().prompts()) {
         send(l, "notifications/prompts/list_changed");
       }
-      if (kinds.contains("resources") && l.resources()) {
+      if (kinds.contains("resources") && l.filter().resources()) {
         send(l, "notifications/resources/list_changed");
       }
     }
