@@ -124,7 +124,7 @@ final class BackendPost {
         }
         onJsonEvents(r, m -> {
           if (m.containsKey("error")) {
-            acked.tryFail(McpError.fromBackend(m.getJsonObject("error")));
+            acked.tryFail(McpError.fromBackend(m.getValue("error")));
           } else if ("notifications/subscriptions/acknowledged".equals(m.getString("method"))) {
             acked.tryComplete(close);
           } else if (m.containsKey("method")) {

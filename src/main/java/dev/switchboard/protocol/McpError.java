@@ -27,11 +27,12 @@ public final class McpError extends RuntimeException {
   }
 
   /** A JSON-RPC error object answered by a backend, carried through unchanged in code and message. */
-  public static McpError fromBackend(JsonObject error) {
+  public static McpError fromBackend(Object error) {
     // Whatever the server put there: a code that is not an integer is no code a client could act on.
-    int code = error.getValue("code") instanceof Integer c ? c : ErrorKind.BACKEND_ERROR.code();
-    String message = error.getValue("message") instanceof String m ? m : "backend error";
-    return new McpError(ErrorKind.BACKEND_ERROR, message, error.getValue("data"), code);
+    JsonObject e = error instanceof JsonObject o ? o : new JsonObject();
+    int code = e.getValue("code") instanceof Integer c ? c : ErrorKind.BACKEND_ERROR.code();
+    String message = e.getValue("message") instanceof String m ? m : "backend error";
+    return new McpError(ErrorKind.BACKEND_ERROR, message, e.getValue("data"), code);
   }
 
   /** Turns any throwable into an McpError; unexpected ones become INTERNAL without leaking details. */

@@ -117,6 +117,7 @@ class JsonRpcTest {
     assertThat(e.code()).isEqualTo(ErrorKind.BACKEND_ERROR.code());
     assertThat(e.getMessage()).isEqualTo("backend error");
     assertThat(McpError.fromBackend(new JsonObject().put("code", -32000).put("message", "busy")).code()).isEqualTo(-32000);
+    assertThat(McpError.fromBackend("not an object").getMessage()).isEqualTo("backend error");
   }
 
   @Test
