@@ -34,6 +34,7 @@ import dev.switchboard.transport.EdgeChecks;
 import dev.switchboard.transport.ListenStreams;
 import dev.switchboard.transport.McpEndpoint;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -236,8 +237,19 @@ public final class Hub {
     kinds.forEach(k -> sessions.broadcast(JsonRpc.notification("notifications/" + k + "/list_changed", null).encode(), to));
   }
 
-  /** Loads the backends (down ones are retried later) and starts listening; completes with the bound port. */
+  /**
+   * Loads the backends (down ones are retried later) and starts listening; completes with the bound port.
+   * Callable from any thread: start-up runs on an event loop, like everything after it, because Vert.x
+   * 5.0.7's HTTP client can lose a response's end when its futures are composed on another thread
+   * (eclipse-vertx/vert.x#6038) — and start-up is where the backends are first called.
+   */
   public Future<Integer> start() {
+    Promise<Integer> started = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> startOnLoop().onComplete(started));
+    return started.future();
+  }
+
+  private Future<Integer> startOnLoop() {
     sessions.start(vertx);
     sweepTimer = vertx.setPeriodic(60_000, t -> limiter.sweep());
     String path = config.listen().path();
