@@ -95,9 +95,24 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
         }
       } catch (RuntimeException e) {
         deadline.cancel();
+        if (msg == null) {
+          endUnansweredRequest(req, object);
+        }
         fail(req, e, Era.MODERN, msg == null ? JsonRpc.idOf(object) : msg.id());
       }
     });
+  }
+
+  /**
+   * A legacy client's message with the id of a backend's request but neither result nor error is refused
+   * (400); it still ends that request, with an error, so the backend's call does not wait for its deadline.
+   */
+  private void endUnansweredRequest(HttpServerRequest req, JsonObject object) {
+    Object id = JsonRpc.idOf(object);
+    if (id == null || object.containsKey("method") || req.getHeader(McpNames.HEADER_SESSION_ID) == null) {
+      return;
+    }
+    withSession(req).onSuccess(session -> session.answerClientRequest(id, object));
   }
 
   private void request(HttpServerRequest req, JsonRpcMessage msg, EraDetector.Decision d, EdgeChecks.Accepts accepts,

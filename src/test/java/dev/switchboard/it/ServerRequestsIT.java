@@ -101,6 +101,25 @@ class ServerRequestsIT {
 
   @Test
   void aLegacyClientsMalformedAnswerReachesTheBackendAsAnErrorAndTheCallEndsAtOnce() throws Exception {
+    // An error that is not an object: was 500, and the backend left waiting
+    McpHttp.Reply answered = answerElicitationWith(id -> new JsonObject().put("jsonrpc", "2.0").put("id", id).put("error", "no"));
+    assertThat(answered.status()).as(answered.body()).isEqualTo(202);
+  }
+
+  @Test
+  void aLegacyClientsAnswerWithNeitherResultNorErrorIsRefusedAndStillEndsTheCall() throws Exception {
+    // Not a JSON-RPC message at all: refused, but it names the backend's request, which must not wait 30 s
+    McpHttp.Reply answered = answerElicitationWith(id -> new JsonObject().put("jsonrpc", "2.0").put("id", id));
+    assertThat(answered.status()).as(answered.body()).isEqualTo(400);
+    assertThat(answered.json().getJsonObject("error").getString("message")).contains("neither a request");
+  }
+
+  /**
+   * A legacy client calls a tool that elicits, answers the elicitation with {@code answer(id)}, and sees the
+   * call end at once with the error the backend was given.
+   */
+  private static McpHttp.Reply answerElicitationWith(java.util.function.Function<Object, JsonObject> answer)
+      throws Exception {
     McpHttp http = new McpHttp(hub.url());
     McpHttp.Reply init = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
         .put("capabilities", new JsonObject().put("elicitation", new JsonObject()))
@@ -117,12 +136,11 @@ class ServerRequestsIT {
     McpHttp.SseReader stream = new McpHttp.SseReader(http.stream(call.build()).body());
     JsonObject asked = stream.next();
     assertThat(asked.getString("method")).isEqualTo("elicitation/create");
-    McpHttp.Reply answered = http.post(new JsonObject().put("jsonrpc", "2.0").put("id", asked.getValue("id"))
-        .put("error", "no").encode(), session); // an error that is not an object
-    assertThat(answered.status()).as(answered.body()).isEqualTo(202); // was 500, and the backend left waiting
+    McpHttp.Reply answered = http.post(answer.apply(asked.getValue("id")).encode(), session);
     JsonObject outcome = stream.next();
     assertThat(outcome.encode()).contains("the client answered without a valid result or error");
     assertThat((System.nanoTime() - t0) / 1_000_000).as("not at the 30 s deadline").isLessThan(15_000);
+    return answered;
   }
 
   /** A 2026-07-28 request from a client that can answer elicitations. */
