@@ -66,6 +66,9 @@ final class BackendPost {
         return;
       }
       HttpClientRequest req = ar.result();
+      // A reset of our own (deadline, cancellation) also fails the request; with no handler Vert.x would
+      // log every cancelled call as an error.
+      req.exceptionHandler(e -> reply.tryFail(unavailable(backend, e)));
       if (timeoutMillis > 0) {
         long timer = vertx.setTimer(timeoutMillis, t -> {
           if (reply.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT,
@@ -95,15 +98,16 @@ final class BackendPost {
    * Opens a 2026-07-28 {@code subscriptions/listen} stream: completes with a closer once the backend
    * acknowledges (within {@code ackTimeoutMillis}); every later notification goes to {@code sink}.
    */
-  static Future<Runnable> listen(Vertx vertx, HttpClient client, String backend, RequestOptions options,
+  static Future<Runnable> listen(Vertx vertx, BackendClients clients, String backend, RequestOptions options,
       JsonObject message, long ackTimeoutMillis, Consumer<JsonObject> sink) {
     Promise<Runnable> acked = Promise.promise();
-    client.request(options).onComplete(ar -> {
+    clients.openStream(options).onComplete(ar -> {
       if (ar.failed()) {
-        acked.tryFail(unavailable(backend, ar.cause()));
+        acked.tryFail(ar.cause());
         return;
       }
       HttpClientRequest req = ar.result();
+      req.exceptionHandler(e -> acked.tryFail(unavailable(backend, e))); // closing is a reset: see send
       Runnable close = () -> req.reset();
       long timer = vertx.setTimer(Math.max(1, ackTimeoutMillis), t -> {
         if (acked.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT, "Backend '" + backend

@@ -12,11 +12,9 @@ import dev.switchboard.protocol.HubIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +38,7 @@ public final class HttpBackend implements Backend {
       .put("elicitation", new JsonObject());
   private final Vertx vertx;
   private final BackendConfig config;
-  private final HttpClient client;
+  private final BackendClients clients;
   private final AtomicLong ids = new AtomicLong();
   private final String host;
   private final int port;
@@ -60,7 +58,7 @@ public final class HttpBackend implements Backend {
         .setIdleTimeout(60)
         .setKeepAlive(true)
         .setKeepAliveTimeout(30);
-    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(64));
+    this.clients = new BackendClients(vertx, config, options);
     java.net.URI u = java.net.URI.create(config.url()); // validated at start-up
     this.ssl = u.getScheme().equals("https");
     this.host = u.getHost();
@@ -114,7 +112,7 @@ public final class HttpBackend implements Backend {
 
   private Future<Void> deleteSession(String sid) {
     return sid.isEmpty() ? Future.succeededFuture()
-        : client.request(options(HttpMethod.DELETE).putHeader(McpNames.HEADER_SESSION_ID, sid))
+        : clients.calls.request(options(HttpMethod.DELETE).putHeader(McpNames.HEADER_SESSION_ID, sid))
             .compose(r -> r.send()).<Void>mapEmpty().otherwiseEmpty();
   }
 
@@ -128,7 +126,7 @@ public final class HttpBackend implements Backend {
       JsonObject params = new JsonObject().put("notifications", filter);
       RequestOptions opts = options(HttpMethod.POST).setIdleTimeout(0);
       ModernEnvelope.apply(params, opts, McpNames.LISTEN, new JsonObject());
-      return BackendPost.listen(vertx, client, name(), opts, JsonRpc.request(ids.incrementAndGet(), McpNames.LISTEN,
+      return BackendPost.listen(vertx, clients, name(), opts, JsonRpc.request(ids.incrementAndGet(), McpNames.LISTEN,
           params), config.timeout().millis(), sink);
     });
   }
@@ -137,7 +135,7 @@ public final class HttpBackend implements Backend {
   public Future<Void> close() {
     updateStreams.values().forEach(UpdateStream::close);
     updateStreams.clear();
-    return sessions.close().otherwiseEmpty().eventually(() -> client.close());
+    return sessions.close().otherwiseEmpty().eventually(clients::close);
   }
 
   /**
@@ -183,7 +181,7 @@ public final class HttpBackend implements Backend {
     // is the shorter of the two, or for the hub's own calls, which have no exchange.
     long timeout = Math.min(call.timeoutMillis(), config.timeout().millis());
     boolean ownTimer = call.caller() == null || config.timeout().millis() < call.timeoutMillis();
-    return BackendPost.send(vertx, client, name(), opts, JsonRpc.request(id, call.method(), params),
+    return BackendPost.send(vertx, clients.calls, name(), opts, JsonRpc.request(id, call.method(), params),
         ownTimer ? timeout : 0, cancelled.future(), streamed(call, i, owner));
   }
 
@@ -256,7 +254,7 @@ public final class HttpBackend implements Backend {
     addLegacyHeaders(get, i, owner);
     UpdateStream stream = new UpdateStream();
     updateStreams.put(owner, stream);
-    return client.request(get).compose(r -> r.send()).compose(resp -> {
+    return clients.openStream(get).compose(r -> r.send()).compose(resp -> {
       if (resp.statusCode() != 200) {
         updateStreams.remove(owner, stream);
         return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name()
@@ -268,7 +266,8 @@ public final class HttpBackend implements Backend {
         }
       });
       return Future.succeededFuture(stream);
-    }).onFailure(e -> updateStreams.remove(owner, stream)); // a stream that never opened is not reused
+    }).recover(e -> Future.failedFuture(e instanceof McpError ? e : BackendPost.unavailable(name(), e)))
+        .onFailure(e -> updateStreams.remove(owner, stream)); // a stream that never opened is not reused
   }
 
   /** The era-neutral result of a reply, or the backend's JSON-RPC error as an McpError. */
@@ -295,7 +294,7 @@ public final class HttpBackend implements Backend {
     RequestOptions opts = options(HttpMethod.POST);
     ModernEnvelope.apply(params, opts, McpNames.DISCOVER, new JsonObject());
     JsonObject probe = JsonRpc.request(ids.incrementAndGet(), McpNames.DISCOVER, params);
-    return BackendPost.send(vertx, client, name(), opts, probe, config.timeout().millis(),
+    return BackendPost.send(vertx, clients.calls, name(), opts, probe, config.timeout().millis(),
         Promise.<Void>promise().future(), m -> {}).transform(ar -> Handshake.discovered(name(), ar));
   }
 
@@ -306,7 +305,7 @@ public final class HttpBackend implements Backend {
         .put("capabilities", RELAYED_CAPABILITIES.copy())
         .put("clientInfo", HubIdentity.clientInfo());
     JsonObject request = JsonRpc.request(ids.incrementAndGet(), McpNames.INITIALIZE, params);
-    return BackendPost.send(vertx, client, name(), options(HttpMethod.POST), request, config.timeout().millis(),
+    return BackendPost.send(vertx, clients.calls, name(), options(HttpMethod.POST), request, config.timeout().millis(),
         Promise.<Void>promise().future(), m -> {}).transform(ar -> {
           if (ar.failed()) {
             return Future.failedFuture(asMcpError(ar.cause()));
@@ -326,7 +325,7 @@ public final class HttpBackend implements Backend {
   private Future<BackendPost.Reply> postLegacy(JsonObject message, BackendInfo i, String owner) {
     RequestOptions opts = options(HttpMethod.POST);
     addLegacyHeaders(opts, i, owner);
-    return BackendPost.send(vertx, client, name(), opts, message, config.timeout().millis(),
+    return BackendPost.send(vertx, clients.calls, name(), opts, message, config.timeout().millis(),
         Promise.<Void>promise().future(), m -> {});
   }
 

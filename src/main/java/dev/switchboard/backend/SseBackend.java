@@ -3,31 +3,28 @@ package dev.switchboard.backend;
 import dev.switchboard.config.BackendConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 
 /**
  * A server on the 2024-11-05 HTTP+SSE transport ({@code type: sse}): one event stream — one server
  * session — per user by default (see {@link ChannelBackend}), so users never share a session's state.
  */
 public final class SseBackend extends ChannelBackend {
-  private final HttpClient client;
+  private final BackendClients clients;
 
   public SseBackend(Vertx vertx, BackendConfig config) {
     super(vertx, config);
-    this.client = vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout((int) config.connectTimeout().millis()).setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(64));
+    this.clients = new BackendClients(vertx, config, new HttpClientOptions()
+        .setConnectTimeout((int) config.connectTimeout().millis()).setKeepAlive(true));
   }
 
   @Override
   protected Future<JsonRpcChannel> open(String owner) {
-    return SseConnection.connect(name(), owner, vertx, context, client, config);
+    return SseConnection.connect(name(), owner, vertx, context, clients, config);
   }
 
   @Override
   public Future<Void> close() {
-    return super.close().eventually(client::close);
+    return super.close().eventually(clients::close);
   }
 }

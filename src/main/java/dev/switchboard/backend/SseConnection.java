@@ -7,7 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -23,31 +22,31 @@ import java.net.URI;
 final class SseConnection extends JsonRpcChannel {
   private static final System.Logger LOG = System.getLogger(SseConnection.class.getName());
   private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
-  private final HttpClient client;
+  private final BackendClients clients;
   private final BackendConfig config;
   private volatile URI postTo;
   private volatile HttpClientResponse stream;
 
-  private SseConnection(String backend, String owner, Vertx vertx, Context context, HttpClient client,
+  private SseConnection(String backend, String owner, Vertx vertx, Context context, BackendClients clients,
       BackendConfig config) {
     super(backend, owner, vertx, context);
-    this.client = client;
+    this.clients = clients;
     this.config = config;
   }
 
   /** Opens the event stream; completes once the server has named its message endpoint. */
-  static Future<JsonRpcChannel> connect(String backend, String owner, Vertx vertx, Context context, HttpClient client,
-      BackendConfig config) {
-    SseConnection c = new SseConnection(backend, owner, vertx, context, client, config);
+  static Future<JsonRpcChannel> connect(String backend, String owner, Vertx vertx, Context context,
+      BackendClients clients, BackendConfig config) {
+    SseConnection c = new SseConnection(backend, owner, vertx, context, clients, config);
     Promise<JsonRpcChannel> ready = Promise.promise();
     URI url = URI.create(config.url());
     RequestOptions get = options(url, HttpMethod.GET, config).putHeader("Accept", "text/event-stream").setIdleTimeout(0);
     long timer = vertx.setTimer(config.connectTimeout().millis() + config.timeout().millis(), t -> ready.tryFail(
         BackendPost.unavailable(backend, new IllegalStateException("no endpoint event from " + url))));
-    client.request(get).compose(r -> r.send()).onComplete(ar -> {
+    clients.openStream(get).compose(r -> r.send()).onComplete(ar -> {
       if (ar.failed() || ar.result().statusCode() != 200) {
         vertx.cancelTimer(timer);
-        ready.tryFail(ar.failed() ? BackendPost.unavailable(backend, ar.cause())
+        ready.tryFail(ar.failed() ? (ar.cause() instanceof McpError m ? m : BackendPost.unavailable(backend, ar.cause()))
             : BackendPost.unavailable(backend, new IllegalStateException("GET " + url + " answered HTTP "
                 + ar.result().statusCode())));
         return;
@@ -112,7 +111,7 @@ final class SseConnection extends JsonRpcChannel {
   @Override
   protected void write(JsonObject message) {
     URI to = postTo;
-    client.request(options(to, HttpMethod.POST, config).putHeader("Content-Type", "application/json"))
+    clients.calls.request(options(to, HttpMethod.POST, config).putHeader("Content-Type", "application/json"))
         .compose(r -> r.send(message.toBuffer()))
         .onComplete(ar -> {
           if (ar.failed() || ar.result().statusCode() / 100 != 2) {

@@ -27,7 +27,8 @@ public record BackendConfig(
     @JsonProperty("idleTimeout") Durations.Value idleTimeout,
     @JsonProperty("maxProcesses") Integer maxProcesses,
     @JsonProperty("stateDir") String stateDir,
-    @JsonProperty("maxConcurrent") Integer maxConcurrent) {
+    @JsonProperty("maxConcurrent") Integer maxConcurrent,
+    @JsonProperty("maxStreams") Integer maxStreams) {
 
   public enum Type {
     @JsonProperty("builtin") BUILTIN,
@@ -48,11 +49,12 @@ public record BackendConfig(
     maxProcesses = maxProcesses != null ? maxProcesses : 50;
     stateDir = stateDir != null ? stateDir : "state/" + name;
     maxConcurrent = maxConcurrent != null ? maxConcurrent : 256;
+    maxStreams = maxStreams != null ? maxStreams : 1024;
   }
 
   /** The same backend with its header and environment values resolved (see {@link EnvReferences}). */
   BackendConfig withValues(Map<String, String> headers, Map<String, String> env) {
     return new BackendConfig(name, type, url, headers, timeout, connectTimeout, prefix, command, args, env, cwd,
-        sharing, idleTimeout, maxProcesses, stateDir, maxConcurrent);
+        sharing, idleTimeout, maxProcesses, stateDir, maxConcurrent, maxStreams);
   }
 }

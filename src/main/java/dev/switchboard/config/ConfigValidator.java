@@ -154,6 +154,7 @@ final class ConfigValidator {
           "'" + b.sharing() + "' is not per-user, per-client-session or shared");
       require(b.idleTimeout().millis() >= 1000, at + ".idleTimeout", "must be at least 1s");
       require(b.maxConcurrent() > 0, at + ".maxConcurrent", "must be positive");
+      require(b.maxStreams() > 0, at + ".maxStreams", "must be positive");
       if (b.type() == BackendConfig.Type.STDIO) {
         require(b.command() != null && !b.command().isBlank(), at + ".command", "is required for a stdio backend");
         require(b.maxProcesses() > 0, at + ".maxProcesses", "must be positive");

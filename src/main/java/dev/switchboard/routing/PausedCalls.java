@@ -7,8 +7,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,10 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PausedCalls {
   static final String PREFIX = "switchboard-pause:";
+  /**
+   * A paused call holds its backend call, and with it a backend connection, open. A user's calls beyond
+   * this many waiting at once end their oldest: a client that abandons input requests cannot hold more.
+   */
+  static final int MAX_WAITING_PER_USER = 8;
   private static final AtomicLong IDS = new AtomicLong();
   private final Vertx vertx;
   private final long ttlMillis;
   private final Map<String, Paused> paused = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> waitingByBackend = new ConcurrentHashMap<>();
 
   PausedCalls(Vertx vertx, long ttlMillis) {
     this.vertx = vertx;
@@ -34,6 +43,9 @@ final class PausedCalls {
   /** One backend call that may pause; the current exchange is the one waiting for its next step. */
   final class Paused {
     private String id; // given when the call first pauses: most calls never do
+    private final String owner;
+    private final String backend;
+    private long pausedAt; // a sequence number: which of a user's waiting calls is the oldest
     private final Promise<Void> cancel = Promise.promise();
     private volatile Exchange current;
     private Promise<JsonObject> step = Promise.promise();
@@ -42,6 +54,8 @@ final class PausedCalls {
     private long expiry = -1;
 
     Paused(Exchange ex) {
+      this.owner = ex.caller().principal();
+      this.backend = ex.target().backend();
       follow(ex);
     }
 
@@ -55,7 +69,12 @@ final class PausedCalls {
     }
 
     /** The backend asked for input: answer the current exchange with input_required, wait for the retry. */
-    synchronized Future<JsonObject> ask(JsonObject request) {
+    Future<JsonObject> ask(JsonObject request) {
+      endOldestBeyond(MAX_WAITING_PER_USER - 1, owner); // outside this call's lock: it takes others'
+      return askNow(request);
+    }
+
+    private synchronized Future<JsonObject> askNow(JsonObject request) {
       if ("roots/list".equals(request.getString("method"))) {
         return Future.succeededFuture(new JsonObject().put("result",
             new JsonObject().put("roots", new io.vertx.core.json.JsonArray()))); // never worth a pause
@@ -69,8 +88,8 @@ final class PausedCalls {
       }
       askedKey = "switchboard-" + IDS.incrementAndGet();
       asked = Promise.promise();
-      paused.put(id, this);
-      expiry = vertx.setTimer(ttlMillis, t -> expire());
+      hold();
+      expiry = vertx.setTimer(ttlMillis, t -> expire("The client did not answer within " + ttlMillis + " ms"));
       JsonObject inputRequest = new JsonObject().put("method", request.getString("method"))
           .put("params", request.getJsonObject("params", new JsonObject()));
       step.tryComplete(new JsonObject().put("resultType", "input_required")
@@ -82,7 +101,7 @@ final class PausedCalls {
     /** The client's retry: its answer goes to the backend; the retry waits for the backend's next step. */
     synchronized Future<JsonObject> resume(Exchange ex, JsonObject inputResponses) {
       vertx.cancelTimer(expiry);
-      paused.remove(id);
+      release();
       step = Promise.promise();
       follow(ex);
       Promise<JsonObject> waiting = asked;
@@ -120,14 +139,46 @@ final class PausedCalls {
       });
     }
 
-    private synchronized void expire() {
-      if (paused.remove(id) != null) {
+    private synchronized void expire(String why) {
+      if (release()) {
+        vertx.cancelTimer(expiry);
         cancel.tryComplete();
         if (asked != null) {
-          asked.tryFail(new McpError(ErrorKind.CANCELLED, "The client did not answer within " + ttlMillis + " ms"));
+          asked.tryFail(new McpError(ErrorKind.CANCELLED, why));
         }
       }
     }
+
+    private void hold() {
+      pausedAt = IDS.incrementAndGet();
+      paused.put(id, this);
+      waitingByBackend.computeIfAbsent(backend, b -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** True when this call was waiting (and now is not). */
+    private boolean release() {
+      if (paused.remove(id, this)) {
+        waitingByBackend.get(backend).decrementAndGet();
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Ends a user's oldest waiting calls until at most {@code keep} are left. */
+  private void endOldestBeyond(int keep, String owner) {
+    List<Paused> theirs = paused.values().stream().filter(p -> p.owner.equals(owner))
+        .sorted(Comparator.comparingLong(p -> p.pausedAt)).toList();
+    for (int i = 0; i < theirs.size() - keep; i++) {
+      theirs.get(i).expire("Ended unanswered: the user has " + MAX_WAITING_PER_USER
+          + " newer calls waiting for input");
+    }
+  }
+
+  /** Calls to {@code backend} waiting for a client's input: each still holds a backend call open. */
+  int waitingFor(String backend) {
+    AtomicInteger n = waitingByBackend.get(backend);
+    return n == null ? 0 : n.get();
   }
 
   Paused begin(Exchange ex) {

@@ -79,8 +79,9 @@ public final class Router {
   }
 
   /**
-   * Sends the call to its target's backend, at most {@code maxConcurrent} at a time per backend: beyond
-   * that a call is refused at once (429, retry shortly), never queued without bound.
+   * Sends the call to its target's backend, at most {@code maxConcurrent} at a time per backend — calls
+   * paused for a client's input included, as each holds its backend call open: beyond that a call is
+   * refused at once (429, retry shortly), never queued without bound.
    */
   public Future<JsonObject> forward(Exchange ex) {
     Target t = ex.target();
@@ -89,7 +90,9 @@ public final class Router {
     int max = pool.config(t.backend()).maxConcurrent();
     java.util.concurrent.atomic.AtomicInteger running = inFlight.computeIfAbsent(t.backend(),
         b -> new java.util.concurrent.atomic.AtomicInteger());
-    if (running.incrementAndGet() > max) {
+    // A retry that resumes a waiting call takes that call's place rather than one more.
+    int resumed = ex.params().containsKey("requestState") ? 1 : 0;
+    if (running.incrementAndGet() + pausedCalls.waitingFor(t.backend()) - resumed > max) {
       running.decrementAndGet();
       return Future.failedFuture(new McpError(ErrorKind.RATE_LIMITED, "Backend '" + t.backend() + "' is at its limit of "
           + max + " concurrent calls; retry shortly", new JsonObject().put("limit", "backend-concurrency:" + t.backend())
