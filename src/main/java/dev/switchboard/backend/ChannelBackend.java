@@ -138,9 +138,9 @@ public abstract class ChannelBackend implements Backend {
       return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name()
           + "' keeps exiting; the next start is in " + (slot.notBeforeMillis - now) + " ms"));
     }
-    if (processes() >= config.maxProcesses()) {
+    if (processes() >= maxChannels()) {
       return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name() + "' is at its limit of "
-          + config.maxProcesses() + " processes; try again when others are idle"));
+          + maxChannels() + " " + channelsLimited() + "; try again when others are idle"));
     }
     slot.process = open(owner).compose(p -> {
       p.onListChanged(kind -> listChanged.accept(kind));
@@ -158,6 +158,12 @@ public abstract class ChannelBackend implements Backend {
 
   /** Opens the owner's transport: starts a process, connects an event stream. */
   protected abstract Future<JsonRpcChannel> open(String owner);
+
+  /** How many channels (processes, event streams) may be open at once. */
+  protected abstract int maxChannels();
+
+  /** What those channels are, and the key that limits them, for the error that refuses one more. */
+  protected abstract String channelsLimited();
 
   /** The 2026-07-28 probe first ({@code server/discover}); anything but a modern answer means initialize. */
   private Future<BackendInfo> handshake(JsonRpcChannel p) {

@@ -18,6 +18,17 @@ public final class SseBackend extends ChannelBackend {
         .setConnectTimeout((int) config.connectTimeout().millis()).setKeepAlive(true));
   }
 
+  /** Each channel is an event stream: the streams pool's limit is the one that counts. */
+  @Override
+  protected int maxChannels() {
+    return config.maxStreams();
+  }
+
+  @Override
+  protected String channelsLimited() {
+    return "event streams (backends[].maxStreams)";
+  }
+
   @Override
   protected Future<JsonRpcChannel> open(String owner) {
     return SseConnection.connect(name(), owner, vertx, context, clients, config);

@@ -22,6 +22,16 @@ public final class StdioBackend extends ChannelBackend {
   }
 
   @Override
+  protected int maxChannels() {
+    return config.maxProcesses();
+  }
+
+  @Override
+  protected String channelsLimited() {
+    return "processes (backends[].maxProcesses)";
+  }
+
+  @Override
   protected Future<JsonRpcChannel> open(String owner) {
     return vertx.executeBlocking(() -> {
       Path userDir = userDir(owner);

@@ -106,6 +106,38 @@ class BackendConnectionsIT {
     assertThat(after.status()).as(after.body()).isEqualTo(200);
   }
 
+  @Test
+  void anSseBackendServesAsManyUsersAsItsStreamLimitAllows() throws Exception {
+    int port = NodePeer.freePort();
+    try (NodePeer sse = NodePeer.everythingSse(port); TestHub sseHub = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        identity: {mode: serve-headers, trustedProxies: [127.0.0.1]}
+        policy:
+          rules:
+            - {users: ['*'], allow: {tools: ['*'], prompts: ['*'], resources: ['*']}}
+        backends:
+          - {name: wide, type: sse, url: "http://127.0.0.1:%1$d/sse"}
+          - {name: narrow, type: sse, url: "http://127.0.0.1:%1$d/sse", maxStreams: 3}
+        """.formatted(port))) {
+      McpHttp http = new McpHttp(sseHub.url());
+      // An event stream per user: once refused past 50 users as "50 processes" (stdio's limit)
+      for (int i = 0; i < 55; i++) {
+        assertThat(echo(http, "user" + i, "wide__echo").encode()).as("user " + i).contains("Echo: hi");
+      }
+      // The catalog's own stream and two users' fill 'narrow'
+      assertThat(echo(http, "user0", "narrow__echo").encode()).contains("Echo: hi");
+      assertThat(echo(http, "user1", "narrow__echo").encode()).contains("Echo: hi");
+      assertThat(echo(http, "user2", "narrow__echo").getJsonObject("error").getString("message"))
+          .contains("limit of 3 event streams (backends[].maxStreams)");
+    }
+  }
+
+  private static JsonObject echo(McpHttp http, String user, String tool) throws Exception {
+    return http.post(McpHttp.modernRequest("tools/call", new JsonObject().put("name", tool)
+        .put("arguments", new JsonObject().put("message", "hi"))).encode(),
+        as(user, McpHttp.modernHeaders("tools/call", tool))).json();
+  }
+
   private static Map<String, String> as(String user, Map<String, String> headers) {
     Map<String, String> h = new HashMap<>(headers);
     h.put("Tailscale-User-Login", user + "@example.com");
