@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import io.vertx.core.Vertx;
 
@@ -18,7 +20,8 @@ import io.vertx.core.Vertx;
  * it, a relay that reads each MCP message ({@link ReadingRelay}), the hub (the real jar, started by its
  * launcher) in front of it, and the load generator against each target in turn, for both eras and each
  * concurrency level. Prints calls/s, p50 and p99 side by side with the ratios the targets are stated in;
- * then the ratios once more from rounds of phases measured in turn.
+ * then the ratios once more from rounds of phases measured in turn, and from rounds in which the hub and
+ * the relay are loaded at the same time.
  * Usage: Bench CLASSPATH HUB_LAUNCHER [WARMUP_S MEASURE_S]
  */
 public final class Bench {
@@ -144,6 +147,9 @@ public final class Bench {
       for (String era : List.of("legacy", "modern")) {
         inTurn(vertx, targets, era, warmup, measure);
       }
+      for (String era : List.of("legacy", "modern")) {
+        paired(vertx, targets, era, warmup, measure);
+      }
       features(vertx, variants, warmup, measure, "http://127.0.0.1:" + auditAdminPort + "/metrics", idleFsyncMs);
     } finally {
       servers.forEach(p -> {
@@ -197,7 +203,36 @@ public final class Bench {
         median(cpu.get("hub")), median(cpu.get("reading")), median(cpu.get("relay")));
   }
 
-  private static double median(List<Double> xs) {
+  /**
+   * The hub and the relay loaded at the same time, 16 clients each, for {@value #ROUNDS} rounds: both see
+   * the same machine in the same seconds, so the drift that moves one phase against the next is common to
+   * both sides of each round's throughput ratio (its rounds spread far less than those measured in turn).
+   * The two compete for the same two cores, so CPU per call here is not the hub's cost alone: a busier
+   * process is descheduled and rescheduled more often and pays for cold caches; it is printed as measured.
+   */
+  private static void paired(Vertx vertx, Map<String, Target> targets, String era, long warmup, long measure)
+      throws Exception {
+    List<Double> throughput = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < ROUNDS; round++) {
+        var relay = two.submit(() -> load(vertx, targets.get("relay"), era, 16, warmup, measure));
+        var hub = two.submit(() -> load(vertx, targets.get("hub"), era, 16, warmup, measure));
+        Result r = relay.get();
+        Result h = hub.get();
+        throughput.add(h.callsPerS() / r.callsPerS());
+        cpu.add(h.proxyCpuUs() / r.proxyCpuUs());
+      }
+    } finally {
+      two.shutdownNow();
+    }
+    System.out.printf("%s: hub and relay loaded at once (16 clients each), %d rounds: hub/relay throughput median "
+        + "%.2fx (rounds %s); hub/relay CPU per call under that contention median %.2fx%n", era, ROUNDS,
+        median(throughput), throughput.stream().map(x -> String.format("%.2f", x)).toList(), median(cpu));
+  }
+
+  static double median(List<Double> xs) {
     List<Double> sorted = xs.stream().sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
@@ -266,7 +301,7 @@ public final class Bench {
     return "http://127.0.0.1:" + port + "/mcp";
   }
 
-  private static Target target(List<Process> servers, Process backend, int port, List<String> cmd) throws Exception {
+  static Target target(List<Process> servers, Process backend, int port, List<String> cmd) throws Exception {
     Process p = start(cmd, "listening");
     servers.add(p);
     return new Target(url(port), p.toHandle(), backend.toHandle());
@@ -283,7 +318,7 @@ public final class Bench {
    * the CPU time of the proxy and the backend is read. CPU per call moves much less with the noise of a
    * shared machine than throughput does, and it says which process the time went to.
    */
-  private static Result load(Vertx vertx, Target t, String era, int clients, long warmupS, long measureS)
+  static Result load(Vertx vertx, Target t, String era, int clients, long warmupS, long measureS)
       throws Exception {
     boolean modern = era.equals("modern");
     if (warmupS > 0) {
@@ -297,7 +332,7 @@ public final class Bench {
         CpuTime.perCall(backend0, CpuTime.micros(t.backend()), calls));
   }
 
-  private static Process start(List<String> cmd, String ready) throws Exception {
+  static Process start(List<String> cmd, String ready) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.currentTimeMillis() + 60_000;
@@ -320,7 +355,7 @@ public final class Bench {
     throw new IllegalStateException("did not start: " + cmd);
   }
 
-  private static int freePort() throws Exception {
+  static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
