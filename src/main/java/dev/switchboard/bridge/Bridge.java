@@ -93,7 +93,8 @@ public final class Bridge {
       JsonRpc.classify(read); // the hub's own rules, and its words for what is wrong
     } catch (McpError e) {
       // with the id when it can be read: a client waits for the answer to its id
-      out.send(JsonRpc.error(JsonRpc.idOf(read), e.toJsonRpc(Era.LEGACY)));
+      Object id = read != null ? JsonRpc.idOf(read) : JsonRpc.idOfRefused(Buffer.buffer(line));
+      out.send(JsonRpc.error(id, e.toJsonRpc(Era.LEGACY)));
       return;
     }
     JsonObject msg = read;

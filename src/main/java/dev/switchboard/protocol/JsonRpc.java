@@ -18,11 +18,19 @@ public final class JsonRpc {
     return classify(object(body));
   }
 
-  /** The JSON object in one HTTP body, not yet checked as a JSON-RPC message ({@link #classify}). */
+  /**
+   * The JSON object in a client's message (an HTTP body, a line on the bridge's stdin), not yet checked as a
+   * JSON-RPC message ({@link #classify}). A name twice in one object is an invalid request: the hub would
+   * read, authorize and audit one of the two, and the backend that gets the rest as received might use the
+   * other.
+   */
   public static JsonObject object(Buffer body) {
     Object value;
     try {
-      value = LazyJson.decode(body); // what the hub only passes on stays undecoded
+      value = LazyJson.decodeUniqueNames(body); // what the hub only passes on stays undecoded
+    } catch (LazyJson.DuplicateName e) {
+      throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: " + e.getMessage()
+          + "; parsers disagree about which one counts, so the hub takes neither");
     } catch (DecodeException e) {
       throw new McpError(ErrorKind.PARSE_ERROR, "Parse error: body is not valid JSON: " + e.getMessage());
     }
@@ -33,6 +41,18 @@ public final class JsonRpc {
       throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: body must be a JSON-RPC object");
     }
     return object;
+  }
+
+  /**
+   * The id in a body that {@link #object} refused, when it can still be read (a name given twice, say), or
+   * null: the client is waiting for an answer to that id.
+   */
+  public static Object idOfRefused(Buffer body) {
+    try {
+      return LazyJson.decode(body) instanceof JsonObject m ? idOf(m) : null;
+    } catch (DecodeException e) {
+      return null;
+    }
   }
 
   /**

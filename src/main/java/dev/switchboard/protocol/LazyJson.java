@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonTokenId;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.base.ParserBase;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decodes JSON the way Vert.x does (same value types: {@code JsonObject}, {@code JsonArray}, String,
@@ -34,6 +36,14 @@ import java.util.Map;
 public final class LazyJson {
   /** Strict: no comments (Vert.x allows them), since what is not read is forwarded as received. */
   static final JsonFactory JACKSON = JsonFactory.builder().recyclerPool(HybridJacksonPool.getInstance()).build();
+  /**
+   * Also refuses a name that appears twice in one object, at any depth: parsers disagree about which of the
+   * two counts (most take the last, some the first), so a message that the hub reads, authorizes and audits
+   * one way could be acted on another way by the backend it is passed on to as received. Jackson checks the
+   * parts kept as bytes too: skipping them still reads every name.
+   */
+  private static final JsonFactory UNIQUE_NAMES = JACKSON.rebuild()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private LazyJson() {}
 
@@ -49,6 +59,25 @@ public final class LazyJson {
 
   /** Decodes one complete JSON document; throws {@link DecodeException} when it is not one. */
   public static Object decode(Buffer body) {
+    return decode(body, JACKSON);
+  }
+
+  /**
+   * Decodes a client's message: as {@link #decode}, and throws {@link DuplicateName} when a name appears
+   * twice in one object anywhere in it.
+   */
+  public static Object decodeUniqueNames(Buffer body) {
+    return decode(body, UNIQUE_NAMES);
+  }
+
+  /** A document that is JSON, but with a name twice in one object (see {@link #UNIQUE_NAMES}). */
+  public static final class DuplicateName extends DecodeException {
+    DuplicateName(String message) {
+      super(message);
+    }
+  }
+
+  private static Object decode(Buffer body, JsonFactory jackson) {
     ByteBuf buf = ((BufferInternal) body).getByteBuf();
     byte[] bytes;
     int offset;
@@ -59,7 +88,7 @@ public final class LazyJson {
       bytes = body.getBytes();
       offset = 0;
     }
-    try (JsonParser p = JACKSON.createParser(bytes, offset, body.length())) {
+    try (JsonParser p = jackson.createParser(bytes, offset, body.length())) {
       if (p.nextToken() == null) {
         throw new DecodeException("the body is empty");
       }
@@ -73,10 +102,21 @@ public final class LazyJson {
       return value instanceof LazyJsonMap map ? new JsonObject(map)
           : value instanceof List<?> list ? new JsonArray(list) : value;
     } catch (JsonProcessingException e) {
-      throw new DecodeException(describe(e), e);
+      throw duplicateName(e).orElseGet(() -> new DecodeException(describe(e), e));
     } catch (IOException e) {
       throw new DecodeException(e.getMessage(), e);
     }
+  }
+
+  /** Jackson's duplicate check, told as which name, where in the document (a JSON pointer) and at what line. */
+  private static Optional<DecodeException> duplicateName(JsonProcessingException e) {
+    if (!(e.getProcessor() instanceof JsonParser p) || !String.valueOf(e.getOriginalMessage()).startsWith("Duplicate ")) {
+      return Optional.empty();
+    }
+    JsonLocation at = e.getLocation();
+    return Optional.of(new DuplicateName("the name '" + p.getParsingContext().getCurrentName()
+        + "' appears twice in one object (at " + p.getParsingContext().pathAsPointer()
+        + (at == null ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr()) + ")"));
   }
 
   /**

@@ -98,7 +98,8 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
         if (msg == null) {
           endUnansweredRequest(req, object);
         }
-        fail(req, e, Era.MODERN, msg == null ? JsonRpc.idOf(object) : msg.id());
+        fail(req, e, Era.MODERN, msg != null ? msg.id()
+            : object != null ? JsonRpc.idOf(object) : JsonRpc.idOfRefused(ar.result()));
       }
     });
   }

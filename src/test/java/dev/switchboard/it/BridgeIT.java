@@ -118,6 +118,12 @@ class BridgeIT {
       JsonObject invalid = bridge.next(20_000); // answered under its id: the client is waiting for id 5
       assertThat(invalid.getValue("id")).isEqualTo(5);
       assertThat(invalid.getJsonObject("error").getString("message")).contains("\"params\" must be an object");
+      bridge.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+          + "\"arguments\":{\"message\":\"a\",\"message\":\"b\"}}}");
+      JsonObject twice = bridge.next(20_000); // refused on this side, under its id
+      assertThat(twice.getValue("id")).isEqualTo(6);
+      assertThat(twice.getJsonObject("error").getInteger("code")).isEqualTo(-32600);
+      assertThat(twice.getJsonObject("error").getString("message")).contains("'message' appears twice");
       bridge.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"" + "x".repeat(33 * 1024 * 1024) + "\"}");
       JsonObject tooLarge = bridge.next(20_000).getJsonObject("error");
       assertThat(tooLarge.getInteger("code")).isEqualTo(-32600);

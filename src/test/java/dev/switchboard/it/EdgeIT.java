@@ -49,6 +49,23 @@ class EdgeIT {
   }
 
   @Test
+  void aNameTwiceInOneObjectIsRefusedUnderTheRequestsId() throws Exception {
+    // The arguments go on to a backend as received: one that reads the first 'message' would act on what the
+    // hub neither authorized nor audited (it reads the last).
+    String call = McpHttp.modernRequest("tools/call", new JsonObject().put("name", "echo")
+        .put("arguments", new JsonObject().put("message", "hello"))).put("id", 41).encode();
+    String twice = call.replace("\"message\":\"hello\"", "\"message\":\"rm -rf /\",\"message\":\"hello\"");
+    assertThat(twice).isNotEqualTo(call);
+    McpHttp.Reply r = http.post(twice, McpHttp.modernHeaders("tools/call", "echo"));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(code(r)).isEqualTo(-32600);
+    assertThat(r.json().getValue("id")).isEqualTo(41);
+    assertThat(r.json().getJsonObject("error").getString("message")).contains("the name 'message' appears twice")
+        .contains("/params/arguments/message");
+    assertThat(http.post(call, McpHttp.modernHeaders("tools/call", "echo")).status()).isEqualTo(200);
+  }
+
+  @Test
   void batchesAreRefusedByName() throws Exception {
     McpHttp.Reply r = http.post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", Map.of());
     assertThat(r.status()).isEqualTo(400);

@@ -75,6 +75,57 @@ class JsonRpcTest {
     assertThat(parseErrorOf("{\"a\":\"" + "x".repeat(500) + "}")).hasSizeLessThan(300);
   }
 
+  private static String invalidRequestOf(String body) {
+    try {
+      decode(body);
+      throw new AssertionError("expected an invalid request for " + body);
+    } catch (McpError e) {
+      assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void aNameTwiceInOneObjectIsAnInvalidRequestThatSaysWhere() {
+    assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"method\":\"tools/call\"}"))
+        .startsWith("Invalid Request: the name 'method' appears twice in one object (at /method, line 1, column ")
+        .endsWith("parsers disagree about which one counts, so the hub takes neither");
+    assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"a\","
+        + "\"name\":\"b\"}}")).contains("'name'").contains("(at /params/name,");
+    // Deep inside the arguments, which the hub keeps as bytes and passes on as received
+    assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"run\","
+        + "\"arguments\":{\"steps\":[{\"cmd\":\"rm -rf /\",\"cmd\":\"ls\"}]}}}"))
+        .contains("'cmd'").contains("(at /params/arguments/steps/0/cmd,");
+    assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{\"_meta\":{"
+        + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/protocolVersion\":\"x\"}}}"))
+        .contains("(at /params/_meta/io.modelcontextprotocol~1protocolVersion,");
+    // The same name spelled with an escape is the same name
+    assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\",\"params\":{\"a\":1,\"\\u0061\":2}}"))
+        .contains("'a'").contains("(at /params/a,");
+  }
+
+  @Test
+  void theSameNameInDifferentObjectsOrInAnotherCaseIsFine() {
+    JsonRpcMessage m = decode("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+        + "\"arguments\":{\"name\":\"x\",\"Name\":\"y\",\"a\":{\"name\":1},\"b\":[{\"name\":2},{\"name\":3}]}}}");
+    assertThat(m.params().getJsonObject("arguments").getJsonArray("b").getJsonObject(1).getInteger("name")).isEqualTo(3);
+  }
+
+  @Test
+  void theIdOfABodyRefusedForARepeatedNameIsStillRead() {
+    assertThat(JsonRpc.idOfRefused(Buffer.buffer("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\","
+        + "\"params\":{\"arguments\":{\"a\":1,\"a\":2}}}"))).isEqualTo(9);
+    assertThat(JsonRpc.idOfRefused(Buffer.buffer("{\"jsonrpc\":\"2.0\",\"id\":9,"))).isNull();
+    assertThat(JsonRpc.idOfRefused(Buffer.buffer("[1]"))).isNull();
+  }
+
+  @Test
+  void backendAnswersAreReadAsBeforeWithTheLastOfARepeatedName() {
+    // Only clients' messages are held to unique names; a backend's answer is not refused for it.
+    JsonObject answer = (JsonObject) LazyJson.decode(Buffer.buffer("{\"id\":1,\"result\":{\"a\":1,\"a\":2}}"));
+    assertThat(answer.getJsonObject("result").getInteger("a")).isEqualTo(2);
+  }
+
   @Test
   void batchesAreRefusedByName() {
     assertThatThrownBy(() -> decode("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]"))
