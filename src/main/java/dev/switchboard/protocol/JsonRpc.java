@@ -20,17 +20,16 @@ public final class JsonRpc {
 
   /**
    * The JSON object in a client's message (an HTTP body, a line on the bridge's stdin), not yet checked as a
-   * JSON-RPC message ({@link #classify}). A name twice in one object is an invalid request: the hub would
-   * read, authorize and audit one of the two, and the backend that gets the rest as received might use the
-   * other.
+   * JSON-RPC message ({@link #classify}). JSON that is not I-JSON (a name twice in one object, an unpaired
+   * surrogate) is an invalid request: see {@link LazyJson#decodeIJson}.
    */
   public static JsonObject object(Buffer body) {
     Object value;
     try {
-      value = LazyJson.decodeUniqueNames(body); // what the hub only passes on stays undecoded
-    } catch (LazyJson.DuplicateName e) {
+      value = LazyJson.decodeIJson(body); // what the hub only passes on stays undecoded
+    } catch (LazyJson.NotIJson e) {
       throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: " + e.getMessage()
-          + "; parsers disagree about which one counts, so the hub takes neither");
+          + "; parsers disagree about what that means, so the hub takes no message with it (RFC 7493)");
     } catch (DecodeException e) {
       throw new McpError(ErrorKind.PARSE_ERROR, "Parse error: body is not valid JSON: " + e.getMessage());
     }
@@ -44,7 +43,7 @@ public final class JsonRpc {
   }
 
   /**
-   * The id in a body that {@link #object} refused, when it can still be read (a name given twice, say), or
+   * The id in a body that {@link #object} refused, when it can still be read (not I-JSON, say), or
    * null: the client is waiting for an answer to that id.
    */
   public static Object idOfRefused(Buffer body) {

@@ -13,7 +13,10 @@ import java.util.Map;
  * Writes decoded JSON values like Vert.x' own encoder, and knows {@link LazyJsonMap}: on the wire
  * ({@code wire}) what was received and never read is written as the bytes it came in; otherwise
  * ({@code wire} false: the audit trail, digests) every value is written in the one canonical form Vert.x
- * gives it, whatever spacing it arrived with. Never opens a lazy member, so it only reads what it writes.
+ * gives it, whatever spacing it arrived with, and as Unicode text: half of a surrogate pair (clients may
+ * not send one, but a backend's message or tool name may hold one) is written as U+FFFD, because one such
+ * string stops the usual readers of the audit trail (jq refuses the whole line). Never opens a lazy
+ * member, so it only reads what it writes.
  */
 public final class JsonWriter {
   private JsonWriter() {}
@@ -53,7 +56,7 @@ public final class JsonWriter {
     } else if (v instanceof Map<?, ?> map) {
       g.writeStartObject();
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        g.writeFieldName((String) e.getKey());
+        writeName((String) e.getKey(), g, wire);
         write(e.getValue(), g, wire, direct);
       }
       g.writeEndObject();
@@ -63,9 +66,16 @@ public final class JsonWriter {
         write(item, g, wire, direct);
       }
       g.writeEndArray();
+    } else if (v instanceof String text && !wire) {
+      g.writeString(Surrogates.asText(text));
     } else {
       JacksonCodec.encodeJson(v, g); // strings, numbers, booleans, null and Vert.x' other scalar types
     }
+  }
+
+  /** An object member's name; in the canonical form as Unicode text (see the class comment). */
+  static void writeName(String name, JsonGenerator g, boolean wire) throws IOException {
+    g.writeFieldName(wire ? name : Surrogates.asText(name));
   }
 
   /** Writes raw bytes as the next value. */

@@ -37,10 +37,8 @@ public final class LazyJson {
   /** Strict: no comments (Vert.x allows them), since what is not read is forwarded as received. */
   static final JsonFactory JACKSON = JsonFactory.builder().recyclerPool(HybridJacksonPool.getInstance()).build();
   /**
-   * Also refuses a name that appears twice in one object, at any depth: parsers disagree about which of the
-   * two counts (most take the last, some the first), so a message that the hub reads, authorizes and audits
-   * one way could be acted on another way by the backend it is passed on to as received. Jackson checks the
-   * parts kept as bytes too: skipping them still reads every name.
+   * Also refuses a name that appears twice in one object, at any depth ({@link #decodeIJson}). Jackson
+   * checks the parts kept as bytes too: skipping them still reads every name.
    */
   private static final JsonFactory UNIQUE_NAMES = JACKSON.rebuild()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -63,16 +61,25 @@ public final class LazyJson {
   }
 
   /**
-   * Decodes a client's message: as {@link #decode}, and throws {@link DuplicateName} when a name appears
-   * twice in one object anywhere in it.
+   * Decodes a client's message, which must be I-JSON (RFC 7493): as {@link #decode}, and throws
+   * {@link NotIJson} for a name that appears twice in one object or a string that holds an unpaired
+   * surrogate, anywhere in the message. Parsers disagree about both (which duplicate counts; whether such
+   * a string is an error, a replacement character or kept), so a message the hub reads, authorizes and
+   * audits one way could be acted on another way by the backend that gets the rest as received, and one
+   * such string in the audit trail stops the usual tools for reading it (jq refuses the line).
    */
-  public static Object decodeUniqueNames(Buffer body) {
-    return decode(body, UNIQUE_NAMES);
+  public static Object decodeIJson(Buffer body) {
+    Object value = decode(body, UNIQUE_NAMES);
+    String surrogate = Surrogates.unpairedIn(body);
+    if (surrogate != null) {
+      throw new NotIJson(surrogate);
+    }
+    return value;
   }
 
-  /** A document that is JSON, but with a name twice in one object (see {@link #UNIQUE_NAMES}). */
-  public static final class DuplicateName extends DecodeException {
-    DuplicateName(String message) {
+  /** A document that is JSON but not I-JSON: a name twice in one object, or an unpaired surrogate. */
+  public static final class NotIJson extends DecodeException {
+    NotIJson(String message) {
       super(message);
     }
   }
@@ -114,7 +121,7 @@ public final class LazyJson {
       return Optional.empty();
     }
     JsonLocation at = e.getLocation();
-    return Optional.of(new DuplicateName("the name '" + p.getParsingContext().getCurrentName()
+    return Optional.of(new NotIJson("the name '" + p.getParsingContext().getCurrentName()
         + "' appears twice in one object (at " + p.getParsingContext().pathAsPointer()
         + (at == null ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr()) + ")"));
   }

@@ -87,7 +87,7 @@ final class LazyJsonMap extends LinkedHashMap<String, Object> {
     }
     g.writeStartObject();
     for (Map.Entry<String, Object> e : super.entrySet()) {
-      g.writeFieldName(e.getKey());
+      JsonWriter.writeName(e.getKey(), g, wire);
       if (!(e.getValue() instanceof RawJson raw)) {
         JsonWriter.write(e.getValue(), g, wire, direct);
       } else if (wire) {

@@ -43,6 +43,20 @@ class BatchEncoderTest {
   }
 
   @Test
+  void halfASurrogatePairIsWrittenAsTheReplacementCharacterSoEveryLineIsUnicodeText() {
+    // Clients may not send one; a backend's error message or tool name might. jq refuses a line with "\\uD800".
+    encoder.reset();
+    JsonObject r = record(3).put("outcome", new JsonObject().put("message", "bad \ud800 input \udc00"))
+        .put("arguments", new JsonObject().put("k\udbff", "\ud83d\ude00 kept"));
+    String hash = encoder.append(r);
+    String line = text();
+    assertThat(line).contains("\"bad \ufffd input \ufffd\"").doesNotContainIgnoringCase("\\udb")
+        .doesNotContainIgnoringCase("\\udc00").doesNotContainIgnoringCase("\\ud800");
+    assertThat(new JsonObject(line).getJsonObject("arguments").getString("k\ufffd")).isEqualTo("\ud83d\ude00 kept");
+    assertThat(hash).isEqualTo(Sha256.hex(line.substring(0, line.length() - 1).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void aNewBatchStartsEmptyAndABigBatchDoesNotLeaveItsBufferBehind() {
     encoder.reset();
     JsonObject big = new JsonObject().put("blob", "x".repeat(3 << 20));

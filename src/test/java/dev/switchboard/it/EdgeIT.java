@@ -66,6 +66,19 @@ class EdgeIT {
   }
 
   @Test
+  void halfASurrogatePairIsRefusedUnderTheRequestsId() throws Exception {
+    // Recorded in the audit trail, "\\ud800" makes jq refuse the line, and any jq review of what follows.
+    String call = McpHttp.modernRequest("tools/call", new JsonObject().put("name", "echo")
+        .put("arguments", new JsonObject().put("message", "x"))).put("id", 42).encode().replace("\"x\"", "\"a\\ud800b\"");
+    McpHttp.Reply r = http.post(call, McpHttp.modernHeaders("tools/call", "echo"));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(code(r)).isEqualTo(-32600);
+    assertThat(r.json().getValue("id")).isEqualTo(42);
+    assertThat(r.json().getJsonObject("error").getString("message"))
+        .contains("the string at /params/arguments/message holds U+D800");
+  }
+
+  @Test
   void batchesAreRefusedByName() throws Exception {
     McpHttp.Reply r = http.post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", Map.of());
     assertThat(r.status()).isEqualTo(400);

@@ -89,7 +89,7 @@ class JsonRpcTest {
   void aNameTwiceInOneObjectIsAnInvalidRequestThatSaysWhere() {
     assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"method\":\"tools/call\"}"))
         .startsWith("Invalid Request: the name 'method' appears twice in one object (at /method, line 1, column ")
-        .endsWith("parsers disagree about which one counts, so the hub takes neither");
+        .endsWith("parsers disagree about what that means, so the hub takes no message with it (RFC 7493)");
     assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"a\","
         + "\"name\":\"b\"}}")).contains("'name'").contains("(at /params/name,");
     // Deep inside the arguments, which the hub keeps as bytes and passes on as received
@@ -102,6 +102,42 @@ class JsonRpcTest {
     // The same name spelled with an escape is the same name
     assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\",\"params\":{\"a\":1,\"\\u0061\":2}}"))
         .contains("'a'").contains("(at /params/a,");
+  }
+
+  private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+      + "\"arguments\":{\"message\":\"%s\"}}}";
+
+  @Test
+  void aStringWithHalfASurrogatePairIsAnInvalidRequestThatSaysWhere() throws Exception {
+    assertThat(invalidRequestOf(CALL.formatted("a\\ud800b"))).startsWith("Invalid Request: the string at "
+        + "/params/arguments/message holds U+D800, half of a surrogate pair, which is not Unicode text");
+    assertThat(invalidRequestOf(CALL.formatted("\\uDC00"))).contains("U+DC00");
+    assertThat(invalidRequestOf(CALL.formatted("\\ud83d\\u0041"))).contains("U+D83D"); // not followed by its other half
+    assertThat(invalidRequestOf(CALL.formatted("x\\ud83d"))).contains("U+D83D"); // nothing follows it
+    assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"e\","
+        + "\"arguments\":{\"\\udfff\":1}}}")).contains("the name at /params/arguments/").contains("U+DFFF");
+    // Encoded in UTF-8 as bytes (ED A0 80), which UTF-8 forbids and Jackson reads all the same
+    byte[] raw = CALL.formatted("a_b").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String text = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).replace("a_b", "a\u00ed\u00a0\u0080b");
+    McpError e = org.junit.jupiter.api.Assertions.assertThrows(McpError.class,
+        () -> JsonRpc.decode(Buffer.buffer(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))));
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+    assertThat(e.getMessage()).contains("U+D800");
+  }
+
+  @Test
+  void pairedSurrogatesAndTextThatOnlyLooksLikeAnEscapeAreFine() {
+    // An emoji escaped as a pair (Python's json.dumps does this by default), and sent as UTF-8
+    assertThat(decode(CALL.formatted("\\ud83d\\ude00")).params().getJsonObject("arguments").getString("message"))
+        .isEqualTo("\ud83d\ude00");
+    assertThat(decode(CALL.formatted("\ud83d\ude00 \u00ed")).params().getJsonObject("arguments").getString("message"))
+        .isEqualTo("\ud83d\ude00 \u00ed");
+    // Hangul: U+D55C is encoded ED 95 9C, the lead byte an encoded surrogate would have
+    assertThat(decode(CALL.formatted("\ud55c\uae00")).params().getJsonObject("arguments").getString("message"))
+        .isEqualTo("\ud55c\uae00");
+    // A backslash, then the letters ud800: text, not an escape
+    assertThat(decode(CALL.formatted("\\\\ud800")).params().getJsonObject("arguments").getString("message"))
+        .isEqualTo("\\ud800");
   }
 
   @Test
