@@ -19,7 +19,14 @@ import java.util.function.ToIntFunction;
  * README). {@code seq}, {@code time} as text and {@code prev} are filled in by the writer, in order.
  */
 final class AuditEvents {
+  /**
+   * How much of a text a client or a backend chose a record keeps: names (a method, a requested tool, the
+   * client's name and version) and messages (an error's, a refusal's reason). One call may only add its own
+   * arguments to the trail, capped apart ({@code audit.maxArgumentBytes}); a client name of megabytes was
+   * written again in every record of its session.
+   */
   private static final int MAX_NAME = 256;
+  private static final int MAX_MESSAGE = 1024;
   static final Set<String> CALLS = Set.of(McpNames.TOOLS_CALL, McpNames.RESOURCES_READ, McpNames.PROMPTS_GET);
   static final Set<String> LISTS = Set.of(McpNames.TOOLS_LIST, McpNames.PROMPTS_LIST, McpNames.RESOURCES_LIST,
       McpNames.RESOURCE_TEMPLATES_LIST);
@@ -42,13 +49,12 @@ final class AuditEvents {
     }
     JsonObject r = start(type);
     caller(r, ex.caller(), ex.http() == null ? null : String.valueOf(ex.http().remoteAddress()));
-    JsonObject info = ex.clientInfo();
-    r.put("client", new JsonObject().put("name", info.getString("name")).put("version", info.getString("version")));
+    r.put("client", client(ex.clientInfo()));
     r.put("era", ex.era().label()).put("protocolVersion", ex.protocolVersion());
     if (ex.session() != null) {
       r.put("session", ex.session().hashedId());
     }
-    r.put("method", ex.method());
+    r.put("method", clipped(ex.method(), MAX_NAME));
     if (ex.target() != null) {
       r.put("backend", ex.target().backend())
           .put("kind", ex.target().kind().name().toLowerCase(java.util.Locale.ROOT))
@@ -94,9 +100,7 @@ final class AuditEvents {
   JsonObject sessionEnd(LegacySession s, String reason) {
     JsonObject r = start("session_end");
     caller(r, s.caller(), null);
-    JsonObject info = s.clientInfo();
-    return r.put("client", new JsonObject().put("name", info.getString("name")).put("version", info.getString("version")))
-        .put("era", "legacy").put("protocolVersion", s.protocolVersion())
+    return r.put("client", client(s.clientInfo())).put("era", "legacy").put("protocolVersion", s.protocolVersion())
         .put("session", s.hashedId()).put("reason", reason);
   }
 
@@ -104,7 +108,8 @@ final class AuditEvents {
   JsonObject identityFailure(String address, String what, String reason) {
     JsonObject r = start("identity_failure");
     caller(r, null, address);
-    return r.put("method", what).put("decision", new JsonObject().put("result", "refused").put("reason", reason));
+    return r.put("method", clipped(what, MAX_NAME)).put("decision", new JsonObject().put("result", "refused")
+        .put("reason", clipped(reason, MAX_MESSAGE)));
   }
 
   JsonObject backendState(String backend, String state, String detail) {
@@ -188,7 +193,7 @@ final class AuditEvents {
       return d;
     }
     if (e != null && (e.kind() == ErrorKind.IDENTITY_REFUSED || e.kind() == ErrorKind.IDENTITY_UNAVAILABLE)) {
-      return new JsonObject().put("result", "refused").put("reason", e.getMessage());
+      return new JsonObject().put("result", "refused").put("reason", clipped(e.getMessage(), MAX_MESSAGE));
     }
     if (e != null && e.kind() == ErrorKind.UNKNOWN_NAME) {
       return new JsonObject().put("result", "unknown"); // nothing by that name (names denied are "denied")
@@ -202,7 +207,21 @@ final class AuditEvents {
     if (key == null || !(ex.params().getValue(key) instanceof String name)) {
       return null;
     }
-    return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME) + "…";
+    return clipped(name, MAX_NAME);
+  }
+
+  private static JsonObject client(JsonObject info) {
+    return new JsonObject().put("name", clipped(info.getString("name"), MAX_NAME))
+        .put("version", clipped(info.getString("version"), MAX_NAME));
+  }
+
+  /** At most {@code max} characters of {@code text} (never half of a surrogate pair), marked when cut. */
+  static String clipped(String text, int max) {
+    if (text == null || text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end) + "…";
   }
 
   private static JsonObject outcome(McpError e, boolean toolError) {
@@ -214,6 +233,7 @@ final class AuditEvents {
       case CANCELLED -> "cancelled";
       default -> "error";
     };
-    return new JsonObject().put("result", kind).put("code", e.code()).put("message", e.getMessage());
+    return new JsonObject().put("result", kind).put("code", e.code())
+        .put("message", clipped(e.getMessage(), MAX_MESSAGE));
   }
 }

@@ -16,6 +16,11 @@ import io.vertx.core.json.JsonObject;
  * in {@code _meta} and need no session.
  */
 public final class SessionStage implements Stage {
+  /**
+   * What a session may keep of its client for as long as it lives (its {@code clientInfo} and
+   * {@code capabilities}, encoded): clients send well under a kilobyte, and a user may hold many sessions.
+   */
+  static final int MAX_CLIENT_BYTES = 64 * 1024;
   private final SessionRegistry registry;
 
   public SessionStage(SessionRegistry registry) {
@@ -34,6 +39,11 @@ public final class SessionStage implements Stage {
       }
       JsonObject info = p.getValue("clientInfo") instanceof JsonObject i ? i : new JsonObject();
       JsonObject caps = p.getValue("capabilities") instanceof JsonObject c ? c : new JsonObject();
+      int bytes = info.toBuffer().length() + caps.toBuffer().length();
+      if (bytes > MAX_CLIENT_BYTES) {
+        throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: clientInfo and capabilities take " + bytes
+            + " bytes; a session keeps at most " + MAX_CLIENT_BYTES);
+      }
       ex.client(info, caps);
       ex.session(registry.create(ProtocolVersions.negotiateLegacy(requested), info, caps, ex.caller()));
       return Future.succeededFuture();

@@ -128,6 +128,46 @@ class AuditIT {
   }
 
   @Test
+  void whatAClientChoseTakesABoundedPlaceInEveryRecordAndASessionKeepsABoundedClient() throws Exception {
+    Path dir = tmp.resolve("trail");
+    String longName = "c".repeat(60_000); // within what a session keeps (64 KiB), far over what a record does
+    int calls = 20;
+    try (TestHub hub = TestHub.start(config(dir, ""))) {
+      McpHttp http = new McpHttp(hub.url());
+      McpHttp.Reply init = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
+          .put("capabilities", new JsonObject()).put("clientInfo", new JsonObject().put("name", longName)
+              .put("version", "v".repeat(1_000)))).encode(), Map.of());
+      String sid = init.header("Mcp-Session-Id");
+      for (int i = 0; i < calls; i++) {
+        assertThat(http.legacy(sid, "tools/call", new JsonObject().put("name", "echo").put("arguments",
+            new JsonObject().put("message", "hi"))).status()).isEqualTo(200);
+      }
+      McpHttp.Reply unknown = http.legacy(sid, "tools/call", new JsonObject().put("name", "n".repeat(1_000_000)));
+      assertThat(unknown.json().getJsonObject("error").getString("message")).startsWith("Unknown tool");
+      McpHttp.Reply tooMuch = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion",
+          "2025-11-25").put("capabilities", new JsonObject().put("experimental", new JsonObject().put("x",
+              "x".repeat(70_000)))).put("clientInfo", new JsonObject().put("name", "n").put("version", "1"))).encode(),
+          Map.of());
+      assertThat(tooMuch.status()).isEqualTo(200); // a JSON-RPC error, as invalid params always are
+      assertThat(tooMuch.json().getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+      assertThat(tooMuch.json().getJsonObject("error").getString("message"))
+          .contains("clientInfo and capabilities take").contains("a session keeps at most 65536");
+      assertThat(tooMuch.header("Mcp-Session-Id")).isNull();
+    }
+    List<JsonObject> records = AuditFixtures.records(dir);
+    List<JsonObject> callRecords = records.stream().filter(r -> "call".equals(r.getString("type"))).toList();
+    assertThat(callRecords).hasSize(calls + 1);
+    for (JsonObject r : callRecords) { // each was ~60 KB of client name before, written once per call
+      assertThat(r.encode()).hasSizeLessThan(3_000);
+      assertThat(r.getJsonObject("client").getString("name")).hasSize(257).startsWith("ccc").endsWith("…");
+    }
+    JsonObject unknown = callRecords.get(calls);
+    assertThat(unknown.getString("name")).hasSize(257);
+    assertThat(unknown.getJsonObject("outcome").getString("message")).hasSize(1025).startsWith("Unknown tool: nnn");
+    assertThat(Files.size(dir.resolve(Files.list(dir).findFirst().orElseThrow().getFileName()))).isLessThan(200_000);
+  }
+
+  @Test
   void identityFailuresAreRecordedWithTheAddressTheyCameFrom() throws Exception {
     Path dir = tmp.resolve("trail");
     try (TestHub hub = TestHub.start("""
