@@ -89,6 +89,7 @@ final class ConfigValidator {
     require(l.maxInFlightPerUser() > 0, "limits.maxInFlightPerUser", "must be positive");
     require(l.maxSessionsPerUser() > 0, "limits.maxSessionsPerUser", "must be positive");
     require(l.maxStreamsPerUser() > 0, "limits.maxStreamsPerUser", "must be positive");
+    require(l.maxFollowsPerUser() > 0, "limits.maxFollowsPerUser", "must be positive");
     require(Set.of("local", "redis").contains(l.store()), "limits.store", "'" + l.store() + "' is not local or redis");
     require(Set.of("local", "closed").contains(l.redis().onFailure()), "limits.redis.onFailure",
         "'" + l.redis().onFailure() + "' is not local or closed");

@@ -21,6 +21,7 @@ public record LimitsConfig(
     @JsonProperty("maxInFlightPerUser") Integer maxInFlightPerUser,
     @JsonProperty("maxSessionsPerUser") Integer maxSessionsPerUser,
     @JsonProperty("maxStreamsPerUser") Integer maxStreamsPerUser,
+    @JsonProperty("maxFollowsPerUser") Integer maxFollowsPerUser,
     @JsonProperty("store") String store,
     @JsonProperty("redis") RedisStore redis,
     @JsonProperty("groups") Map<String, Rate> groups,
@@ -37,6 +38,7 @@ public record LimitsConfig(
     maxInFlightPerUser = maxInFlightPerUser != null ? maxInFlightPerUser : 32;
     maxSessionsPerUser = maxSessionsPerUser != null ? maxSessionsPerUser : 64;
     maxStreamsPerUser = maxStreamsPerUser != null ? maxStreamsPerUser : 64;
+    maxFollowsPerUser = maxFollowsPerUser != null ? maxFollowsPerUser : 64;
     store = store != null ? store : "local";
     redis = redis != null ? redis : new RedisStore(null, null, null, null);
     groups = groups != null ? Map.copyOf(groups) : Map.of();
@@ -44,7 +46,7 @@ public record LimitsConfig(
   }
 
   static LimitsConfig defaults() {
-    return new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**

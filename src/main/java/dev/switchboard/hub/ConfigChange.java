@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What a reload from {@code before} to {@code next} may change in a running hub, and what only a restart
  * can: backends, policy and the rates and caps of limits apply at once; the listeners, identity, sessions,
- * routing, audit, and the limits' store and per-user session and stream caps stay as they were.
+ * routing, audit, and the limits' store and per-user session, stream and follow caps stay as they were.
  */
 record ConfigChange(HubConfig before, HubConfig next) {
 
@@ -24,15 +24,15 @@ record ConfigChange(HubConfig before, HubConfig next) {
     if (!next.limits().store().equals(before.limits().store()) || !next.limits().redis().equals(before.limits().redis())) {
       sections.add("limits.store/redis");
     }
-    if (caps(next.limits()) != caps(before.limits())) {
-      sections.add("limits.maxSessionsPerUser/maxStreamsPerUser");
+    if (!caps(next.limits()).equals(caps(before.limits()))) {
+      sections.add("limits.maxSessionsPerUser/maxStreamsPerUser/maxFollowsPerUser");
     }
     return sections;
   }
 
-  /** The per-user session and stream caps in force (none while limits are off). */
-  private static long caps(LimitsConfig l) {
-    return l.enabled() ? ((long) l.maxSessionsPerUser() << 32) | l.maxStreamsPerUser() : -1;
+  /** The per-user session, stream and follow caps in force (none while limits are off). */
+  private static List<Integer> caps(LimitsConfig l) {
+    return l.enabled() ? List.of(l.maxSessionsPerUser(), l.maxStreamsPerUser(), l.maxFollowsPerUser()) : List.of();
   }
 
   boolean policyChanged() {
@@ -48,8 +48,8 @@ record ConfigChange(HubConfig before, HubConfig next) {
     LimitsConfig n = next.limits();
     LimitsConfig b = before.limits();
     return new LimitsConfig(n.enabled(), n.methods(), n.user(), n.userLists(), n.users(), n.tools(), n.backends(),
-        n.maxInFlightPerUser(), b.maxSessionsPerUser(), b.maxStreamsPerUser(), b.store(), b.redis(), n.groups(),
-        n.tags());
+        n.maxInFlightPerUser(), b.maxSessionsPerUser(), b.maxStreamsPerUser(), b.maxFollowsPerUser(), b.store(),
+        b.redis(), n.groups(), n.tags());
   }
 
   /** The config the hub runs on after the reload, with {@code limits} as the limiter took them. */

@@ -92,7 +92,8 @@ public final class Hub {
         AuditKeys.load(config.audit().keyEnv(), config.audit().keyFile(), System::getenv), instance,
         metrics.auditObserver(), java.time.Clock.systemUTC()) : null;
     Router router = new Router(vertx, catalogs, pool, policy,
-        new RequestStates(REQUEST_STATE_TTL_MILLIS, System::currentTimeMillis));
+        new RequestStates(REQUEST_STATE_TTL_MILLIS, System::currentTimeMillis),
+        quota(config.limits().maxFollowsPerUser(), "follows", "resources followed"));
     listen.resourceFollower(router::follow);
     HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);
     this.pipeline = new Pipeline(vertx,

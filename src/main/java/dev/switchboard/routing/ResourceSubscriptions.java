@@ -11,13 +11,15 @@ import io.vertx.core.json.JsonObject;
 /**
  * A legacy client's {@code resources/subscribe}, followed by the hub: on a 2026-07-28 backend with a
  * {@code subscriptions/listen} stream, on a stdio or SSE backend with {@code resources/subscribe} in the
- * client's own channel. One follow per (session, URI), owned by the session (ended with it), its
- * {@code notifications/resources/updated} delivered on the session's GET stream.
+ * client's own channel. One follow per (session, URI), owned by the session (ended with it), counted
+ * against the user's follows, its {@code notifications/resources/updated} delivered on the session's GET
+ * stream.
  */
 final class ResourceSubscriptions {
   private ResourceSubscriptions() {}
 
-  static Future<JsonObject> bridge(Exchange ex, Backend backend, dev.switchboard.backend.BackendCall call, String uri) {
+  static Future<JsonObject> bridge(Exchange ex, Backend backend, Follows follows, dev.switchboard.backend.BackendCall call,
+      String uri) {
     LegacySession session = ex.session();
     String key = backend.name() + " " + uri;
     if (McpNames.RESOURCES_UNSUBSCRIBE.equals(ex.method())) {
@@ -27,14 +29,14 @@ final class ResourceSubscriptions {
     if (session.hasSubscription(key)) {
       return Future.succeededFuture(new JsonObject());
     }
-    return backend.subscribe(call, uri, n -> {
+    return follows.hold(ex.caller().principal(), () -> backend.subscribe(call, uri, n -> {
       if ("notifications/resources/updated".equals(n.getString("method"))) {
         JsonObject params = n.getJsonObject("params", new JsonObject()).copy();
         params.remove(McpNames.META);
         session.getStream().send(new JsonObject().put("jsonrpc", "2.0").put("method", n.getString("method"))
             .put("params", params).encode());
       }
-    }).map(close -> {
+    })).map(close -> {
       session.addSubscription(key, close);
       return new JsonObject();
     });

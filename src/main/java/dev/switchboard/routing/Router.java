@@ -30,11 +30,14 @@ public final class Router {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Vertx vertx;
   private final RequestStates requestStates;
+  private final Follows follows;
   private static final Function<JsonObject, Future<JsonObject>> NO_MID_CALL_REQUESTS = r -> Future.failedFuture(
       new McpError(ErrorKind.METHOD_NOT_FOUND, "A 2026-07-28 server asks for input in its result, not mid-call"));
 
-  public Router(Vertx vertx, CatalogService catalogs, BackendPool pool, Policy policy, RequestStates requestStates) {
+  public Router(Vertx vertx, CatalogService catalogs, BackendPool pool, Policy policy, RequestStates requestStates,
+      dev.switchboard.ratelimit.UserQuota follows) {
     this.vertx = vertx;
+    this.follows = new Follows(follows);
     this.requestStates = requestStates;
     this.catalogs = catalogs;
     this.pool = pool;
@@ -105,7 +108,7 @@ public final class Router {
     boolean followable = backend instanceof dev.switchboard.backend.ChannelBackend
         || backend instanceof dev.switchboard.backend.HttpBackend || speaksModern(t.backend());
     if (isSubscription(ex.method()) && ex.session() != null && followable) {
-      return ResourceSubscriptions.bridge(ex, backend, new BackendCall(ex.method(), ex.params(), ex.caller(),
+      return ResourceSubscriptions.bridge(ex, backend, follows, new BackendCall(ex.method(), ex.params(), ex.caller(),
           ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities(), r -> Future.failedFuture(
               new McpError(ErrorKind.METHOD_NOT_FOUND, "not during a subscription")), ex.session().id()),
           t.originalName());
@@ -164,6 +167,11 @@ public final class Router {
    * {@code updated}.
    */
   public Future<Runnable> follow(Exchange ex, String uri, java.util.function.Consumer<JsonObject> updated) {
+    // The cap first: a listen filter may name far more URIs than a user may follow, each looked up below.
+    return follows.hold(ex.caller().principal(), () -> subscribe(ex, uri, updated));
+  }
+
+  private Future<Runnable> subscribe(Exchange ex, String uri, java.util.function.Consumer<JsonObject> updated) {
     Target t = catalogs.current().resource(uri).orElse(null);
     if (t == null || !policy.allows(ex.caller(), t.backend(), t.kind(), t.exposedName())) {
       return Future.failedFuture(unknown("resource", uri));

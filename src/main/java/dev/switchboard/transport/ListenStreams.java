@@ -86,7 +86,7 @@ public final class ListenStreams {
     long timer = vertx.setPeriodic(keepAliveMillis, t -> channel.keepAlive());
     Listener l = new Listener(channel, timer, ex.request().id(), ex.caller(), filter);
     listeners.put(response, l);
-    List<String> uris = filter.resourceSubscriptions();
+    List<String> uris = filter.resourceSubscriptions().stream().distinct().toList(); // one follow per URI
     List<Future<Runnable>> follows = uris.stream().map(uri -> follower.follow(ex, uri, n -> channel.event(null,
         JsonRpc.notification(n.getString("method"), n.getJsonObject("params", new JsonObject()).copy()
             .put(McpNames.META, subscriptionMeta(l))).encode()))).toList();

@@ -39,7 +39,7 @@ class ConfigChangeTest {
         limits: {user: {perSecond: 5}, maxSessionsPerUser: 8, maxStreamsPerUser: 4, store: redis}
         """);
     assertThat(c.needRestart()).containsExactly("listen", "sessions", "audit", "limits.store/redis",
-        "limits.maxSessionsPerUser/maxStreamsPerUser");
+        "limits.maxSessionsPerUser/maxStreamsPerUser/maxFollowsPerUser");
     assertThat(c.limitsChanged()).as("nothing of the limits applies at once").isFalse();
   }
 
@@ -69,7 +69,18 @@ class ConfigChangeTest {
         """);
     assertThat(c.limitsChanged()).isTrue();
     assertThat(c.limits().enabled()).isFalse();
-    assertThat(c.needRestart()).containsExactly("limits.maxSessionsPerUser/maxStreamsPerUser");
+    assertThat(c.needRestart()).containsExactly("limits.maxSessionsPerUser/maxStreamsPerUser/maxFollowsPerUser");
+  }
+
+  @Test
+  void aNewFollowCapWaitsForARestart() {
+    ConfigChange c = change("""
+        listen: {port: 18080}
+        backends: [{name: demo, type: builtin}]
+        limits: {user: {perSecond: 5}, maxSessionsPerUser: 4, maxStreamsPerUser: 4, maxFollowsPerUser: 9}
+        """);
+    assertThat(c.needRestart()).containsExactly("limits.maxSessionsPerUser/maxStreamsPerUser/maxFollowsPerUser");
+    assertThat(c.limits().maxFollowsPerUser()).isEqualTo(64);
   }
 
   @Test

@@ -121,4 +121,44 @@ class ResourceFollowIT {
       resp.body().close();
     }
   }
+
+  /**
+   * On a 2026-07-28 backend each follow holds a stream of its own to the backend, out of its maxStreams for
+   * everyone; one listen naming a template's URIs took them all.
+   */
+  @Test
+  void aUserFollowsOnlySoManyResourcesSoNoOneTakesABackendsStreams() throws Exception {
+    int port = NodePeer.freePort();
+    try (NodePeer fixture = NodePeer.fixture(port); TestHub hub = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        limits: {maxFollowsPerUser: 3}
+        backends:
+          - {name: fx, type: http, url: "http://127.0.0.1:%d/mcp", maxStreams: 8}
+        """.formatted(port))) {
+      McpHttp http = new McpHttp(hub.url());
+      io.vertx.core.json.JsonArray uris = new io.vertx.core.json.JsonArray().add("test://template/1/data");
+      for (int i = 1; i <= 10; i++) {
+        uris.add("test://template/" + i + "/data"); // the first twice: one follow per URI
+      }
+      JsonObject listen = McpHttp.modernRequest("subscriptions/listen", new JsonObject().put("notifications",
+          new JsonObject().put("resourceSubscriptions", uris)));
+      HttpResponse<InputStream> resp = http.stream(http.request().POST(java.net.http.HttpRequest.BodyPublishers
+              .ofString(listen.encode())).header("Content-Type", "application/json")
+          .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", "2026-07-28")
+          .header("Mcp-Method", "subscriptions/listen").build());
+      JsonObject ack = new McpHttp.SseReader(resp.body()).next();
+      assertThat(ack.getJsonObject("params").getJsonObject("notifications").getJsonArray("resourceSubscriptions")
+          .getList()).containsExactly("test://template/1/data", "test://template/2/data", "test://template/3/data");
+
+      String sid = http.initialize("2025-11-25");
+      JsonObject refused = http.legacy(sid, "resources/subscribe", new JsonObject().put("uri", "test://template/99/data"))
+          .json().getJsonObject("error");
+      assertThat(refused.getJsonObject("data").getString("limit")).isEqualTo("follows");
+      assertThat(refused.getString("message")).contains("at most 3 resources followed per user");
+
+      resp.body().close(); // the stream's end ends its three follows
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> http.legacy(sid,
+          "resources/subscribe", new JsonObject().put("uri", "test://template/99/data")).json().containsKey("result"));
+    }
+  }
 }
