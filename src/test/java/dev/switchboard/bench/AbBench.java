@@ -14,7 +14,8 @@ import java.util.concurrent.Future;
  * each), so whatever slows this shared machine in a given second slows both alike. Prints each round's
  * CPU per call of both hubs and, at the end, the median of B − A and of B / A: a change's cost or saving
  * of a few microseconds per call shows over enough rounds, where phases measured one after the other move
- * by ±10 µs. Run it once with the same jar as A and B first: that is the noise floor of the day.
+ * by ±10 µs. The hub started first (A) came out 3-4 µs per call cheaper whichever jar it was: run it twice,
+ * the second time with the jars swapped, and take half the difference of the two medians.
  * Usage: AbBench CLASSPATH JAR_A JAR_B legacy|modern [ROUNDS [WARMUP_S MEASURE_S]]
  */
 public final class AbBench {
