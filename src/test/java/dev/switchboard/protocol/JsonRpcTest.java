@@ -52,14 +52,19 @@ class JsonRpcTest {
     assertThat(kindOf("")).isEqualTo(ErrorKind.PARSE_ERROR);
   }
 
-  private static String parseErrorOf(String body) {
+  /** The message of the error {@code body} is refused with, which must be of {@code kind}. */
+  private static String errorOf(ErrorKind kind, String body) {
     try {
       decode(body);
-      throw new AssertionError("expected a parse error for " + body);
+      throw new AssertionError("expected " + kind + " for " + body);
     } catch (McpError e) {
-      assertThat(e.kind()).isEqualTo(ErrorKind.PARSE_ERROR);
+      assertThat(e.kind()).isEqualTo(kind);
       return e.getMessage();
     }
+  }
+
+  private static String parseErrorOf(String body) {
+    return errorOf(ErrorKind.PARSE_ERROR, body);
   }
 
   @Test
@@ -76,13 +81,7 @@ class JsonRpcTest {
   }
 
   private static String invalidRequestOf(String body) {
-    try {
-      decode(body);
-      throw new AssertionError("expected an invalid request for " + body);
-    } catch (McpError e) {
-      assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
-      return e.getMessage();
-    }
+    return errorOf(ErrorKind.INVALID_REQUEST, body);
   }
 
   @Test
