@@ -117,7 +117,8 @@ public final class LazyJson {
 
   /** Jackson's duplicate check, told as which name, where in the document (a JSON pointer) and at what line. */
   private static Optional<DecodeException> duplicateName(JsonProcessingException e) {
-    if (!(e.getProcessor() instanceof JsonParser p) || !String.valueOf(e.getOriginalMessage()).startsWith("Duplicate ")) {
+    if (!(e.getProcessor() instanceof JsonParser p)
+        || !String.valueOf(e.getOriginalMessage()).startsWith("Duplicate ")) {
       return Optional.empty();
     }
     JsonLocation at = e.getLocation();

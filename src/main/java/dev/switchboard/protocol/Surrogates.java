@@ -8,9 +8,9 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 
 /**
- * Finds (and, for the audit trail, mends) a string that is not Unicode text: one holding half of a surrogate pair, written as a backslash-u
- * escape (D800 to DFFF) or as the three bytes UTF-8 forbids (ED A0 80 and the like), both of which Jackson
- * reads without complaint. Bodies almost never hold either, so a scan of the bytes decides first; only a
+ * Finds (and, for the audit trail, mends) a string that is not Unicode text: one holding half of a
+ * surrogate pair, written as a backslash-u escape (D800 to DFFF) or as the three bytes UTF-8 forbids (ED A0
+ * 80 and the like), both of which Jackson reads without complaint. Bodies almost never hold either, so a scan of the bytes decides first; only a
  * body where one may be (a Python client escapes every emoji as a pair, say) has its strings read.
  */
 final class Surrogates {
@@ -43,7 +43,8 @@ final class Surrogates {
         int at = text == null ? -1 : unpaired(text);
         if (at >= 0) {
           return String.format("the %s at %s holds U+%04X, half of a surrogate pair, which is not Unicode text",
-              t == JsonToken.FIELD_NAME ? "name" : "string", p.getParsingContext().pathAsPointer(), (int) text.charAt(at));
+              t == JsonToken.FIELD_NAME ? "name" : "string", p.getParsingContext().pathAsPointer(),
+              (int) text.charAt(at));
         }
       }
       return null;

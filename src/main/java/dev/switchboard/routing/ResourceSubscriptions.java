@@ -18,8 +18,8 @@ import io.vertx.core.json.JsonObject;
 final class ResourceSubscriptions {
   private ResourceSubscriptions() {}
 
-  static Future<JsonObject> bridge(Exchange ex, Backend backend, Follows follows, dev.switchboard.backend.BackendCall call,
-      String uri) {
+  static Future<JsonObject> bridge(Exchange ex, Backend backend, Follows follows,
+      dev.switchboard.backend.BackendCall call, String uri) {
     LegacySession session = ex.session();
     String key = backend.name() + " " + uri;
     if (McpNames.RESOURCES_UNSUBSCRIBE.equals(ex.method())) {

@@ -69,8 +69,10 @@ public final class AbBench {
    */
   private static Bench.Result[] both(ExecutorService two, Vertx vertx, Bench.Target a, Bench.Target b, String era,
       long warmup, long measure, boolean aFirst) throws Exception {
-    Future<Bench.Result> first = two.submit(() -> Bench.load(vertx, aFirst ? a : b, era, CLIENTS_EACH, warmup, measure));
-    Future<Bench.Result> second = two.submit(() -> Bench.load(vertx, aFirst ? b : a, era, CLIENTS_EACH, warmup, measure));
+    Bench.Target one = aFirst ? a : b;
+    Bench.Target other = aFirst ? b : a;
+    Future<Bench.Result> first = two.submit(() -> Bench.load(vertx, one, era, CLIENTS_EACH, warmup, measure));
+    Future<Bench.Result> second = two.submit(() -> Bench.load(vertx, other, era, CLIENTS_EACH, warmup, measure));
     return aFirst ? new Bench.Result[] {first.get(), second.get()} : new Bench.Result[] {second.get(), first.get()};
   }
 

@@ -69,7 +69,8 @@ class EdgeIT {
   void halfASurrogatePairIsRefusedUnderTheRequestsId() throws Exception {
     // Recorded in the audit trail, "\\ud800" makes jq refuse the line, and any jq review of what follows.
     String call = McpHttp.modernRequest("tools/call", new JsonObject().put("name", "echo")
-        .put("arguments", new JsonObject().put("message", "x"))).put("id", 42).encode().replace("\"x\"", "\"a\\ud800b\"");
+        .put("arguments", new JsonObject().put("message", "x"))).put("id", 42).encode()
+        .replace("\"x\"", "\"a\\ud800b\"");
     McpHttp.Reply r = http.post(call, McpHttp.modernHeaders("tools/call", "echo"));
     assertThat(r.status()).isEqualTo(400);
     assertThat(code(r)).isEqualTo(-32600);

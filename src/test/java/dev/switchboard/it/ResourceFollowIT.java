@@ -151,14 +151,14 @@ class ResourceFollowIT {
           .getList()).containsExactly("test://template/1/data", "test://template/2/data", "test://template/3/data");
 
       String sid = http.initialize("2025-11-25");
-      JsonObject refused = http.legacy(sid, "resources/subscribe", new JsonObject().put("uri", "test://template/99/data"))
-          .json().getJsonObject("error");
+      JsonObject beyond = new JsonObject().put("uri", "test://template/99/data");
+      JsonObject refused = http.legacy(sid, "resources/subscribe", beyond).json().getJsonObject("error");
       assertThat(refused.getJsonObject("data").getString("limit")).isEqualTo("follows");
       assertThat(refused.getString("message")).contains("at most 3 resources followed per user");
 
       resp.body().close(); // the stream's end ends its three follows
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> http.legacy(sid,
-          "resources/subscribe", new JsonObject().put("uri", "test://template/99/data")).json().containsKey("result"));
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> http.legacy(sid, "resources/subscribe", beyond).json().containsKey("result"));
     }
   }
 }

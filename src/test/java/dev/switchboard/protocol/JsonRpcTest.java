@@ -96,15 +96,17 @@ class JsonRpcTest {
         + "\"arguments\":{\"steps\":[{\"cmd\":\"rm -rf /\",\"cmd\":\"ls\"}]}}}"))
         .contains("'cmd'").contains("(at /params/arguments/steps/0/cmd,");
     assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{\"_meta\":{"
-        + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/protocolVersion\":\"x\"}}}"))
+        + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+        + "\"io.modelcontextprotocol/protocolVersion\":\"x\"}}}"))
         .contains("(at /params/_meta/io.modelcontextprotocol~1protocolVersion,");
     // The same name spelled with an escape is the same name
-    assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\",\"params\":{\"a\":1,\"\\u0061\":2}}"))
+    assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\","
+        + "\"params\":{\"a\":1,\"\\u0061\":2}}"))
         .contains("'a'").contains("(at /params/a,");
   }
 
-  private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
-      + "\"arguments\":{\"message\":\"%s\"}}}";
+  private static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+      + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"%s\"}}}";
 
   @Test
   void aStringWithHalfASurrogatePairIsAnInvalidRequestThatSaysWhere() throws Exception {
@@ -143,7 +145,8 @@ class JsonRpcTest {
   void theSameNameInDifferentObjectsOrInAnotherCaseIsFine() {
     JsonRpcMessage m = decode("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
         + "\"arguments\":{\"name\":\"x\",\"Name\":\"y\",\"a\":{\"name\":1},\"b\":[{\"name\":2},{\"name\":3}]}}}");
-    assertThat(m.params().getJsonObject("arguments").getJsonArray("b").getJsonObject(1).getInteger("name")).isEqualTo(3);
+    JsonObject arguments = m.params().getJsonObject("arguments");
+    assertThat(arguments.getJsonArray("b").getJsonObject(1).getInteger("name")).isEqualTo(3);
   }
 
   @Test
