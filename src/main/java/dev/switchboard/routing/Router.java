@@ -9,6 +9,7 @@ import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
+import dev.switchboard.ratelimit.UserQuota;
 import dev.switchboard.session.RequestStates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,7 +36,7 @@ public final class Router {
       new McpError(ErrorKind.METHOD_NOT_FOUND, "A 2026-07-28 server asks for input in its result, not mid-call"));
 
   public Router(Vertx vertx, CatalogService catalogs, BackendPool pool, Policy policy, RequestStates requestStates,
-      dev.switchboard.ratelimit.UserQuota follows) {
+      UserQuota follows) {
     this.vertx = vertx;
     this.follows = new Follows(follows);
     this.requestStates = requestStates;
