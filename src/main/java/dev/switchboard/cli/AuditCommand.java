@@ -51,6 +51,19 @@ final class AuditCommand implements Runnable {
     }
   }
 
+  /**
+   * A trail to read: a directory that exists and, where {@code filesNow}, holds audit files (a hub writes one
+   * at start-up). A mistyped path must not look like a trail with no matching records.
+   */
+  static void requireTrail(Path dir, boolean filesNow) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException(dir + ": no such directory");
+    }
+    if (filesNow && AuditFiles.list(dir).isEmpty()) {
+      throw new ConfigException(dir + ": no audit files (audit-*.jsonl) found");
+    }
+  }
+
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = "Check the hash chain and checkpoint MACs across all files; exit 1 at the first break.")
   static final class Verify implements Callable<Integer> {
@@ -159,6 +172,7 @@ final class AuditCommand implements Runnable {
     public Integer call() {
       return guarded(dir, () -> {
         AuditQuery q = filters.query();
+        requireTrail(dir, true);
         if (!filters.json) {
           System.out.println(AuditQuery.header());
         }
@@ -182,6 +196,10 @@ final class AuditCommand implements Runnable {
     @Override
     public Integer call() {
       return guarded(dir, () -> {
+        requireTrail(dir, false);
+        if (AuditFiles.list(dir).isEmpty()) {
+          System.err.println("switchboard: " + dir + " holds no audit files yet; waiting for the hub to write one");
+        }
         new dev.switchboard.audit.AuditFollower(dir, filters.query(), filters.printer()).follow(fromStart, () -> false);
         return 0;
       });

@@ -168,6 +168,21 @@ class AuditIT {
   }
 
   @Test
+  void aQueryOfADirectoryWithoutATrailSaysSoInsteadOfPrintingNoRecords() throws Exception {
+    var missing = AuditFixtures.run("audit", "query", tmp.resolve("no-such-dir").toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("no-such-dir: no such directory");
+    assertThat(missing.out()).isEmpty();
+    Files.createDirectories(tmp.resolve("empty"));
+    var empty = AuditFixtures.run("audit", "query", tmp.resolve("empty").toString(), "--json");
+    assertThat(empty.exit()).isEqualTo(2);
+    assertThat(empty.err()).contains("empty: no audit files (audit-*.jsonl) found");
+    var tail = AuditFixtures.run("audit", "tail", tmp.resolve("no-such-dir").toString());
+    assertThat(tail.exit()).isEqualTo(2); // it waited for ever
+    assertThat(tail.err()).contains("no such directory");
+  }
+
+  @Test
   void identityFailuresAreRecordedWithTheAddressTheyCameFrom() throws Exception {
     Path dir = tmp.resolve("trail");
     try (TestHub hub = TestHub.start("""
