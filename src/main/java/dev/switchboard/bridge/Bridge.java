@@ -105,6 +105,9 @@ public final class Bridge {
     } else if (isRequest && isModern(msg)) {
       workers.execute(unanswered.counted(() -> modernRequest(msg)));
     } else if (isRequest) {
+      if (McpNames.INITIALIZE.equals(method)) {
+        session.initializing(msg.getJsonObject("params", new JsonObject())); // before the lines after it go on
+      }
       workers.execute(unanswered.counted(() -> legacyRequest(msg)));
     } else if (method != null && isModern(msg)) {
       workers.execute(() -> postQuietly(msg, modernHeaders(msg)));
@@ -161,8 +164,11 @@ public final class Bridge {
   private void legacyRequest(JsonObject msg) {
     Object id = msg.getValue("id");
     if (McpNames.INITIALIZE.equals(msg.getString("method"))) {
-      session.initializing(msg.getJsonObject("params", new JsonObject()));
-      exchange(id, Map.of(), msg, true);
+      try {
+        exchange(id, Map.of(), msg, true);
+      } finally {
+        session.initializeAnswered();
+      }
       return;
     }
     exchange(id, session.headers(), msg, false);

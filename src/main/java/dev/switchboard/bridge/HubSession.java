@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -30,6 +34,8 @@ final class HubSession {
   private volatile HubClient.Call stream;
   private volatile String lastEventId;
   private volatile boolean streamStarted;
+  /** Completed once the client's latest {@code initialize} has its answer; see {@link #headers}. */
+  private volatile CompletableFuture<Void> established = CompletableFuture.completedFuture(null);
 
   HubSession(HubClient hub, StdioLines out, Duration timeout, BooleanSupplier closing) {
     this.hub = hub;
@@ -43,9 +49,18 @@ final class HubSession {
     return id;
   }
 
-  /** The client's {@code initialize}, kept to open a new session the same way when this one is lost. */
+  /**
+   * The client's {@code initialize}, kept to open a new session the same way when this one is lost. Called
+   * by the thread that reads stdin, before it hands on the lines that follow: those wait for the answer.
+   */
   void initializing(JsonObject params) {
     initializeParams = params.copy();
+    established = new CompletableFuture<>();
+  }
+
+  /** The client's {@code initialize} has its answer, whatever it was (a session, an error, no hub). */
+  void initializeAnswered() {
+    established.complete(null);
   }
 
   /** The session id the hub gave in its answer to {@code initialize}. */
@@ -58,8 +73,19 @@ final class HubSession {
     protocolVersion = version;
   }
 
-  /** The headers every message within the session carries. */
+  /**
+   * The headers every message within the session carries. While the client's {@code initialize} waits for
+   * its answer they wait too (at most the bridge's timeout): a client that writes its next messages before
+   * the answer arrives, a script piping several lines, would otherwise send them without the session.
+   */
   Map<String, String> headers() {
+    try {
+      established.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // go ahead without it: the hub says what is missing
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     Map<String, String> h = new HashMap<>();
     h.put(McpNames.HEADER_PROTOCOL_VERSION, protocolVersion);
     if (id != null) {

@@ -105,6 +105,28 @@ class BridgeIT {
   }
 
   @Test
+  void linesWrittenRightBehindInitializeGoIntoItsSession() throws Exception {
+    // A script piping several lines (or a client that does not wait for the answer) once had them sent
+    // without the session id: "Mcp-Session-Id header is required".
+    try (BridgeProcess bridge = BridgeProcess.start(hub.url())) {
+      String burst = String.join("\n",
+          McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
+              .put("capabilities", new JsonObject()).put("clientInfo", new JsonObject().put("name", "pipe")
+                  .put("version", "1"))).put("id", 1).encode(),
+          new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").encode(),
+          McpHttp.request("ping", new JsonObject()).put("id", 2).encode(),
+          McpHttp.request("tools/call", new JsonObject().put("name", "echo")
+              .put("arguments", new JsonObject().put("message", "piped"))).put("id", 3).encode());
+      bridge.sendRaw(burst); // one write: the three lines after initialize arrive before its answer
+      assertThat(bridge.answerTo(1, 20_000).getJsonObject("result").getString("protocolVersion"))
+          .isEqualTo("2025-11-25");
+      assertThat(bridge.answerTo(2, 20_000).getJsonObject("result")).isNotNull();
+      assertThat(bridge.answerTo(3, 20_000).getJsonObject("result").getJsonArray("content").getJsonObject(0)
+          .getString("text")).isEqualTo("piped");
+    }
+  }
+
+  @Test
   void badInputOnStdinGetsAParseErrorAndLogsNeverTouchStdout() throws Exception {
     try (BridgeProcess bridge = BridgeProcess.start(hub.url())) {
       bridge.sendRaw("this is not json");
