@@ -29,7 +29,13 @@ final class Follows {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return follow.get().transform(ar -> {
+    Future<Runnable> started;
+    try {
+      started = follow.get();
+    } catch (RuntimeException e) { // refused on the way: the place is free again, as for a failed future
+      started = Future.failedFuture(e);
+    }
+    return started.transform(ar -> {
       if (ar.failed()) {
         quota.release(principal);
         return Future.failedFuture(ar.cause());

@@ -102,7 +102,13 @@ public final class Router {
           + max + " concurrent calls; retry shortly", new JsonObject().put("limit", "backend-concurrency:" + t.backend())
           .put("retryAfterMs", 1000)));
     }
-    return send(ex, t, backend).andThen(ar -> running.decrementAndGet());
+    Future<JsonObject> sent;
+    try {
+      sent = send(ex, t, backend);
+    } catch (RuntimeException e) { // refused on the way (a forged requestState, say): its place is free again
+      sent = Future.failedFuture(e);
+    }
+    return sent.andThen(ar -> running.decrementAndGet());
   }
 
   private Future<JsonObject> send(Exchange ex, Target t, Backend backend) {

@@ -95,6 +95,27 @@ class UserQuotasIT {
     }
   }
 
+  @Test
+  void aCallRefusedOnItsWayToTheBackendGivesItsPlaceBack() throws Exception {
+    // Each forged requestState once kept a place among the backend's concurrent calls for good: after
+    // maxConcurrent of them the backend refused everyone, until a restart.
+    try (TestHub hub = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        backends:
+          - {name: demo, type: builtin, maxConcurrent: 2}
+        """)) {
+      McpHttp http = new McpHttp(hub.url());
+      JsonObject forged = new JsonObject().put("name", "echo").put("arguments", new JsonObject().put("message", "m"))
+          .put("requestState", "forged.token");
+      for (int i = 0; i < 5; i++) {
+        assertThat(http.modern("tools/call", "echo", forged).json().getJsonObject("error").getInteger("code"))
+            .isEqualTo(-32602);
+      }
+      assertThat(http.modern("tools/call", "echo", new JsonObject().put("name", "echo")
+          .put("arguments", new JsonObject().put("message", "m"))).status()).isEqualTo(200);
+    }
+  }
+
   private static HttpResponse<InputStream> getStream(McpHttp http, String sid) throws Exception {
     return http.stream(http.request().GET().header("Accept", "text/event-stream").header("Mcp-Session-Id", sid)
         .header("MCP-Protocol-Version", "2025-11-25").build());
