@@ -81,6 +81,8 @@ abstract class JsonRpcChannel {
   /** As above; {@code askClient} relays the server's own requests while this call is the one in progress. */
   Future<JsonObject> request(String method, JsonObject params, long timeoutMillis, Future<Void> cancelled,
       Consumer<JsonObject> notifications, java.util.function.Function<JsonObject, Future<JsonObject>> askClient) {
+    // Read before the call is registered: nothing after this point may throw and leave it pending.
+    Object token = params.getValue(McpNames.META) instanceof JsonObject meta ? meta.getValue("progressToken") : null;
     long id = ids.incrementAndGet();
     Promise<JsonObject> reply = Promise.promise();
     pending.put(id, reply);
@@ -88,7 +90,6 @@ abstract class JsonRpcChannel {
       askers.put(id, askClient);
     }
     lastUsedMillis = System.currentTimeMillis();
-    Object token = params.getJsonObject(McpNames.META, new JsonObject()).getValue("progressToken");
     if (token != null) {
       progress.put(token, notifications);
     }

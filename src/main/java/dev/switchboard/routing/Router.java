@@ -55,6 +55,7 @@ public final class Router {
       requireObjectIfPresent(p, "arguments");
     }
     requireObjectIfPresent(p, "inputResponses");
+    requireObjectIfPresent(p, McpNames.META); // 2026-07-28 requests were checked at the edge; legacy ones here
     Target target = switch (ex.method()) {
       case McpNames.TOOLS_CALL -> catalog.tool(requireString(p, "name")).map(Catalog.Entry::target)
           .orElseThrow(() -> unknownOrDown(ex, down.tool(p.getString("name")).map(Catalog.Entry::target), "tool",
@@ -234,7 +235,8 @@ public final class Router {
   }
 
   /**
-   * A call's {@code arguments} and a retry's {@code inputResponses}, when present, must be objects: backends
+   * A call's {@code arguments}, a retry's {@code inputResponses} and any request's {@code _meta}, when
+   * present, must be objects: backends
    * are not all as careful, and one handed a string where it reads an object fails with an internal error.
    * Checked without reading inside them: they pass on as received.
    */

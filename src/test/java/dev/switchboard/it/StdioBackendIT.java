@@ -71,6 +71,34 @@ class StdioBackendIT {
   }
 
   @Test
+  void aLegacyCallWhoseMetaIsNotAnObjectIsInvalidParamsNotAnInternalError() throws Exception {
+    // It reached the stdio channel, which read it as an object after registering the call: HTTP 500, and a
+    // call left pending in the user's process for ever.
+    try (TestHub hub = TestHub.start(config("""
+        - {name: ev, type: stdio, command: "%s", args: ["%s", "stdio"], stateDir: "%s"}
+        """.formatted(node(), module("node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
+        tmp.resolve("state"))))) {
+      McpHttp http = new McpHttp(hub.url());
+      Map<String, String> alice = Map.of("Tailscale-User-Login", "alice@example.com");
+      McpHttp.Reply init = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
+          .put("capabilities", new JsonObject())).encode(), alice);
+      Map<String, String> session = new HashMap<>(alice);
+      session.put("Mcp-Session-Id", init.header("Mcp-Session-Id"));
+      session.put("MCP-Protocol-Version", "2025-11-25");
+      for (Object meta : new Object[] {"x", 5, new io.vertx.core.json.JsonArray().add(1)}) {
+        McpHttp.Reply r = http.post(McpHttp.request("tools/call", new JsonObject().put("name", "get-sum")
+            .put("arguments", new JsonObject().put("a", 1).put("b", 1)).put("_meta", meta)).encode(), session);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+        assertThat(r.json().getJsonObject("error").getString("message")).contains("'_meta' must be an object");
+      }
+      McpHttp.Reply sum = http.post(McpHttp.request("tools/call", new JsonObject().put("name", "get-sum")
+          .put("arguments", new JsonObject().put("a", 2).put("b", 3))).encode(), session);
+      assertThat(text(sum)).contains("5");
+    }
+  }
+
+  @Test
   void serverFilesystemOnATempDirAndTheJavaSdkServerWorkAsStdioBackends() throws Exception {
     Path shared = java.nio.file.Files.createDirectories(tmp.resolve("shared"));
     java.nio.file.Files.writeString(shared.resolve("notes.txt"), "launch is on Friday");
