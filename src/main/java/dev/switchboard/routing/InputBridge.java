@@ -44,7 +44,12 @@ final class InputBridge {
       return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR,
           "Backend still needed client input after " + MAX_ROUNDS + " rounds; giving up"));
     }
-    JsonObject requests = result.getJsonObject("inputRequests", new JsonObject());
+    JsonObject requests;
+    try {
+      requests = inputRequests(ex, result);
+    } catch (McpError e) {
+      return Future.failedFuture(e);
+    }
     Future<JsonObject> answers = requests.isEmpty() ? paced(vertx) : ask(ex, requests);
     return answers.compose(responses -> {
       JsonObject next = params.copy();
@@ -56,6 +61,31 @@ final class InputBridge {
       }
       return retry.apply(next).compose(r -> resolve(vertx, ex, params, r, retry, round + 1));
     });
+  }
+
+  /**
+   * What a 2026-07-28 backend asks the client for, checked for its shape before anything is sent: an object
+   * of requests, each an object whose {@code params}, if any, are an object. Anything else is the backend's
+   * error, said as such (it was a ClassCastException answered as an internal error).
+   */
+  private static JsonObject inputRequests(Exchange ex, JsonObject result) {
+    Object value = result.getValue("inputRequests");
+    if (value == null) {
+      return new JsonObject();
+    }
+    String backend = ex.target() == null ? "the backend" : "Backend '" + ex.target().backend() + "'";
+    if (!(value instanceof JsonObject requests)) {
+      throw new McpError(ErrorKind.BACKEND_ERROR, backend + " asked for input, but its 'inputRequests' is not an"
+          + " object");
+    }
+    for (String key : requests.fieldNames()) {
+      if (!(requests.getValue(key) instanceof JsonObject request)
+          || request.containsKey("params") && !(request.getValue("params") instanceof JsonObject)) {
+        throw new McpError(ErrorKind.BACKEND_ERROR, backend + " asked for input, but its request '" + key
+            + "' is not an object with object 'params'");
+      }
+    }
+    return requests;
   }
 
   private static Future<JsonObject> paced(Vertx vertx) {

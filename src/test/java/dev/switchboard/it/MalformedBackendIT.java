@@ -77,4 +77,61 @@ class MalformedBackendIT {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
+
+  /** A 2026-07-28 server whose tools ask for input in the shape {@code inputRequests} says, whatever it is. */
+  private static HttpServer modernServer(Vertx vertx, java.util.Map<String, Object> inputRequestsByTool)
+      throws Exception {
+    JsonArray tools = new JsonArray();
+    inputRequestsByTool.keySet().forEach(name -> tools.add(new JsonObject().put("name", name)
+        .put("inputSchema", new JsonObject().put("type", "object"))));
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .requestHandler(req -> req.body().onSuccess(body -> {
+          JsonObject m = body.length() == 0 ? new JsonObject() : body.toJsonObject();
+          if (!m.containsKey("id")) {
+            req.response().setStatusCode(202).end();
+            return;
+          }
+          JsonObject result = switch (String.valueOf(m.getString("method"))) {
+            case "server/discover" -> new JsonObject().put("supportedVersions", new JsonArray().add("2026-07-28"))
+                .put("capabilities", new JsonObject().put("tools", new JsonObject()));
+            case "tools/list" -> new JsonObject().put("tools", tools);
+            case "tools/call" -> new JsonObject().put("resultType", "input_required").put("inputRequests",
+                inputRequestsByTool.get(m.getJsonObject("params").getString("name")));
+            default -> new JsonObject();
+          };
+          req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("jsonrpc", "2.0")
+              .put("id", m.getValue("id")).put("result", result.put("resultType", result.getString("resultType",
+                  "complete"))).encode());
+        })).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void inputRequestsOfTheWrongShapeAreTheBackendsErrorSaidAsSuch() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer server = modernServer(vertx, java.util.Map.of("notobject", "nope",
+          "notarequest", new JsonObject().put("a", 5),
+          "badparams", new JsonObject().put("a", new JsonObject().put("method", "elicitation/create").put("params", "x"))));
+      try (TestHub hub = TestHub.start("""
+          listen: {host: 127.0.0.1, port: 0}
+          backends:
+            - {name: asks, type: http, url: "http://127.0.0.1:%d/mcp", timeout: 5s}
+          """.formatted(server.actualPort()))) {
+        McpHttp http = new McpHttp(hub.url());
+        McpHttp.Reply init = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion",
+            "2025-11-25").put("capabilities", new JsonObject().put("elicitation", new JsonObject()))).encode(),
+            java.util.Map.of());
+        String sid = init.header("Mcp-Session-Id");
+        for (String tool : java.util.List.of("notobject", "notarequest", "badparams")) {
+          McpHttp.Reply r = http.legacy(sid, "tools/call", new JsonObject().put("name", tool)
+              .put("arguments", new JsonObject()));
+          assertThat(r.status()).as(r.body()).isNotEqualTo(500);
+          assertThat(r.json().getJsonObject("error").getString("message")).as(tool)
+              .startsWith("Backend 'asks' asked for input, but its");
+        }
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
 }
