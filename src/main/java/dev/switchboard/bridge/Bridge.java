@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,10 +105,11 @@ public final class Bridge {
       cancel(msg);
     } else if (isRequest && isModern(msg)) {
       workers.execute(unanswered.counted(() -> modernRequest(msg)));
+    } else if (isRequest && McpNames.INITIALIZE.equals(method)) {
+      // before the lines after it go on: they wait for its answer
+      CompletableFuture<Void> answered = session.initializing(msg.getJsonObject("params", new JsonObject()));
+      workers.execute(unanswered.counted(() -> initialize(msg, answered)));
     } else if (isRequest) {
-      if (McpNames.INITIALIZE.equals(method)) {
-        session.initializing(msg.getJsonObject("params", new JsonObject())); // before the lines after it go on
-      }
       workers.execute(unanswered.counted(() -> legacyRequest(msg)));
     } else if (method != null && isModern(msg)) {
       workers.execute(() -> postQuietly(msg, modernHeaders(msg)));
@@ -161,17 +163,16 @@ public final class Bridge {
 
   // ---- 2025-11-25 / 06-18 / 03-26
 
-  private void legacyRequest(JsonObject msg) {
-    Object id = msg.getValue("id");
-    if (McpNames.INITIALIZE.equals(msg.getString("method"))) {
-      try {
-        exchange(id, Map.of(), msg, true);
-      } finally {
-        session.initializeAnswered();
-      }
-      return;
+  private void initialize(JsonObject msg, CompletableFuture<Void> answered) {
+    try {
+      exchange(msg.getValue("id"), Map.of(), msg, true);
+    } finally {
+      answered.complete(null);
     }
-    exchange(id, session.headers(), msg, false);
+  }
+
+  private void legacyRequest(JsonObject msg) {
+    exchange(msg.getValue("id"), session.headers(), msg, false);
   }
 
   /** Notifications and responses within the session; {@code initialized} also opens the GET stream. */

@@ -52,15 +52,14 @@ final class HubSession {
   /**
    * The client's {@code initialize}, kept to open a new session the same way when this one is lost. Called
    * by the thread that reads stdin, before it hands on the lines that follow: those wait for the answer.
+   * Returns what to complete when this {@code initialize} has its answer, whatever it was (a session, an
+   * error, no hub).
    */
-  void initializing(JsonObject params) {
+  CompletableFuture<Void> initializing(JsonObject params) {
     initializeParams = params.copy();
-    established = new CompletableFuture<>();
-  }
-
-  /** The client's {@code initialize} has its answer, whatever it was (a session, an error, no hub). */
-  void initializeAnswered() {
-    established.complete(null);
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    established = answered;
+    return answered;
   }
 
   /** The session id the hub gave in its answer to {@code initialize}. */
