@@ -69,11 +69,7 @@ class UserQuotasIT {
 
   @Test
   void aBackendTakesOnlySoManyConcurrentCallsAndRefusesTheRestAtOnce() throws Exception {
-    try (TestHub hub = TestHub.start("""
-        listen: {host: 127.0.0.1, port: 0}
-        backends:
-          - {name: demo, type: builtin, maxConcurrent: 1}
-        """)) {
+    try (TestHub hub = demoTakingAtOnce(1)) {
       McpHttp http = new McpHttp(hub.url());
       var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
         try {
@@ -99,11 +95,7 @@ class UserQuotasIT {
   void aCallRefusedOnItsWayToTheBackendGivesItsPlaceBack() throws Exception {
     // Each forged requestState once kept a place among the backend's concurrent calls for good: after
     // maxConcurrent of them the backend refused everyone, until a restart.
-    try (TestHub hub = TestHub.start("""
-        listen: {host: 127.0.0.1, port: 0}
-        backends:
-          - {name: demo, type: builtin, maxConcurrent: 2}
-        """)) {
+    try (TestHub hub = demoTakingAtOnce(2)) {
       McpHttp http = new McpHttp(hub.url());
       JsonObject forged = new JsonObject().put("name", "echo").put("arguments", new JsonObject().put("message", "m"))
           .put("requestState", "forged.token");
@@ -114,6 +106,15 @@ class UserQuotasIT {
       assertThat(http.modern("tools/call", "echo", new JsonObject().put("name", "echo")
           .put("arguments", new JsonObject().put("message", "m"))).status()).isEqualTo(200);
     }
+  }
+
+  /** A hub whose one backend, the demo, takes at most {@code max} calls at once. */
+  private static TestHub demoTakingAtOnce(int max) throws Exception {
+    return TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        backends:
+          - {name: demo, type: builtin, maxConcurrent: %d}
+        """.formatted(max));
   }
 
   private static HttpResponse<InputStream> getStream(McpHttp http, String sid) throws Exception {
