@@ -59,13 +59,21 @@ public final class BridgeProcess implements AutoCloseable {
 
   /** The next message that answers {@code id}, skipping notifications and other answers before it. */
   public JsonObject answerTo(Object id, long timeoutMillis) throws InterruptedException {
+    return answersTo(timeoutMillis, id).get(id);
+  }
+
+  /** The answers to these ids, in whatever order they come (requests in flight together may finish in any). */
+  public java.util.Map<Object, JsonObject> answersTo(long timeoutMillis, Object... ids) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (true) {
+    java.util.Set<Object> wanted = java.util.Set.of(ids);
+    java.util.Map<Object, JsonObject> answers = new java.util.HashMap<>();
+    while (answers.size() < wanted.size()) {
       JsonObject m = next(Math.max(1, deadline - System.currentTimeMillis()));
-      if (m.getString("method") == null && id.equals(m.getValue("id"))) {
-        return m;
+      if (m.getString("method") == null && wanted.contains(m.getValue("id"))) {
+        answers.put(m.getValue("id"), m);
       }
     }
+    return answers;
   }
 
   public void closeStdin() throws IOException {
