@@ -21,13 +21,13 @@ public final class JsonRpc {
   /**
    * The JSON object in a client's message (an HTTP body, a line on the bridge's stdin), not yet checked as a
    * JSON-RPC message ({@link #classify}). JSON that is not I-JSON (a name twice in one object, an unpaired
-   * surrogate) is an invalid request: see {@link LazyJson#decodeIJson}.
+   * surrogate) is an invalid request: see {@link IJson}.
    */
   public static JsonObject object(Buffer body) {
     Object value;
     try {
-      value = LazyJson.decodeIJson(body); // what the hub only passes on stays undecoded
-    } catch (LazyJson.NotIJson e) {
+      value = IJson.decode(body); // what the hub only passes on stays undecoded
+    } catch (IJson.NotIJson e) {
       throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: " + e.getMessage()
           + "; parsers disagree about what that means, so the hub takes no message with it (RFC 7493)");
     } catch (DecodeException e) {

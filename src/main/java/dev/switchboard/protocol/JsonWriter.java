@@ -67,7 +67,7 @@ public final class JsonWriter {
       }
       g.writeEndArray();
     } else if (v instanceof String text && !wire) {
-      g.writeString(Surrogates.asText(text));
+      g.writeString(IJson.asText(text));
     } else {
       JacksonCodec.encodeJson(v, g); // strings, numbers, booleans, null and Vert.x' other scalar types
     }
@@ -75,7 +75,7 @@ public final class JsonWriter {
 
   /** An object member's name; in the canonical form as Unicode text (see the class comment). */
   static void writeName(String name, JsonGenerator g, boolean wire) throws IOException {
-    g.writeFieldName(wire ? name : Surrogates.asText(name));
+    g.writeFieldName(wire ? name : IJson.asText(name));
   }
 
   /** Writes raw bytes as the next value. */

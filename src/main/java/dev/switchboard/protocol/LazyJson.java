@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonTokenId;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.base.ParserBase;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Decodes JSON the way Vert.x does (same value types: {@code JsonObject}, {@code JsonArray}, String,
@@ -36,13 +34,6 @@ import java.util.Optional;
 public final class LazyJson {
   /** Strict: no comments (Vert.x allows them), since what is not read is forwarded as received. */
   static final JsonFactory JACKSON = JsonFactory.builder().recyclerPool(HybridJacksonPool.getInstance()).build();
-  /**
-   * Also refuses a name that appears twice in one object, at any depth ({@link #decodeIJson}). Jackson
-   * checks the parts kept as bytes too: skipping them still reads every name.
-   */
-  private static final JsonFactory UNIQUE_NAMES = JACKSON.rebuild()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
   private LazyJson() {}
 
   /**
@@ -57,44 +48,22 @@ public final class LazyJson {
 
   /** Decodes one complete JSON document; throws {@link DecodeException} when it is not one. */
   public static Object decode(Buffer body) {
-    return decode(body, JACKSON);
+    return decode(Bytes.of(body), JACKSON);
   }
 
-  /**
-   * Decodes a client's message, which must be I-JSON (RFC 7493): as {@link #decode}, and throws
-   * {@link NotIJson} for a name that appears twice in one object or a string that holds an unpaired
-   * surrogate, anywhere in the message. Parsers disagree about both (which duplicate counts; whether such
-   * a string is an error, a replacement character or kept), so a message the hub reads, authorizes and
-   * audits one way could be acted on another way by the backend that gets the rest as received, and one
-   * such string in the audit trail stops the usual tools for reading it (jq refuses the line).
-   */
-  public static Object decodeIJson(Buffer body) {
-    Object value = decode(body, UNIQUE_NAMES);
-    String surrogate = Surrogates.unpairedIn(body);
-    if (surrogate != null) {
-      throw new NotIJson(surrogate);
-    }
-    return value;
-  }
-
-  /** A document that is JSON but not I-JSON: a name twice in one object, or an unpaired surrogate. */
-  public static final class NotIJson extends DecodeException {
-    NotIJson(String message) {
-      super(message);
+  /** A body's bytes where they are: its own array when it has one (a received body is never written to again). */
+  record Bytes(byte[] src, int start, int length) {
+    static Bytes of(Buffer body) {
+      ByteBuf buf = ((BufferInternal) body).getByteBuf();
+      return buf.hasArray() ? new Bytes(buf.array(), buf.arrayOffset() + buf.readerIndex(), body.length())
+          : new Bytes(body.getBytes(), 0, body.length());
     }
   }
 
-  private static Object decode(Buffer body, JsonFactory jackson) {
-    ByteBuf buf = ((BufferInternal) body).getByteBuf();
-    byte[] bytes;
-    int offset;
-    if (buf.hasArray()) { // the body's own array: a received body is never written to again
-      bytes = buf.array();
-      offset = buf.arrayOffset() + buf.readerIndex();
-    } else {
-      bytes = body.getBytes();
-      offset = 0;
-    }
+  /** As {@link #decode(Buffer)}, with the parser settings of {@code jackson}; its complaints are the cause. */
+  static Object decode(Bytes body, JsonFactory jackson) {
+    byte[] bytes = body.src();
+    int offset = body.start();
     try (JsonParser p = jackson.createParser(bytes, offset, body.length())) {
       if (p.nextToken() == null) {
         throw new DecodeException("the body is empty");
@@ -109,22 +78,10 @@ public final class LazyJson {
       return value instanceof LazyJsonMap map ? new JsonObject(map)
           : value instanceof List<?> list ? new JsonArray(list) : value;
     } catch (JsonProcessingException e) {
-      throw duplicateName(e).orElseGet(() -> new DecodeException(describe(e), e));
+      throw new DecodeException(describe(e), e);
     } catch (IOException e) {
       throw new DecodeException(e.getMessage(), e);
     }
-  }
-
-  /** Jackson's duplicate check, told as which name, where in the document (a JSON pointer) and at what line. */
-  private static Optional<DecodeException> duplicateName(JsonProcessingException e) {
-    if (!(e.getProcessor() instanceof JsonParser p)
-        || !String.valueOf(e.getOriginalMessage()).startsWith("Duplicate ")) {
-      return Optional.empty();
-    }
-    JsonLocation at = e.getLocation();
-    return Optional.of(new NotIJson("the name '" + p.getParsingContext().getCurrentName()
-        + "' appears twice in one object (at " + p.getParsingContext().pathAsPointer()
-        + (at == null ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr()) + ")"));
   }
 
   /**
