@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.pipeline.Futures;
 import dev.switchboard.ratelimit.UserQuota;
 import io.vertx.core.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,13 +30,7 @@ final class Follows {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Future<Runnable> started;
-    try {
-      started = follow.get();
-    } catch (RuntimeException e) { // refused on the way: the place is free again, as for a failed future
-      started = Future.failedFuture(e);
-    }
-    return started.transform(ar -> {
+    return Futures.attempt(follow).transform(ar -> {
       if (ar.failed()) {
         quota.release(principal);
         return Future.failedFuture(ar.cause());

@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.pipeline.Futures;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
@@ -44,14 +45,10 @@ final class InputBridge {
       return Future.failedFuture(new McpError(ErrorKind.BACKEND_ERROR,
           "Backend still needed client input after " + MAX_ROUNDS + " rounds; giving up"));
     }
-    JsonObject requests;
-    try {
-      requests = inputRequests(ex, result);
-    } catch (McpError e) {
-      return Future.failedFuture(e);
-    }
-    Future<JsonObject> answers = requests.isEmpty() ? paced(vertx) : ask(ex, requests);
-    return answers.compose(responses -> {
+    return Futures.attempt(() -> {
+      JsonObject requests = inputRequests(ex, result);
+      return requests.isEmpty() ? paced(vertx) : ask(ex, requests);
+    }).compose(responses -> {
       JsonObject next = params.copy();
       if (!responses.isEmpty()) {
         next.put("inputResponses", responses);

@@ -4,6 +4,7 @@ import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendCall;
 import dev.switchboard.backend.BackendPool;
 import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.pipeline.Futures;
 import dev.switchboard.policy.Policy;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
@@ -103,13 +104,7 @@ public final class Router {
           + max + " concurrent calls; retry shortly", new JsonObject().put("limit", "backend-concurrency:" + t.backend())
           .put("retryAfterMs", 1000)));
     }
-    Future<JsonObject> sent;
-    try {
-      sent = send(ex, t, backend);
-    } catch (RuntimeException e) { // refused on the way (a forged requestState, say): its place is free again
-      sent = Future.failedFuture(e);
-    }
-    return sent.andThen(ar -> running.decrementAndGet());
+    return Futures.attempt(() -> send(ex, t, backend)).andThen(ar -> running.decrementAndGet());
   }
 
   private Future<JsonObject> send(Exchange ex, Target t, Backend backend) {
