@@ -52,16 +52,14 @@ final class AuditCommand implements Runnable {
   }
 
   /**
-   * A trail to read: a directory that exists and, where {@code filesNow}, holds audit files (a hub writes one
-   * at start-up). A mistyped path must not look like a trail with no matching records.
+   * The audit files of a trail's directory, which must exist: a mistyped path must not look like a trail
+   * with no matching records.
    */
-  static void requireTrail(Path dir, boolean filesNow) throws IOException {
+  static List<Path> trailFiles(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new ConfigException(dir + ": no such directory");
     }
-    if (filesNow && AuditFiles.list(dir).isEmpty()) {
-      throw new ConfigException(dir + ": no audit files (audit-*.jsonl) found");
-    }
+    return AuditFiles.list(dir);
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -172,7 +170,9 @@ final class AuditCommand implements Runnable {
     public Integer call() {
       return guarded(dir, () -> {
         AuditQuery q = filters.query();
-        requireTrail(dir, true);
+        if (trailFiles(dir).isEmpty()) { // a hub writes its first file at start-up
+          throw new ConfigException(dir + ": no audit files (audit-*.jsonl) found");
+        }
         if (!filters.json) {
           System.out.println(AuditQuery.header());
         }
@@ -196,8 +196,7 @@ final class AuditCommand implements Runnable {
     @Override
     public Integer call() {
       return guarded(dir, () -> {
-        requireTrail(dir, false);
-        if (AuditFiles.list(dir).isEmpty()) {
+        if (trailFiles(dir).isEmpty()) {
           System.err.println("switchboard: " + dir + " holds no audit files yet; waiting for the hub to write one");
         }
         new dev.switchboard.audit.AuditFollower(dir, filters.query(), filters.printer()).follow(fromStart, () -> false);
