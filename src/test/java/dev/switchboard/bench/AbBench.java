@@ -1,7 +1,6 @@
 package dev.switchboard.bench;
 
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,14 +79,7 @@ public final class AbBench {
   private static Bench.Target hubFromJar(List<Process> servers, Process backend, String jar, int backendPort)
       throws Exception {
     int port = Bench.freePort();
-    Path config = Files.createTempFile("switchboard-ab", ".yaml");
-    Files.writeString(config, """
-        listen: {host: 127.0.0.1, port: %d}
-        backends:
-          - {name: fast, type: http, url: "http://127.0.0.1:%d/mcp"}
-        limits: {user: {perSecond: 1000000, burst: 1000000}, maxInFlightPerUser: 10000, \
-        maxSessionsPerUser: 1000000, maxStreamsPerUser: 1000000}
-        """.formatted(port, backendPort));
+    Path config = Bench.hubConfig(port, backendPort, Bench.LIMITS_NEVER_HIT);
     return Bench.target(servers, backend, port, List.of("java", "-XX:+UseParallelGC", "-jar", jar, "serve",
         "--config", config.toString()));
   }

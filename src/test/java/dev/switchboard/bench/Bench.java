@@ -72,18 +72,16 @@ public final class Bench {
     int redisPort = freePort();
     Path auditDir = Files.createTempDirectory("switchboard-bench-audit");
     // Limits on but never hit (the default hub), limits off, and limits on plus an fsync'd audit trail.
-    // The load generator opens a legacy session per client per phase: quotas sized so the bench never hits them.
-    String quotas = "maxInFlightPerUser: 10000, maxSessionsPerUser: 1000000, maxStreamsPerUser: 1000000";
-    String limits = "limits: {user: {perSecond: 1000000, burst: 1000000}, " + quotas + "}\n";
+    String limits = LIMITS_NEVER_HIT;
     Path config = hubConfig(hubPort, backendPort, limits);
-    Path noLimits = hubConfig(noLimitsPort, backendPort, "limits: {enabled: false, " + quotas + "}\n");
+    Path noLimits = hubConfig(noLimitsPort, backendPort, "limits: {enabled: false, " + QUOTAS + "}\n");
     Path audited = hubConfig(auditPort, backendPort,
         limits + "audit: {dir: \"" + auditDir.resolve("fsync") + "\", durability: fsync}\n"
         + "admin: {host: 127.0.0.1, port: " + auditAdminPort + "}\n"); // its fsync meter, read per phase
     Path flushed = hubConfig(flushPort, backendPort,
         limits + "audit: {dir: \"" + auditDir.resolve("flush") + "\", durability: flush}\n");
     Path redisLimits = hubConfig(redisHubPort, backendPort, "limits: {user: {perSecond: 1000000, burst: 1000000}, "
-        + quotas + ", store: redis, redis: {url: \"redis://127.0.0.1:" + redisPort + "\"}}\n");
+        + QUOTAS + ", store: redis, redis: {url: \"redis://127.0.0.1:" + redisPort + "\"}}\n");
     double idleFsyncMs = FsyncMeter.idleMillis(auditDir); // before anything runs
     List<Process> servers = new ArrayList<>();
     try {
@@ -287,7 +285,13 @@ public final class Bench {
     }
   }
 
-  private static Path hubConfig(int port, int backendPort, String extra) throws Exception {
+  /** Per-user quotas no phase reaches: the load generator opens a legacy session per client per phase. */
+  private static final String QUOTAS = "maxInFlightPerUser: 10000, maxSessionsPerUser: 1000000, "
+      + "maxStreamsPerUser: 1000000";
+  /** Limits on, as in the default hub, but never hit. */
+  static final String LIMITS_NEVER_HIT = "limits: {user: {perSecond: 1000000, burst: 1000000}, " + QUOTAS + "}\n";
+
+  static Path hubConfig(int port, int backendPort, String extra) throws Exception {
     Path config = Files.createTempFile("switchboard-bench", ".yaml");
     Files.writeString(config, """
         listen: {host: 127.0.0.1, port: %d}
