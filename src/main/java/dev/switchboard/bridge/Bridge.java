@@ -6,7 +6,6 @@ import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
-import dev.switchboard.protocol.ProtocolVersions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -112,7 +110,7 @@ public final class Bridge {
     } else if (isRequest) {
       workers.execute(unanswered.counted(() -> legacyRequest(msg)));
     } else if (method != null && isModern(msg)) {
-      workers.execute(() -> postQuietly(msg, modernHeaders(msg)));
+      workers.execute(() -> postQuietly(msg, HubClient.modernHeaders(msg)));
     } else {
       workers.execute(() -> legacyOneWay(msg)); // notifications, and answers to the hub's requests
     }
@@ -129,21 +127,7 @@ public final class Bridge {
 
   private void modernRequest(JsonObject msg) {
     Object id = msg.getValue("id");
-    exchange(id, modernHeaders(msg), msg, McpNames.DISCOVER.equals(msg.getString("method")));
-  }
-
-  private static Map<String, String> modernHeaders(JsonObject msg) {
-    JsonObject params = msg.getJsonObject("params", new JsonObject());
-    String version = params.getJsonObject(McpNames.META, new JsonObject())
-        .getString(McpNames.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);
-    Map<String, String> h = new HashMap<>();
-    h.put(McpNames.HEADER_PROTOCOL_VERSION, version);
-    h.put(McpNames.HEADER_METHOD, msg.getString("method"));
-    String nameParam = McpNames.nameParamOf(msg.getString("method"));
-    if (nameParam != null && params.getValue(nameParam) instanceof String name) {
-      h.put(McpNames.HEADER_NAME, McpNames.headerValue(name));
-    }
-    return h;
+    exchange(id, HubClient.modernHeaders(msg), msg, McpNames.DISCOVER.equals(msg.getString("method")));
   }
 
   /** A client's notifications/cancelled: a modern call's stream is closed (the hub cancels); legacy forwards. */

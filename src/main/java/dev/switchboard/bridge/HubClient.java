@@ -1,6 +1,8 @@
 package dev.switchboard.bridge;
 
 import dev.switchboard.backend.SseParser;
+import dev.switchboard.protocol.McpNames;
+import dev.switchboard.protocol.ProtocolVersions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +11,7 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -138,5 +141,20 @@ final class HubClient {
     } catch (DecodeException | ClassCastException e) {
       return null;
     }
+  }
+
+  /** The headers a 2026-07-28 message carries beside its body, which the hub checks against it. */
+  static Map<String, String> modernHeaders(JsonObject msg) {
+    JsonObject params = msg.getJsonObject("params", new JsonObject());
+    String version = params.getJsonObject(McpNames.META, new JsonObject())
+        .getString(McpNames.META_PROTOCOL_VERSION, ProtocolVersions.MODERN);
+    Map<String, String> h = new HashMap<>();
+    h.put(McpNames.HEADER_PROTOCOL_VERSION, version);
+    h.put(McpNames.HEADER_METHOD, msg.getString("method"));
+    String nameParam = McpNames.nameParamOf(msg.getString("method"));
+    if (nameParam != null && params.getValue(nameParam) instanceof String name) {
+      h.put(McpNames.HEADER_NAME, McpNames.headerValue(name));
+    }
+    return h;
   }
 }
