@@ -1,25 +1,27 @@
 package dev.switchboard.policy;
 
+import dev.switchboard.protocol.LiteralRuns;
 import java.util.List;
-import java.util.StringJoiner;
-import java.util.regex.Pattern;
 
-/** A set of glob patterns ({@code *} matches any run of characters, everything else is literal). */
+/**
+ * A set of glob patterns ({@code *} matches any run of characters, everything else is literal), matched in
+ * linear time ({@link LiteralRuns}): what they are matched against comes from clients and backends.
+ */
 public final class Patterns {
   public static final Patterns NONE = new Patterns(List.of());
-  private final List<Pattern> compiled;
+  private final List<LiteralRuns> compiled;
 
-  private Patterns(List<Pattern> compiled) {
+  private Patterns(List<LiteralRuns> compiled) {
     this.compiled = compiled;
   }
 
   public static Patterns of(List<String> globs) {
-    return new Patterns(globs.stream().map(Patterns::compile).toList());
+    return new Patterns(globs.stream().map(LiteralRuns::glob).toList());
   }
 
   public boolean matches(String value) {
-    for (Pattern p : compiled) {
-      if (p.matcher(value).matches()) {
+    for (LiteralRuns p : compiled) {
+      if (p.matches(value)) {
         return true;
       }
     }
@@ -35,13 +37,5 @@ public final class Patterns {
       return this;
     }
     return new Patterns(java.util.stream.Stream.concat(compiled.stream(), other.compiled.stream()).toList());
-  }
-
-  private static Pattern compile(String glob) {
-    StringJoiner regex = new StringJoiner(".*");
-    for (String literal : glob.split("\\*", -1)) {
-      regex.add(Pattern.quote(literal));
-    }
-    return Pattern.compile(regex.toString());
   }
 }

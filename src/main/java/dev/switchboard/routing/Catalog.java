@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.policy.Policy;
+import dev.switchboard.protocol.LiteralRuns;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The merged view of all backends, as one server: an immutable snapshot, replaced whole when a backend's
@@ -17,9 +16,12 @@ import java.util.regex.Pattern;
  * (clients show and reuse them) and are routed back by exact URI or by the template that produced them.
  */
 public final class Catalog {
+  /** The longest resource URI routed (RFC 9110 asks for at least 8,000 octets in a request line). */
+  public static final int MAX_URI_CHARS = 8192;
+
   public record Entry(Target target, JsonObject definition) {}
 
-  private record TemplateRoute(Pattern pattern, String backend) {}
+  private record TemplateRoute(LiteralRuns pattern, String backend) {}
 
   private final long version;
   private final Map<String, Entry> tools;
@@ -71,7 +73,7 @@ public final class Catalog {
       for (JsonObject t : part.templates()) {
         if (t.getValue("uriTemplate") instanceof String template && !template.isEmpty()) {
           templates.add(new Entry(new Target(part.backend(), Policy.Kind.RESOURCE, template, template), t.copy()));
-          routes.add(new TemplateRoute(templatePattern(template), part.backend()));
+          routes.add(new TemplateRoute(LiteralRuns.template(template), part.backend()));
         }
       }
     }
@@ -98,19 +100,6 @@ public final class Catalog {
         + "'; keeping '" + kept + "' (use prefixes to expose both)";
   }
 
-  /** RFC 6570 template → regex: literal text quoted, every {expression} matches a non-empty run. */
-  static Pattern templatePattern(String template) {
-    Matcher m = Pattern.compile("\\{[^}]*}").matcher(template);
-    StringBuilder regex = new StringBuilder();
-    int last = 0;
-    while (m.find()) {
-      regex.append(Pattern.quote(template.substring(last, m.start()))).append(".+?");
-      last = m.end();
-    }
-    regex.append(Pattern.quote(template.substring(last)));
-    return Pattern.compile(regex.toString());
-  }
-
   public long version() {
     return version;
   }
@@ -125,12 +114,15 @@ public final class Catalog {
 
   /** The backend a resource URI belongs to: listed URIs first, then templates in configuration order. */
   public Optional<Target> resource(String uri) {
+    if (uri.length() > MAX_URI_CHARS) {
+      return Optional.empty();
+    }
     Entry listed = resources.get(uri);
     if (listed != null) {
       return Optional.of(listed.target());
     }
     for (TemplateRoute route : templateRoutes) {
-      if (route.pattern().matcher(uri).matches()) {
+      if (route.pattern().matches(uri)) {
         return Optional.of(new Target(route.backend(), Policy.Kind.RESOURCE, uri, uri));
       }
     }

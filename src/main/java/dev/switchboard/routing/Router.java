@@ -65,7 +65,7 @@ public final class Router {
           .orElseThrow(() -> unknownOrDown(ex, down.prompt(p.getString("name")).map(Catalog.Entry::target), "prompt",
               p.getString("name")));
       case McpNames.RESOURCES_READ, McpNames.RESOURCES_SUBSCRIBE, McpNames.RESOURCES_UNSUBSCRIBE ->
-          catalog.resource(requireString(p, "uri")).orElseThrow(() -> unknownOrDown(ex, down.resource(p.getString("uri")),
+          catalog.resource(requireUri(p)).orElseThrow(() -> unknownOrDown(ex, down.resource(p.getString("uri")),
               "resource", p.getString("uri")));
       case McpNames.COMPLETE -> completionTarget(catalog, p);
       default -> null;
@@ -204,7 +204,7 @@ public final class Router {
           .orElseThrow(() -> unknown("prompt", ref.getString("name")));
     }
     if ("ref/resource".equals(ref.getString("type"))) {
-      String uri = requireString(ref, "uri");
+      String uri = requireUri(ref);
       return catalog.templates().stream().filter(e -> e.target().originalName().equals(uri)).findFirst()
           .map(Catalog.Entry::target).or(() -> catalog.resource(uri))
           .orElseThrow(() -> unknown("resource", uri));
@@ -239,6 +239,16 @@ public final class Router {
     if (p.containsKey(key) && !(p.getValue(key) instanceof JsonObject)) {
       throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: '" + key + "' must be an object");
     }
+  }
+
+  /** A resource URI, at most {@link Catalog#MAX_URI_CHARS} long: longer ones are matched against nothing. */
+  private static String requireUri(JsonObject p) {
+    String uri = requireString(p, "uri");
+    if (uri.length() > Catalog.MAX_URI_CHARS) {
+      throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: 'uri' is " + uri.length()
+          + " characters long; the hub routes URIs of at most " + Catalog.MAX_URI_CHARS);
+    }
+    return uri;
   }
 
   private static String requireString(JsonObject p, String key) {
