@@ -32,12 +32,25 @@ public final class IJson {
     }
   }
 
+  /** A document that is not UTF-8 text (RFC 3629), which I-JSON requires before anything else. */
+  public static final class NotUtf8 extends DecodeException {
+    NotUtf8(String message) {
+      super(message);
+    }
+  }
+
   /**
-   * Decodes a client's message as {@link LazyJson#decode} does; throws {@link NotIJson}, saying what and
-   * where, when it is JSON but not I-JSON, and {@link DecodeException} when it is not JSON at all.
+   * Decodes a client's message as {@link LazyJson#decode} does; throws {@link NotUtf8} when its bytes are not
+   * UTF-8, {@link NotIJson}, saying what and where, when it is JSON but not I-JSON, and
+   * {@link DecodeException} when it is not JSON at all.
    */
   public static Object decode(Buffer body) {
     LazyJson.Bytes bytes = LazyJson.Bytes.of(body);
+    int invalid = Utf8.firstInvalid(bytes.src(), bytes.start(), bytes.length());
+    if (invalid >= 0) {
+      throw new NotUtf8("the byte " + Utf8.describe(bytes.src(), invalid) + " at offset " + (invalid - bytes.start())
+          + " is not part of valid UTF-8 (RFC 3629: no overlong forms, surrogates or code points beyond U+10FFFF)");
+    }
     Object value;
     try {
       value = LazyJson.decode(bytes, UNIQUE_NAMES);
@@ -66,16 +79,15 @@ public final class IJson {
 
   /**
    * Whether the body may hold half a surrogate pair: a backslash-u-D escape (a surrogate, or a character just
-   * below them) or a byte 0xED (their UTF-8 lead, which Jackson reads without complaint). Bodies almost never
-   * do, so this scan decides first; only a body that may (a Python client escapes every emoji as a pair,
-   * say; Hangul starts with 0xED) has its strings read.
+   * below them; their UTF-8 form was refused as not UTF-8). Bodies almost never do, so this scan decides
+   * first; only a body that may (a Python client escapes every emoji as a pair, say) has its strings read.
    */
   private static boolean mayHoldSurrogate(LazyJson.Bytes body) {
     byte[] src = body.src();
     int end = body.start() + body.length();
     for (int i = body.start(); i < end; i++) {
       byte b = src[i];
-      if (b == (byte) 0xED || b == '\\' && i + 2 < end && src[i + 1] == 'u' && (src[i + 2] | 0x20) == 'd') {
+      if (b == '\\' && i + 2 < end && src[i + 1] == 'u' && (src[i + 2] | 0x20) == 'd') {
         return true;
       }
     }

@@ -27,6 +27,8 @@ public final class JsonRpc {
     Object value;
     try {
       value = IJson.decode(body); // what the hub only passes on stays undecoded
+    } catch (IJson.NotUtf8 e) {
+      throw new McpError(ErrorKind.PARSE_ERROR, "Parse error: body is not UTF-8 text: " + e.getMessage());
     } catch (IJson.NotIJson e) {
       throw new McpError(ErrorKind.INVALID_REQUEST, "Invalid Request: " + e.getMessage()
           + "; parsers disagree about what that means, so the hub takes no message with it (RFC 7493)");

@@ -117,13 +117,34 @@ class JsonRpcTest {
     assertThat(invalidRequestOf(CALL.formatted("x\\ud83d"))).contains("U+D83D"); // nothing follows it
     assertThat(invalidRequestOf("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"e\","
         + "\"arguments\":{\"\\udfff\":1}}}")).contains("the name at /params/arguments/").contains("U+DFFF");
-    // Encoded in UTF-8 as bytes (ED A0 80), which UTF-8 forbids and Jackson reads all the same
-    byte[] raw = CALL.formatted("a_b").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    String text = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).replace("a_b", "a\u00ed\u00a0\u0080b");
-    McpError e = org.junit.jupiter.api.Assertions.assertThrows(McpError.class,
+  }
+
+  /** {@code CALL} with {@code a_b} replaced by raw bytes, each char of {@code latin1} one byte. */
+  private static McpError refusedWithBytes(String template, String latin1) {
+    String text = template.replace("a_b", latin1);
+    return org.junit.jupiter.api.Assertions.assertThrows(McpError.class,
         () -> JsonRpc.decode(Buffer.buffer(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))));
-    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
-    assertThat(e.getMessage()).contains("U+D800");
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreAParseErrorNamingTheOffset() {
+    int at = CALL.indexOf("%s");
+    // A surrogate encoded as bytes (ED A0 80), which UTF-8 forbids and Jackson reads all the same
+    McpError surrogate = refusedWithBytes(CALL.formatted("a_b"), "a\u00ed\u00a0\u0080b");
+    assertThat(surrogate.kind()).isEqualTo(ErrorKind.PARSE_ERROR);
+    assertThat(surrogate.getMessage()).contains("0xED at offset " + (at + 1));
+    // An overlong "/" (C0 AF): Jackson reads "../" where a backend may see other bytes
+    McpError overlong = refusedWithBytes(CALL.formatted("a_b"), "..\u00c0\u00af..");
+    assertThat(overlong.kind()).isEqualTo(ErrorKind.PARSE_ERROR);
+    assertThat(overlong.getMessage()).contains("0xC0 at offset " + (at + 2));
+    // Beyond U+10FFFF (F4 90 80 80), and 0xFF inside an object's name
+    assertThat(refusedWithBytes(CALL.formatted("a_b"), "\u00f4\u0090\u0080\u0080").getMessage())
+        .contains("0xF4 at offset " + at);
+    McpError key = refusedWithBytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"a_b\":1}}", "k\u00ff");
+    assertThat(key.kind()).isEqualTo(ErrorKind.PARSE_ERROR);
+    assertThat(key.getMessage()).contains("0xFF at offset 52");
+    // A sequence cut short at the end of the body
+    assertThat(refusedWithBytes("{\"a_b", "\u00e2\u0082").getMessage()).contains("0xE2 at offset 2");
   }
 
   @Test
