@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
   private static final Pattern BACKEND_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
   private static final Set<String> IDENTITY_MODES = Set.of("dev", "whois", "serve-headers");
-  private static final Pattern IP = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+");
   private final String source;
 
   ConfigValidator(String source) {
@@ -114,7 +113,11 @@ final class ConfigValidator {
     }
     require(c.identity().timeout().millis() > 0, "identity.timeout", "must be positive");
     for (String proxy : c.identity().trustedProxies()) {
-      require(IP.matcher(proxy).matches(), "identity.trustedProxies", "'" + proxy + "' is not an IP address");
+      try {
+        AddressRange.parse(proxy);
+      } catch (IllegalArgumentException e) {
+        require(false, "identity.trustedProxies", e.getMessage());
+      }
     }
     require(!c.policy().capabilities().isEmpty(), "policy.capabilities", "name at least one capability");
     for (int i = 0; i < c.policy().rules().size(); i++) {

@@ -5,8 +5,10 @@ import dev.switchboard.protocol.McpError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +23,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LocalApiClient {
   private static final String HOST = "local-tailscaled.sock";
+  /**
+   * The largest WhoIs answer read: a real one is a few KB (a node, a profile, the caller's grants); a larger
+   * one would be parsed on the event loop, which a 50 MB answer held for five seconds.
+   */
+  static final int MAX_ANSWER_BYTES = 1024 * 1024;
   private final Vertx vertx;
   private final HttpClient client;
   private final SocketAddress socket;
@@ -55,7 +62,7 @@ public final class LocalApiClient {
   }
 
   private Future<JsonObject> ask(RequestOptions o, String peer) {
-    return client.request(o).compose(r -> r.send()).compose(resp -> resp.body().map(body -> {
+    return client.request(o).compose(r -> r.send()).compose(resp -> bounded(resp).map(body -> {
       if (resp.statusCode() == 200) {
         return body.toJsonObject();
       }
@@ -64,6 +71,24 @@ public final class LocalApiClient {
       }
       throw unavailable("tailscaled answered HTTP " + resp.statusCode());
     })).recover(e -> Future.failedFuture(e instanceof McpError m ? m : unavailable(String.valueOf(e.getMessage()))));
+  }
+
+  /** The answer's body, or a failure as soon as it grows past {@link #MAX_ANSWER_BYTES}. */
+  private static Future<Buffer> bounded(HttpClientResponse resp) {
+    Promise<Buffer> whole = Promise.promise();
+    Buffer body = Buffer.buffer();
+    resp.exceptionHandler(whole::tryFail);
+    resp.handler(chunk -> {
+      if (body.length() + chunk.length() > MAX_ANSWER_BYTES) {
+        if (whole.tryFail(unavailable("its answer is larger than " + MAX_ANSWER_BYTES + " bytes"))) {
+          resp.request().reset();
+        }
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    resp.endHandler(v -> whole.tryComplete(body));
+    return whole.future();
   }
 
   public Future<Void> close() {

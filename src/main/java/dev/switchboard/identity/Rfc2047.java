@@ -28,10 +28,19 @@ public final class Rfc2047 {
       if (last == 0 || !between.isBlank()) { // white space between adjacent encoded-words is dropped
         out.append(between);
       }
-      out.append(decodeWord(m.group(1), m.group(2), m.group(3)));
+      out.append(decodeOrAsIs(m));
       last = m.end();
     }
     return out.append(value.substring(last)).toString();
+  }
+
+  /** A word that does not decode (a bad hex pair or base64) stays as written (RFC 2047, section 6.3). */
+  private static String decodeOrAsIs(Matcher word) {
+    try {
+      return decodeWord(word.group(1), word.group(2), word.group(3));
+    } catch (IllegalArgumentException e) {
+      return word.group();
+    }
   }
 
   private static String decodeWord(String charset, String encoding, String text) {

@@ -1,5 +1,6 @@
 package dev.switchboard.identity;
 
+import dev.switchboard.config.AddressRange;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import io.vertx.core.Future;
@@ -8,7 +9,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Identity from the headers a local {@code tailscale serve} sets after deleting any the client sent. They
@@ -19,10 +19,17 @@ import java.util.Set;
 public final class ServeHeadersIdentityProvider implements IdentityProvider {
   static final List<String> IDENTITY_HEADERS = List.of("Tailscale-User-Login", "Tailscale-User-Name",
       "Tailscale-User-Profile-Pic", "Tailscale-App-Capabilities", "Tailscale-Headers-Info");
-  private final Set<String> trustedProxies;
+  private final List<String> trustedProxies;
+  private final List<AddressRange> trusted;
 
+  /** @param trustedProxies addresses or CIDR ranges, checked at start-up ({@link AddressRange}) */
   public ServeHeadersIdentityProvider(List<String> trustedProxies) {
-    this.trustedProxies = Set.copyOf(trustedProxies);
+    this.trustedProxies = List.copyOf(trustedProxies);
+    this.trusted = trustedProxies.stream().map(AddressRange::parse).toList();
+  }
+
+  private boolean trusts(String peer) {
+    return AddressRange.literal(peer).map(a -> trusted.stream().anyMatch(r -> r.contains(a))).orElse(false);
   }
 
   @Override
@@ -36,7 +43,7 @@ public final class ServeHeadersIdentityProvider implements IdentityProvider {
 
   private Caller caller(HttpServerRequest req) {
     String peer = req.remoteAddress().hostAddress();
-    if (!trustedProxies.contains(peer)) {
+    if (!trusts(peer)) {
       boolean spoofed = IDENTITY_HEADERS.stream().anyMatch(h -> req.getHeader(h) != null);
       throw refused(spoofed ? "Tailscale identity headers from " + peer + " are not trusted (only from "
           + trustedProxies + ")" : "requests must come through tailscale serve");

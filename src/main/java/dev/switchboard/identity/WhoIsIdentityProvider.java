@@ -33,7 +33,8 @@ public final class WhoIsIdentityProvider implements IdentityProvider {
     if (known != null) {
       return known;
     }
-    String peer = request.remoteAddress().hostAddress() + ":" + request.remoteAddress().port();
+    String ip = request.remoteAddress().hostAddress();
+    String peer = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + request.remoteAddress().port(); // as tailscaled writes it
     Future<Caller> lookup = localApi.whois(peer).map(json -> WhoIs.toCaller(json, peer)).onSuccess(onResolved::accept);
     byConnection.put(connection, lookup);
     lookup.onFailure(e -> byConnection.remove(connection, lookup));

@@ -56,4 +56,16 @@ class LocalApiClientTest {
         .satisfies(e -> assertThat(((McpError) e).kind()).isEqualTo(ErrorKind.IDENTITY_UNAVAILABLE))
         .hasMessageContaining("tailscaled");
   }
+
+  @Test
+  void aWhoIsAnswerLargerThanAnyRealOneIsNotReadWhole() throws Exception {
+    JsonObject huge = FakeTailscaled.example("whois-user", null);
+    huge.getJsonObject("UserProfile").put("DisplayName", "x".repeat(LocalApiClient.MAX_ANSWER_BYTES));
+    try (FakeTailscaled ts = new FakeTailscaled().peer("127.0.0.2", huge)) {
+      LocalApiClient c = new LocalApiClient(vertx, ts.socketPath(), 5000);
+      assertThatThrownBy(() -> get(c.whois("127.0.0.2:1"))).isInstanceOf(McpError.class)
+          .hasMessageContaining("larger than " + LocalApiClient.MAX_ANSWER_BYTES + " bytes")
+          .satisfies(e -> assertThat(((McpError) e).kind()).isEqualTo(ErrorKind.IDENTITY_UNAVAILABLE));
+    }
+  }
 }

@@ -96,4 +96,39 @@ class ServeHeadersIdentityIT {
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.body()).contains("Funnel");
   }
+
+  /** The default trusted proxies (127.0.0.1 and ::1) on a hub on IPv6 loopback, where the peer reads 0:0:0:0:0:0:0:1. */
+  @Test
+  void theDefaultTrustedProxyOnIpv6LoopbackIsTrusted() throws Exception {
+    try (TestHub v6 = TestHub.start("""
+        listen: {host: "::1", port: 0}
+        identity: {mode: serve-headers}
+        backends:
+          - {name: demo, type: builtin}
+        """); PeerHttp peer = new PeerHttp(vertx, "::1", "http://[::1]:" + v6.port() + "/mcp")) {
+      PeerHttp.Reply r = peer.post(McpHttp.modernRequest("tools/call", new JsonObject().put("name", "whoami")),
+          serveHeaders());
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      assertThat(r.json().getJsonObject("result").getJsonObject("structuredContent").getString("login"))
+          .isEqualTo("juergen@example.com");
+    }
+  }
+
+  @Test
+  void aTrustedProxyMayBeARange() throws Exception {
+    try (TestHub ranged = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        identity: {mode: serve-headers, trustedProxies: [127.0.0.0/30]}
+        backends:
+          - {name: demo, type: builtin}
+        """)) {
+      for (String from : new String[] {"127.0.0.2", "127.0.0.5"}) {
+        try (PeerHttp peer = new PeerHttp(vertx, from, ranged.url())) {
+          PeerHttp.Reply r = peer.post(McpHttp.modernRequest("tools/call", new JsonObject().put("name", "whoami")),
+              serveHeaders());
+          assertThat(r.status()).as("from %s: %s", from, r.body()).isEqualTo(from.equals("127.0.0.2") ? 200 : 403);
+        }
+      }
+    }
+  }
 }
