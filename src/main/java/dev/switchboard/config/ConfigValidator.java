@@ -95,6 +95,7 @@ final class ConfigValidator {
     require(l.redis().url().startsWith("redis://") || l.redis().url().startsWith("rediss://"), "limits.redis.url",
         "'" + l.redis().url() + "' is not a redis:// or rediss:// URL");
     require(l.redis().timeout().millis() > 0, "limits.redis.timeout", "must be positive");
+    require(l.redis().instances() >= 1, "limits.redis.instances", "must be at least 1 (the hubs sharing these limits)");
   }
 
   private void rate(LimitsConfig.Rate r, String key) {

@@ -40,7 +40,7 @@ public record LimitsConfig(
     maxStreamsPerUser = maxStreamsPerUser != null ? maxStreamsPerUser : 64;
     maxFollowsPerUser = maxFollowsPerUser != null ? maxFollowsPerUser : 64;
     store = store != null ? store : "local";
-    redis = redis != null ? redis : new RedisStore(null, null, null, null);
+    redis = redis != null ? redis : new RedisStore(null, null, null, null, null);
     groups = groups != null ? Map.copyOf(groups) : Map.of();
     tags = tags != null ? Map.copyOf(tags) : Map.of();
   }
@@ -51,15 +51,19 @@ public record LimitsConfig(
 
   /**
    * Buckets shared by several hub instances ({@code store: redis}). {@code onFailure}: {@code local} falls
-   * back to this instance's own buckets while Redis is unreachable, {@code closed} refuses calls.
+   * back to this instance's own buckets while Redis is unreachable, each with a 1/{@code instances} share
+   * of every rate and burst so that the instances together stay within the limit; {@code closed} refuses
+   * calls.
    */
   public record RedisStore(
       @JsonProperty("url") String url,
       @JsonProperty("timeout") Durations.Value timeout,
       @JsonProperty("onFailure") String onFailure,
-      @JsonProperty("keyPrefix") String keyPrefix) {
+      @JsonProperty("keyPrefix") String keyPrefix,
+      @JsonProperty("instances") Integer instances) {
 
     public RedisStore {
+      instances = instances != null ? instances : 2;
       url = url != null ? url : "redis://127.0.0.1:6379";
       timeout = timeout != null ? timeout : Durations.Value.parse("250ms");
       onFailure = onFailure != null ? onFailure : "local";

@@ -33,23 +33,23 @@ public final class LocalRateLimiter implements RateLimiter {
     final TokenBucket[] tools;
     final AtomicInteger inFlight;
 
-    UserState(LimitsConfig.Rate rate, LimitsConfig config, long now) {
+    UserState(LimitsConfig.Rate rate, LimitsConfig config, long now, double share) {
       this.rate = rate;
-      this.calls = bucket(rate, now);
-      this.lists = bucket(config.userLists(), now);
-      this.tools = config.tools().stream().map(t -> bucket(t.rate(), now)).toArray(TokenBucket[]::new);
+      this.calls = bucket(rate, now, share);
+      this.lists = bucket(config.userLists(), now, share);
+      this.tools = config.tools().stream().map(t -> bucket(t.rate(), now, share)).toArray(TokenBucket[]::new);
       this.inFlight = new AtomicInteger();
     }
 
     /** The same user after a reload: buckets whose limit did not change carry on, the others start full. */
-    UserState(UserState before, LimitsConfig was, LimitsConfig now, long nowNanos) {
+    UserState(UserState before, LimitsConfig was, LimitsConfig now, long nowNanos, double share) {
       this.rate = before.rate; // re-resolved (and the bucket rebuilt) on the user's next call if it changed
       this.calls = before.calls;
-      this.lists = was.userLists().equals(now.userLists()) ? before.lists : bucket(now.userLists(), nowNanos);
+      this.lists = was.userLists().equals(now.userLists()) ? before.lists : bucket(now.userLists(), nowNanos, share);
       this.tools = new TokenBucket[now.tools().size()];
       for (int i = 0; i < tools.length; i++) {
         int old = was.tools().indexOf(now.tools().get(i));
-        tools[i] = old >= 0 ? before.tools[old] : bucket(now.tools().get(i).rate(), nowNanos);
+        tools[i] = old >= 0 ? before.tools[old] : bucket(now.tools().get(i).rate(), nowNanos, share);
       }
       this.inFlight = before.inFlight; // calls under way release the same counter
     }
@@ -58,17 +58,32 @@ public final class LocalRateLimiter implements RateLimiter {
   private final LimitsConfig config;
   private final List<String> capabilityNames;
   private final LongSupplier nanos;
+  private final double share;
   private final Patterns[] toolPatterns;
   private final Map<String, UserState> users = new ConcurrentHashMap<>();
   private final Map<String, TokenBucket> backends = new ConcurrentHashMap<>();
 
   public LocalRateLimiter(LimitsConfig config, List<String> capabilityNames, LongSupplier nanos) {
+    this(config, capabilityNames, nanos, 1);
+  }
+
+  private LocalRateLimiter(LimitsConfig config, List<String> capabilityNames, LongSupplier nanos, double share) {
     this.config = config;
     this.capabilityNames = capabilityNames;
     this.nanos = nanos;
+    this.share = share;
     this.toolPatterns = config.tools().stream().map(t -> Patterns.of(List.of(t.tool()))).toArray(Patterns[]::new);
     long now = nanos.getAsLong();
-    config.backends().forEach((name, rate) -> backends.put(name, bucket(rate, now)));
+    config.backends().forEach((name, rate) -> backends.put(name, bucket(rate, now, share)));
+  }
+
+  /**
+   * Buckets for one of {@code instances} hubs standing in for shared ones while the shared store is away:
+   * every rate and burst is this instance's share, so the hubs together admit no more than the limit
+   * (each with its own full burst, two hubs let through three times a limit of 100 in a probe).
+   */
+  public LocalRateLimiter share(int instances) {
+    return new LocalRateLimiter(config, capabilityNames, nanos, 1.0 / instances);
   }
 
   /**
@@ -76,9 +91,9 @@ public final class LocalRateLimiter implements RateLimiter {
    * is no way to reset a limit), changed ones start full, and calls in flight still count.
    */
   public LocalRateLimiter reconfigured(LimitsConfig next) {
-    LocalRateLimiter r = new LocalRateLimiter(next, capabilityNames, nanos);
+    LocalRateLimiter r = new LocalRateLimiter(next, capabilityNames, nanos, share);
     long now = nanos.getAsLong();
-    users.forEach((who, state) -> r.users.put(who, new UserState(state, config, next, now)));
+    users.forEach((who, state) -> r.users.put(who, new UserState(state, config, next, now, share)));
     backends.forEach((name, bucket) -> {
       if (next.backends().containsKey(name) && next.backends().get(name).equals(config.backends().get(name))) {
         r.backends.put(name, bucket);
@@ -157,7 +172,7 @@ public final class LocalRateLimiter implements RateLimiter {
     LimitsConfig.Rate rate = rateOf(caller);
     UserState s = users.get(caller.principal());
     if (s == null || !s.rate.equals(rate)) {
-      s = new UserState(rate, config, now);
+      s = new UserState(rate, config, now, share);
       users.put(caller.principal(), s);
     }
     return s;
@@ -221,7 +236,8 @@ public final class LocalRateLimiter implements RateLimiter {
         + retryMs + " ms", new JsonObject().put("limit", limit).put("retryAfterMs", retryMs));
   }
 
-  private static TokenBucket bucket(LimitsConfig.Rate rate, long now) {
-    return new TokenBucket(rate.tokensPerSecond(), rate.burstOrDefault(), now);
+  /** A bucket for {@code share} of a rate: its refill and burst (at least one call) scaled alike. */
+  private static TokenBucket bucket(LimitsConfig.Rate rate, long now, double share) {
+    return new TokenBucket(rate.tokensPerSecond() * share, Math.max(1, rate.burstOrDefault() * share), now);
   }
 }

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Rate buckets shared by every hub instance, kept in Redis and checked by one atomic server-side script
  * per call (all of a call's buckets at once, all or nothing, on Redis' clock so instances' clocks do not
  * matter). The in-flight cap stays per instance. While Redis is unreachable, calls fall back to this
- * instance's own buckets ({@code onFailure: local}) or are refused ({@code closed}); Redis is retried
- * every second, and the change is logged once each way.
+ * instance's share of the limits ({@code onFailure: local}, see {@link LocalRateLimiter#share}) or are
+ * refused ({@code closed}); Redis is probed every second on its own, so that readiness and sharing come
+ * back without waiting for a call, and the change is logged once each way.
  */
 public final class RedisRateLimiter implements RateLimiter {
   private static final System.Logger LOG = System.getLogger(RedisRateLimiter.class.getName());
@@ -66,6 +67,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private final Vertx vertx;
   private final LimitsConfig config;
   private final LocalRateLimiter local;
+  private final LocalRateLimiter fallback;
   private final Patterns[] toolPatterns;
   private final RedisAPI redis;
   private final Redis client;
@@ -75,11 +77,14 @@ public final class RedisRateLimiter implements RateLimiter {
   private volatile boolean reachable = true;
   private volatile long retryAtNanos;
   private volatile String lastError;
+  private long probeTimer = -1; // guarded by this, as closed: set while Redis is unreachable
+  private boolean closed;
 
   public RedisRateLimiter(Vertx vertx, LimitsConfig config, LocalRateLimiter local) {
     this.vertx = vertx;
     this.config = config;
     this.local = local;
+    this.fallback = local.share(config.redis().instances());
     this.toolPatterns = config.tools().stream().map(t -> Patterns.of(List.of(t.tool()))).toArray(Patterns[]::new);
     this.timeoutMillis = config.redis().timeout().millis();
     this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url())
@@ -133,6 +138,10 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   public Future<Void> close() {
+    synchronized (this) {
+      vertx.cancelTimer(probeTimer);
+      closed = true; // no probe starts after this
+    }
     return client.close();
   }
 
@@ -206,23 +215,36 @@ public final class RedisRateLimiter implements RateLimiter {
       return Future.failedFuture(new McpError(ErrorKind.LIMITS_UNAVAILABLE, "Rate limits cannot be checked: Redis at "
           + config.redis().url() + " is unreachable (" + lastError + ") and limits.redis.onFailure is closed"));
     }
-    return local.admit(ex);
+    return fallback.admit(ex);
   }
 
-  private void markUnreachable(Throwable cause) {
+  /** Pings Redis every second while it is unreachable, calls or none, until it answers. */
+  private void probe() {
+    withTimeout(redis.ping(List.of())).onComplete(ar -> {
+      if (ar.succeeded()) {
+        markReachable();
+      } else {
+        markUnreachable(ar.cause());
+      }
+    });
+  }
+
+  private synchronized void markUnreachable(Throwable cause) {
     lastError = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     retryAtNanos = System.nanoTime() + RETRY_NANOS;
-    if (reachable) {
+    if (reachable && !closed) {
       reachable = false;
+      probeTimer = vertx.setPeriodic(RETRY_NANOS / 1_000_000, id -> probe());
       LOG.log(System.Logger.Level.ERROR, "Redis at {0} is unreachable ({1}); {2} until it is back",
           config.redis().url(), lastError, refusesWhileUnreachable() ? "refusing rate-limited calls"
               : "each hub instance applies its own local limits");
     }
   }
 
-  private void markReachable() {
+  private synchronized void markReachable() {
     if (!reachable) {
       reachable = true;
+      vertx.cancelTimer(probeTimer);
       LOG.log(System.Logger.Level.INFO, "Redis at {0} is reachable again; limits are shared across instances",
           config.redis().url());
     }

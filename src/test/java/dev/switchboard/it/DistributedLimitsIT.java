@@ -74,10 +74,8 @@ class DistributedLimitsIT {
     try (RedisServer redis = RedisServer.start(); TestHub hub = TestHub.start(config(redis, "local"))) {
       assertThat(echo(hub, "carol@example.com").status()).isEqualTo(200);
       redis.kill();
-      // Local buckets start full: three calls pass, the fourth is limited — by this instance alone.
-      for (int i = 0; i < 3; i++) {
-        assertThat(echo(hub, "carol@example.com").status()).isEqualTo(200);
-      }
+      // This instance's share of the burst of 3 (one of two instances by default): one call, then limited.
+      assertThat(echo(hub, "carol@example.com").status()).isEqualTo(200);
       assertThat(echo(hub, "carol@example.com").status()).isEqualTo(429);
       JsonObject ready = readyz(hub);
       assertThat(ready.getInteger("httpStatus")).isEqualTo(200);
@@ -85,10 +83,22 @@ class DistributedLimitsIT {
       assertThat(scrape(hub)).contains("switchboard_ratelimit_redis_up 0.0");
 
       redis.launch();
-      await().atMost(Duration.ofSeconds(15)).until(() -> {
-        echo(hub, "dave@example.com");
-        return "shared (redis)".equals(readyz(hub).getString("rateLimits"));
-      });
+      await().atMost(Duration.ofSeconds(15)).until(() -> "shared (redis)".equals(readyz(hub).getString("rateLimits")));
+    }
+  }
+
+  /** Two hubs without Redis admit together no more than the shared limit, not a full burst each. */
+  @Test
+  void twoInstancesFallingBackTogetherStayWithinTheLimit() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         TestHub a = TestHub.start(config(redis, "local"));
+         TestHub b = TestHub.start(config(redis, "local"))) {
+      redis.kill();
+      int admitted = 0;
+      for (int i = 0; i < 6; i++) {
+        admitted += echo(i % 2 == 0 ? a : b, "frank@example.com").status() == 200 ? 1 : 0;
+      }
+      assertThat(admitted).isBetween(1, 3); // the burst is 3; a full local burst each let 6 through
     }
   }
 
@@ -102,6 +112,11 @@ class DistributedLimitsIT {
       assertThat(refused.json().getJsonObject("error").getString("message"))
           .startsWith("Rate limits cannot be checked: Redis at " + redis.url() + " is unreachable");
       assertThat(readyz(hub).getInteger("httpStatus")).isEqualTo(503);
+
+      // No call arrives (a balancer waiting for readiness sends none): the hub finds Redis on its own.
+      redis.launch();
+      await().atMost(Duration.ofSeconds(15)).until(() -> readyz(hub).getInteger("httpStatus") == 200);
+      assertThat(echo(hub, "erin@example.com").status()).isEqualTo(200);
     }
   }
 
