@@ -1,6 +1,8 @@
 package dev.switchboard.session;
 
 import dev.switchboard.identity.Caller;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.Sha256;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -172,16 +174,23 @@ public final class LegacySession {
     }
   }
 
-  /** Ends the session: cancels what is in flight, closes its subscriptions and every stream. */
+  /**
+   * Ends the session: cancels what is in flight, closes its subscriptions and the GET stream. A call's own
+   * response stream is left to the call, whose answer (the cancellation's error, at once) ends it: closed
+   * here first, the client would never hear how its request ended.
+   */
   void end() {
     ended = true;
     subscriptions.keySet().forEach(this::removeSubscription);
-    clientRequests.values().forEach(p -> p.tryFail("session ended"));
+    clientRequests.values().forEach(p -> p.tryFail(new McpError(ErrorKind.CANCELLED,
+        "The session ended while the call waited for the client's answer")));
     clientRequests.clear();
     inFlight.values().forEach(Runnable::run);
     inFlight.clear();
-    streams.values().forEach(EventStream::finish);
-    streams.clear();
+    EventStream get = streams.remove(GET_STREAM);
+    if (get != null) {
+      get.finish();
+    }
   }
 
   void keepAlive() {

@@ -28,8 +28,10 @@ class ServerRequestsIT {
     everything = NodePeer.everything(port);
     hub = TestHub.start("""
         listen: {host: 127.0.0.1, port: 0}
+        routing: {prefix: never}
         backends:
           - {name: ev, type: http, url: "http://127.0.0.1:%d/mcp"}
+          - {name: demo, type: builtin}
         """.formatted(port));
   }
 
@@ -141,6 +143,37 @@ class ServerRequestsIT {
     assertThat(outcome.encode()).contains("the client answered without a valid result or error");
     assertThat((System.nanoTime() - t0) / 1_000_000).as("not at the 30 s deadline").isLessThan(15_000);
     return answered;
+  }
+
+  /**
+   * GIVEN a legacy client's call waiting for its answer to an elicitation on the call's stream, WHEN the
+   * client deletes its session, THEN the DELETE is answered and the call ends with an error on its stream
+   * (was: 500, and the stream left without an answer).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"trigger-elicitation-request", "confirm"})
+  void deletingASessionWhileItsCallWaitsForInputEndsTheCall(String tool) throws Exception {
+    McpHttp http = new McpHttp(hub.url());
+    McpHttp.Reply init = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
+        .put("capabilities", new JsonObject().put("elicitation", new JsonObject()))
+        .put("clientInfo", new JsonObject().put("name", "raw").put("version", "1"))).encode(), Map.of());
+    String sid = init.header("Mcp-Session-Id");
+    Map<String, String> session = Map.of("Mcp-Session-Id", sid, "MCP-Protocol-Version", "2025-11-25");
+    http.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").encode(), session);
+    java.net.http.HttpRequest.Builder call = http.request().POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            McpHttp.request("tools/call", new JsonObject().put("name", tool)
+                .put("arguments", new JsonObject())).encode()))
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream");
+    session.forEach(call::header);
+    long t0 = System.nanoTime();
+    McpHttp.SseReader stream = new McpHttp.SseReader(http.stream(call.build()).body());
+    assertThat(stream.next().getString("method")).isEqualTo("elicitation/create");
+    McpHttp.Reply deleted = http.send("DELETE", session);
+    assertThat(deleted.status()).as(deleted.body()).isBetween(200, 299);
+    JsonObject outcome = stream.next();
+    assertThat(outcome).as("the call's answer").isNotNull();
+    assertThat(outcome.getJsonObject("error").getInteger("code")).as(outcome.encode()).isEqualTo(-32603);
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("not at the 30 s deadline").isLessThan(15_000);
   }
 
   /** A 2026-07-28 request from a client that can answer elicitations. */
