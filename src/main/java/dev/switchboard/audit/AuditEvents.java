@@ -112,6 +112,11 @@ final class AuditEvents {
         .put("reason", clipped(reason, MAX_MESSAGE)));
   }
 
+  /** Refusals counted beyond their budget ({@link RefusalBudget}): who, why, how many, first and last. */
+  JsonObject refusalSummary(JsonObject summary) {
+    return start("refusals_summarized").mergeIn(summary);
+  }
+
   JsonObject backendState(String backend, String state, String detail) {
     return start("backend_state").put("backend", backend).put("state", state).put("detail", detail);
   }

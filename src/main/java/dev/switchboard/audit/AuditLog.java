@@ -42,6 +42,7 @@ public final class AuditLog implements AuditSink {
 
   private final AuditConfig config;
   private final AuditEvents events;
+  private final RefusalBudget refusals;
   private final AuditObserver observer;
   private final Clock clock;
   private final BlockingQueue<Pending> queue;
@@ -62,6 +63,7 @@ public final class AuditLog implements AuditSink {
   public AuditLog(AuditConfig config, byte[] key, String instance, AuditObserver observer, Clock clock) {
     this.config = config;
     this.events = new AuditEvents(instance, config);
+    this.refusals = new RefusalBudget(config.refusals().burst(), config.refusals().interval().millis());
     this.chain = new ChainWriter(config, key, events, observer, clock);
     this.observer = observer;
     this.clock = clock;
@@ -80,6 +82,7 @@ public final class AuditLog implements AuditSink {
   /** Writes the last records and a closing checkpoint, then stops the writer. */
   public Future<Void> close() {
     if (!stopRequested) {
+      refusals.due(clock.millis(), true).forEach(s -> append(events.refusalSummary(s)));
       append(events.hub("hub_stop", new JsonObject()));
       stopRequested = true;
     }
@@ -94,7 +97,7 @@ public final class AuditLog implements AuditSink {
   @Override
   public Future<Void> record(Exchange exchange, JsonObject result) {
     JsonObject body = events.exchange(exchange, result);
-    return body == null ? Future.succeededFuture() : append(body);
+    return body == null || !refusals.admit(body, clock.millis()) ? Future.succeededFuture() : append(body);
   }
 
   public void sessionEnded(LegacySession session, String reason) {
@@ -102,7 +105,10 @@ public final class AuditLog implements AuditSink {
   }
 
   public void identityFailure(String address, String what, String reason) {
-    append(events.identityFailure(address, what, reason));
+    JsonObject body = events.identityFailure(address, what, reason);
+    if (refusals.admit(body, clock.millis())) {
+      append(body);
+    }
   }
 
   /** A config reload, applied (with what changed) or rejected (with why). */
@@ -169,6 +175,9 @@ public final class AuditLog implements AuditSink {
       }
       if (!writable && clock.millis() >= nextRetryMillis) {
         tryOpen();
+      }
+      for (JsonObject summary : refusals.due(clock.millis(), false)) {
+        batch.add(new Pending(events.refusalSummary(summary), Promise.promise(), null));
       }
       if (!batch.isEmpty() || (writable && !backlog.isEmpty())) {
         commit(batch);

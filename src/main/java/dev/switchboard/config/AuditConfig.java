@@ -23,7 +23,8 @@ public record AuditConfig(
     @JsonProperty("keyEnv") String keyEnv,
     @JsonProperty("keyFile") String keyFile,
     @JsonProperty("stdout") Boolean stdout,
-    @JsonProperty("queueMax") Integer queueMax) {
+    @JsonProperty("queueMax") Integer queueMax,
+    @JsonProperty("refusals") Refusals refusals) {
 
   public static final List<String> DEFAULT_REDACT_KEYS = List.of("password", "passwd", "secret", "token",
       "access_token", "refresh_token", "api_key", "apikey", "authorization", "cookie", "private_key");
@@ -43,11 +44,26 @@ public record AuditConfig(
     checkpointInterval = checkpointInterval != null ? checkpointInterval : Durations.Value.parse("60s");
     stdout = stdout != null ? stdout : false;
     queueMax = queueMax != null ? queueMax : 65_536;
+    refusals = refusals != null ? refusals : new Refusals(null, null);
+  }
+
+  /**
+   * How many records refusals (denied, rate-limited, unknown names, identity failures) may add per source
+   * and reason: {@code burst} in full per {@code interval}, the rest counted in one summary record.
+   */
+  public record Refusals(
+      @JsonProperty("burst") Integer burst,
+      @JsonProperty("interval") Durations.Value interval) {
+
+    public Refusals {
+      burst = burst != null ? burst : 20;
+      interval = interval != null ? interval : Durations.Value.parse("60s");
+    }
   }
 
   static AuditConfig disabled() {
     return new AuditConfig(false, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null);
   }
 
   public boolean fsync() {

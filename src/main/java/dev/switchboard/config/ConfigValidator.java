@@ -64,6 +64,8 @@ final class ConfigValidator {
     require(a.maxFileBytes() >= 4096, "audit.maxFileBytes", "must be at least 4096");
     require(a.checkpointEvery() >= 1, "audit.checkpointEvery", "must be at least 1");
     require(a.checkpointInterval().millis() >= 100, "audit.checkpointInterval", "must be at least 100ms");
+    require(a.refusals().burst() >= 1, "audit.refusals.burst", "must be at least 1");
+    require(a.refusals().interval().millis() >= 1000, "audit.refusals.interval", "must be at least 1s");
     require(a.queueMax() >= 16, "audit.queueMax", "must be at least 16");
     require(a.keyEnv() == null || a.keyFile() == null, "audit.keyEnv", "give keyEnv or keyFile, not both");
   }

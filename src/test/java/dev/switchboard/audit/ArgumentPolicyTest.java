@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ArgumentPolicyTest {
   private static ArgumentPolicy policy(String mode, List<String> pointers, int maxBytes) {
     return new ArgumentPolicy(new AuditConfig(true, "x", null, null, mode, null, pointers, maxBytes, null, null, null,
-        null, null, null, null, null));
+        null, null, null, null, null, null));
   }
 
   /** How the writer measures: bytes of the UTF-8 encoding. */

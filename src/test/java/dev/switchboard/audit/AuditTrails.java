@@ -19,7 +19,7 @@ final class AuditTrails {
 
   static AuditConfig config(Path dir, long maxFileBytes, int checkpointEvery) {
     return new AuditConfig(true, dir.toString(), "fsync", "closed", "redacted", null, null, null, null, maxFileBytes,
-        checkpointEvery, Durations.Value.parse("60s"), null, null, null, null);
+        checkpointEvery, Durations.Value.parse("60s"), null, null, null, null, null);
   }
 
   /** Writes {@code n} records through a fresh writer, then closes it cleanly (a shutdown checkpoint). */

@@ -47,6 +47,37 @@ class AuditIT {
         """.formatted(dir, extra);
   }
 
+  /**
+   * GIVEN a user hammering a rate-limited tool, THEN the trail holds the first refusals in full and one
+   * summary counting the rest, not a record each (0.67 MB/s of them in a probe).
+   */
+  @Test
+  void refusalsBeyondTheirBudgetAreCountedInOneSummary() throws Exception {
+    Path dir = tmp.resolve("trail");
+    try (TestHub hub = TestHub.start(config(dir, ", refusals: {burst: 5, interval: 1s}"))) {
+      McpHttp http = new McpHttp(hub.url());
+      int limited = 0;
+      for (int i = 0; i < 200; i++) {
+        limited += call(http, "add", new JsonObject().put("a", 1).put("b", 2)).status() == 429 ? 1 : 0;
+      }
+      assertThat(limited).isGreaterThanOrEqualTo(195);
+      int counted = limited;
+      await().atMost(Duration.ofSeconds(15)).until(() -> AuditFixtures.records(dir).stream()
+          .filter(r -> r.getString("type").equals("refusals_summarized")).mapToLong(r -> r.getLong("count")).sum()
+          + AuditFixtures.records(dir).stream().filter(r -> r.getString("type").equals("rate_limited")).count()
+          == counted);
+      List<JsonObject> records = AuditFixtures.records(dir);
+      assertThat(records.stream().filter(r -> r.getString("type").equals("rate_limited")).count())
+          .as("full records: at most the burst in each second the loop ran").isLessThan(100);
+      JsonObject summary = records.stream().filter(r -> r.getString("type").equals("refusals_summarized"))
+          .findFirst().orElseThrow();
+      assertThat(summary.getString("user")).isEqualTo("dev@localhost");
+      assertThat(summary.getString("reason")).isEqualTo("rate_limited");
+    }
+    var verify = AuditFixtures.run("audit", "verify", dir.toString()); // summaries are links of the chain
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+  }
+
   @Test
   void everyDecisionLeavesOneRecordWithWhoWhatAndOutcome() throws Exception {
     Path dir = tmp.resolve("trail");
