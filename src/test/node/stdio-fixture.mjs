@@ -1,8 +1,9 @@
 // A deliberately misbehaving stdio MCP server (2025-era, hand-written so it can misbehave on purpose).
-// Usage: node stdio-fixture.mjs <ok|garbage|hang|noversion>
+// Usage: node stdio-fixture.mjs <ok|garbage|hang|flood|noversion>
 //   ok:      answers initialize, tools/list and tools/call (echo, pid)
 //   garbage: the same, but prints non-JSON lines to stdout between answers (a stray debug print)
 //   hang:    answers initialize and tools/list, never answers tools/call
+//   flood:   answers initialize and tools/list; on tools/call writes lines that are not JSON-RPC, without end
 //   noversion: answers initialize without protocolVersion, and with serverInfo and instructions of the wrong type
 // In every mode the tool `grow` adds a tool named `extra` and announces it with notifications/tools/list_changed.
 import { createInterface } from 'node:readline';
@@ -29,6 +30,11 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       return send({ jsonrpc: '2.0', id: m.id, result: { tools } });
     case 'tools/call':
       if (mode === 'hang') return;
+      if (mode === 'flood') {
+        const junk = 'x'.repeat(64 * 1024) + '\n';
+        const more = () => { while (process.stdout.write(junk)); process.stdout.once('drain', more); };
+        return more();
+      }
       if (m.params.name === 'grow') {
         if (!tools.some((t) => t.name === 'extra')) tools.push({ name: 'extra', description: 'New', inputSchema: { type: 'object' } });
         send({ jsonrpc: '2.0', id: m.id, result: { content: [{ type: 'text', text: 'grown' }] } });

@@ -36,6 +36,7 @@ public abstract class ChannelBackend implements Backend {
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
   private final long reaper;
   private volatile BackendInfo info;
+  private final java.util.concurrent.atomic.AtomicLong stuckStops = new java.util.concurrent.atomic.AtomicLong();
   private volatile java.util.function.Consumer<String> listChanged = kind -> { };
 
   /** One owner's process: the one starting or running, and how soon another may start after a crash. */
@@ -77,8 +78,32 @@ public abstract class ChannelBackend implements Backend {
         ModernEnvelope.applyMeta(params, call.clientCapabilities());
       }
       long timeout = Math.min(call.timeoutMillis(), config.timeout().millis());
-      return p.request(call.method(), params, timeout, call.cancelled(), call.notifications(), call.askClient());
+      long sent = System.currentTimeMillis();
+      return p.request(call.method(), params, timeout, call.cancelled(), call.notifications(), call.askClient())
+          .onFailure(e -> {
+            // Ran out of time (the call's deadline or ours, whichever came first) without one word from the
+            // server: it is stuck, and every later call of its owner would wait the same way.
+            if (System.currentTimeMillis() - sent >= timeout * 9 / 10 && p.silentSince(sent)) {
+              p.stuck("it said nothing at all while " + call.method() + " waited " + timeout + " ms");
+            }
+          });
     }).compose(reply -> BackendResults.of(name(), reply));
+  }
+
+  /** Stops a stuck process or stream; its owner's next call starts a new one. */
+  private void stopStuck(String owner, JsonRpcChannel p, String why) {
+    if (!p.alive()) {
+      return;
+    }
+    stuckStops.incrementAndGet();
+    LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'': stopping process {1}{2}, which is stuck: {3}; the next "
+        + "call starts a new one", name(), String.valueOf(p.pid()), owner.isEmpty() ? "" : " of " + owner, why);
+    p.kill();
+  }
+
+  /** How many processes or streams were stopped as stuck, for metrics. */
+  public long stuckStops() {
+    return stuckStops.get();
   }
 
   /**
@@ -144,6 +169,7 @@ public abstract class ChannelBackend implements Backend {
     }
     slot.process = open(owner).compose(p -> {
       p.onListChanged(kind -> listChanged.accept(kind));
+      p.onStuck(why -> stopStuck(owner, p, why));
       return Future.succeededFuture(p);
     }).compose(p -> handshake(p).transform(ar -> {
       if (ar.failed()) {

@@ -33,6 +33,8 @@ abstract class JsonRpcChannel {
   private final Promise<Integer> closed = Promise.promise();
   private final long startedMillis = System.currentTimeMillis();
   private volatile long lastUsedMillis = startedMillis;
+  private volatile long lastHeardMillis = startedMillis;
+  private volatile Consumer<String> stuck = why -> { };
   private volatile Consumer<String> listChanged = kind -> { };
   private final ResourceFollowers followers = new ResourceFollowers();
 
@@ -63,6 +65,20 @@ abstract class JsonRpcChannel {
   /** Completes with an exit code (-1 when there is none) when the transport is gone. */
   Future<Integer> exited() {
     return closed.future();
+  }
+
+  /** Whether no message at all has come from the server since {@code millis}. */
+  boolean silentSince(long millis) {
+    return lastHeardMillis < millis;
+  }
+
+  /** Told, with why, when the server looks stuck: it missed a deadline in silence, or floods its output. */
+  void onStuck(Consumer<String> listener) {
+    this.stuck = listener;
+  }
+
+  protected void stuck(String why) {
+    stuck.accept(why);
   }
 
   boolean idle(long nowMillis, long idleMillis) {
@@ -147,6 +163,7 @@ abstract class JsonRpcChannel {
 
   /** One message from the server, on the backend's event loop. */
   protected void onMessage(JsonObject m) {
+    lastHeardMillis = System.currentTimeMillis();
     String method = m.getString("method");
     if (method == null) {
       Promise<JsonObject> reply = m.getValue("id") instanceof Number n ? pending.get(n.longValue()) : null;

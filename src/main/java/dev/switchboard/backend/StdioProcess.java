@@ -22,6 +22,12 @@ final class StdioProcess extends JsonRpcChannel {
   private static final int LOGGED_NOT_JSON = 10;
   /** A stderr line longer than this is not logged (servers log to stderr; nobody reads a megabyte line). */
   private static final int MAX_STDERR_LINE = 64 * 1024;
+  /**
+   * How much stdout that is not a message (lines that are not JSON-RPC, lines over the limit) a server may
+   * write between two messages before it is taken as stuck: a reader skipping a flood spends a core on it
+   * while its owner's calls wait in vain.
+   */
+  static final long MAX_JUNK_BYTES = 64L * 1024 * 1024;
   private final Process process;
   private final OutputStream stdin;
 
@@ -85,19 +91,29 @@ final class StdioProcess extends JsonRpcChannel {
           System.Logger.Level.WARNING, "[{0}] ignoring a stdout line over {1} bytes (not read into memory)", tag(),
           String.valueOf(BackendPost.MAX_BODY_BYTES)));
       long notJson = 0;
+      long junk = 0; // bytes since the last message, in lines that were not one
+      long skippedBefore = 0;
       try {
         for (String line = lines.next(); line != null; line = lines.next()) {
-          if (line.isBlank()) {
-            continue;
+          junk += (lines.skipped() - skippedBefore) * BackendPost.MAX_BODY_BYTES;
+          skippedBefore = lines.skipped();
+          JsonObject message = null;
+          if (!line.isBlank()) {
+            try {
+              message = new JsonObject(line);
+            } catch (DecodeException | ClassCastException e) {
+              logNotJson(++notJson, line);
+            }
           }
-          JsonObject message;
-          try {
-            message = new JsonObject(line);
-          } catch (DecodeException | ClassCastException e) {
-            logNotJson(++notJson, line);
-            continue;
+          if (message != null) {
+            junk = 0;
+            JsonObject received = message;
+            onContext(() -> onMessage(received));
+          } else if ((junk += line.length() + 1) > MAX_JUNK_BYTES) {
+            long written = junk;
+            junk = 0;
+            onContext(() -> stuck("it wrote " + written / (1024 * 1024) + " MiB to stdout without a message"));
           }
-          onContext(() -> onMessage(message));
         }
       } catch (IOException e) {
         // the pipe closed: the exit below says why

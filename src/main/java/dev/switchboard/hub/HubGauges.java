@@ -52,6 +52,10 @@ final class HubGauges {
     metrics.gauge("switchboard.backend.processes", "Open stdio processes or event streams of the backend", "backend",
         name, () -> pool.get(name).filter(b -> b instanceof ChannelBackend)
             .map(b -> ((ChannelBackend) b).processes()).orElse(0));
+    metrics.counter("switchboard.backend.stuck.stops",
+        "stdio processes (or event streams) stopped because they were stuck: silent past a deadline, or flooding",
+        "backend", name, () -> pool.get(name).filter(b -> b instanceof ChannelBackend)
+            .map(b -> ((ChannelBackend) b).stuckStops()).orElse(0L));
     metrics.gauge("switchboard.backend.health.failures",
         "Consecutive failed health probes (above 0: degraded; the circuit opens at routing.unhealthyAfter)",
         "backend", name, () -> catalogs.healthFailures(name));

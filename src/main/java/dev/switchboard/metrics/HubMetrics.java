@@ -129,6 +129,12 @@ public final class HubMetrics implements MetricsSink {
         .description(description).register(registry);
   }
 
+  /** A counter with one fixed tag, read at scrape time from a monotonic source. */
+  public void counter(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue())
+        .description(description).tag(tag, tagValue).register(registry);
+  }
+
   /** A gauge with one fixed tag, e.g. per configured backend. */
   public void gauge(String name, String description, String tag, String tagValue, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).tag(tag, tagValue).register(registry);

@@ -189,6 +189,44 @@ class StdioBackendIT {
     }
   }
 
+  /**
+   * GIVEN a user's process that stops answering, WHEN a call misses its deadline without a word from it,
+   * THEN the process is stopped and counted, and the user's next call gets a new one (before, every later
+   * call of that user timed out too).
+   */
+  @Test
+  void aProcessSilentPastADeadlineIsStoppedAndReplaced() throws Exception {
+    try (TestHub hub = TestHub.start(config("""
+        - {name: fx, type: stdio, command: "%s", args: ["%s", "hang"], timeout: 1500ms, stateDir: "%s"}
+        """.formatted(node(), module("stdio-fixture.mjs"), tmp.resolve("state"))))) {
+      StdioBackend fx = backend(hub, "fx");
+      call(hub, "alice@example.com", "echo", new JsonObject().put("message", "x"));
+      long stuck = fx.pidOf("alice@example.com");
+      await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(stuck).map(ProcessHandle::isAlive)
+          .orElse(false));
+      assertThat(fx.stuckStops()).isEqualTo(1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        call(hub, "alice@example.com", "echo", new JsonObject().put("message", "x"));
+        return fx.pidOf("alice@example.com") != stuck;
+      });
+    }
+  }
+
+  /** A process that floods stdout without a message is stopped long before its call's deadline. */
+  @Test
+  void aProcessFloodingStdoutIsStopped() throws Exception {
+    try (TestHub hub = TestHub.start(config("""
+        - {name: fx, type: stdio, command: "%s", args: ["%s", "flood"], timeout: 60s, stateDir: "%s"}
+        """.formatted(node(), module("stdio-fixture.mjs"), tmp.resolve("state"))))) {
+      long started = System.nanoTime();
+      McpHttp.Reply r = call(hub, "alice@example.com", "echo", new JsonObject().put("message", "x"));
+      assertThat(r.json().getJsonObject("error").getString("message")).as(r.body())
+          .startsWith("Backend 'fx': its process exited");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+      assertThat(backend(hub, "fx").stuckStops()).isEqualTo(1);
+    }
+  }
+
   @Test
   void garbageOnStdoutIsSkippedAndCallsStillWork() throws Exception {
     try (TestHub hub = TestHub.start(config("""
