@@ -5,31 +5,42 @@ import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.function.LongSupplier;
-import javax.crypto.Mac;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The per-call state of the modern era's multi round-trip requests. A backend's opaque {@code requestState}
- * leaves the hub only inside a token the hub signs (HMAC-SHA256) and binds to the caller, the backend and
- * an expiry; a retry must bring it back unchanged, from the same caller, in time. Anything else is answered
- * like an unknown legacy session (404), so state minted for one user is useless to another.
+ * leaves the hub only sealed (AES-256-GCM, a key of this hub's process, a fresh nonce per token) together
+ * with the caller, the backend and an expiry: the client can neither read the backend's state, nor whom and
+ * what it names, nor change any of it. A retry must bring the token back unchanged, from the same caller,
+ * in time; anything else is answered like an unknown legacy session (404), so state minted for one user is
+ * useless to another.
  */
 public final class RequestStates {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-  private final byte[] key;
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  /** Bound into every token, so one sealed for another purpose under the same key never opens as this. */
+  private static final byte[] PURPOSE = "switchboard requestState v2".getBytes(StandardCharsets.US_ASCII);
+  private final SecretKey key;
+  private final SecureRandom random = new SecureRandom();
   private final long ttlMillis;
   private final LongSupplier clock;
 
   public RequestStates(long ttlMillis, LongSupplier clock) {
-    this.key = new byte[32];
-    new SecureRandom().nextBytes(this.key);
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    this.key = new SecretKeySpec(bytes, "AES");
     this.ttlMillis = ttlMillis;
     this.clock = clock;
   }
@@ -41,22 +52,25 @@ public final class RequestStates {
     if (backendState != null) {
       claims.put("s", backendState);
     }
-    String payload = B64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
-    return payload + "." + B64.encodeToString(mac(payload));
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, nonce, claims.encode().getBytes(StandardCharsets.UTF_8));
+    return B64.encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
   }
 
-  /** The backend's state inside a token, after checking signature, caller, backend and expiry (may be null). */
+  /** The backend's state inside a token, after checking seal, caller, backend and expiry (may be null). */
   public String unwrap(Object token, Caller caller, String backend) {
-    if (!(token instanceof String t) || t.indexOf('.') < 0) {
+    if (!(token instanceof String t)) {
       throw invalid();
     }
-    String payload = t.substring(0, t.indexOf('.'));
     try {
-      byte[] signature = B64D.decode(t.substring(t.indexOf('.') + 1));
-      if (!MessageDigest.isEqual(signature, mac(payload))) {
+      byte[] bytes = B64D.decode(t);
+      if (bytes.length <= NONCE_BYTES + TAG_BITS / 8) {
         throw invalid();
       }
-      JsonObject claims = new JsonObject(new String(B64D.decode(payload), StandardCharsets.UTF_8));
+      byte[] opened = crypt(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(bytes, NONCE_BYTES),
+          java.util.Arrays.copyOfRange(bytes, NONCE_BYTES, bytes.length));
+      JsonObject claims = new JsonObject(new String(opened, StandardCharsets.UTF_8));
       if (!caller.principal().equals(claims.getString("p")) || !backend.equals(claims.getString("b"))
           || clock.getAsLong() > claims.getLong("x", 0L)) {
         throw invalid();
@@ -67,13 +81,17 @@ public final class RequestStates {
     }
   }
 
-  private byte[] mac(String payload) {
+  /** Seals or opens; a token that was altered (or sealed under another key) is an {@link #invalid()} one. */
+  private byte[] crypt(int mode, byte[] nonce, byte[] input) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(PURPOSE);
+      return cipher.doFinal(input);
+    } catch (AEADBadTagException e) {
+      throw invalid();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
+      throw new IllegalStateException("AES-GCM is part of every JVM", e);
     }
   }
 

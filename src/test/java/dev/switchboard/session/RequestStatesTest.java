@@ -43,13 +43,29 @@ class RequestStatesTest {
   @Test
   void alteredTokensAreRefused() {
     String token = states.wrap("s", alice, "github");
-    String payload = token.substring(0, token.indexOf('.'));
-    String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        new String(java.util.Base64.getUrlDecoder().decode(payload)).replace("alice@x", "mallory@x").getBytes());
-    refused(() -> states.unwrap(forged + token.substring(token.indexOf('.')), caller("mallory@x"), "github"));
-    refused(() -> states.unwrap(token + "x", alice, "github"));
+    byte[] bytes = java.util.Base64.getUrlDecoder().decode(token);
+    for (int i = 0; i < bytes.length; i++) { // any one bit changed anywhere: nonce, sealed claims or tag
+      byte[] flipped = bytes.clone();
+      flipped[i] ^= 1;
+      String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(flipped);
+      refused(() -> states.unwrap(forged, alice, "github"));
+    }
+    refused(() -> states.unwrap(token.substring(0, token.length() - 2), alice, "github"));
     refused(() -> states.unwrap("garbage", alice, "github"));
+    refused(() -> states.unwrap("", alice, "github"));
     refused(() -> states.unwrap(42, alice, "github"));
+  }
+
+  /** The token discloses neither the backend's state nor whom and what it names, even base64-decoded. */
+  @Test
+  void aTokenIsSealedNotOnlySigned() {
+    String token = states.wrap("{\"cursor\":\"internal-db-row-1234\"}", alice, "github");
+    String decoded = new String(java.util.Base64.getUrlDecoder().decode(token), java.nio.charset.StandardCharsets.ISO_8859_1);
+    for (String secret : new String[] {"internal-db-row-1234", "cursor", "alice@x", "github"}) {
+      assertThat(token).doesNotContain(secret);
+      assertThat(decoded).doesNotContain(secret);
+    }
+    assertThat(states.wrap("s", alice, "github")).as("a fresh nonce each time").isNotEqualTo(states.wrap("s", alice, "github"));
   }
 
   @Test
