@@ -78,12 +78,12 @@ public abstract class ChannelBackend implements Backend {
         ModernEnvelope.applyMeta(params, call.clientCapabilities());
       }
       long timeout = Math.min(call.timeoutMillis(), config.timeout().millis());
-      long sent = System.currentTimeMillis();
+      long sent = System.nanoTime();
       return p.request(call.method(), params, timeout, call.cancelled(), call.notifications(), call.askClient())
           .onFailure(e -> {
             // Ran out of time (the call's deadline or ours, whichever came first) without one word from the
             // server: it is stuck, and every later call of its owner would wait the same way.
-            if (System.currentTimeMillis() - sent >= timeout * 9 / 10 && p.silentSince(sent)) {
+            if (System.nanoTime() - sent >= timeout * 900_000 && p.silentSince(sent)) {
               p.stuck("it said nothing at all while " + call.method() + " waited " + timeout + " ms");
             }
           });

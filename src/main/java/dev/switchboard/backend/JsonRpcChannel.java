@@ -33,7 +33,7 @@ abstract class JsonRpcChannel {
   private final Promise<Integer> closed = Promise.promise();
   private final long startedMillis = System.currentTimeMillis();
   private volatile long lastUsedMillis = startedMillis;
-  private volatile long lastHeardMillis = startedMillis;
+  private volatile long lastHeardNanos = System.nanoTime();
   private volatile Consumer<String> stuck = why -> { };
   private volatile Consumer<String> listChanged = kind -> { };
   private final ResourceFollowers followers = new ResourceFollowers();
@@ -67,9 +67,9 @@ abstract class JsonRpcChannel {
     return closed.future();
   }
 
-  /** Whether no message at all has come from the server since {@code millis}. */
-  boolean silentSince(long millis) {
-    return lastHeardMillis < millis;
+  /** Whether no message at all has come from the server since {@code nanos} ({@link System#nanoTime()}). */
+  boolean silentSince(long nanos) {
+    return lastHeardNanos - nanos < 0;
   }
 
   /** Told, with why, when the server looks stuck: it missed a deadline in silence, or floods its output. */
@@ -163,7 +163,7 @@ abstract class JsonRpcChannel {
 
   /** One message from the server, on the backend's event loop. */
   protected void onMessage(JsonObject m) {
-    lastHeardMillis = System.currentTimeMillis();
+    lastHeardNanos = System.nanoTime();
     String method = m.getString("method");
     if (method == null) {
       Promise<JsonObject> reply = m.getValue("id") instanceof Number n ? pending.get(n.longValue()) : null;
