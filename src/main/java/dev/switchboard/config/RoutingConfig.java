@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * How the backends' catalogs merge into one (name prefixes, their separator, name length, page size) and
- * how their health is watched: a {@code ping} every {@code healthInterval}; {@code unhealthyAfter} failures
+ * how their health is watched: a probe in the backend's era ({@code ping}; {@code server/discover} for
+ * 2026-07-28) every {@code healthInterval}, any JSON-RPC answer counting as alive; {@code unhealthyAfter} failures
  * in a row open the backend's circuit (its names hidden, calls refused at once) until a retry succeeds.
  */
 public record RoutingConfig(

@@ -35,6 +35,14 @@ public final class McpError extends RuntimeException {
     return new McpError(ErrorKind.BACKEND_ERROR, message, e.getValue("data"), code);
   }
 
+  /**
+   * Whether this is an error the backend itself answered (a well-formed JSON-RPC error, such as
+   * method-not-found): proof that the backend is up, whatever it thought of the request.
+   */
+  public boolean answeredByBackend() {
+    return codeOverride != null;
+  }
+
   /** Turns any throwable into an McpError; unexpected ones become INTERNAL without leaking details. */
   public static McpError of(Throwable t) {
     if (t instanceof McpError e) {

@@ -1,10 +1,15 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.backend.Backend;
+import dev.switchboard.backend.BackendCall;
 import dev.switchboard.backend.BackendPool;
 import dev.switchboard.config.RoutingConfig;
+import dev.switchboard.protocol.Era;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
@@ -168,8 +173,8 @@ public final class CatalogService {
    */
   private void watch(Backend backend, BackendCatalog cat) {
     backend.onListChanged(kind -> refresh(backend.name()));
-    if (cat.info().era() == dev.switchboard.protocol.Era.MODERN && !listenClosers.containsKey(backend.name())) {
-      io.vertx.core.json.JsonObject all = new io.vertx.core.json.JsonObject().put("toolsListChanged", true)
+    if (cat.info().era() == Era.MODERN && !listenClosers.containsKey(backend.name())) {
+      JsonObject all = new JsonObject().put("toolsListChanged", true)
           .put("promptsListChanged", true).put("resourcesListChanged", true);
       backend.listen(all, n -> {
         if (String.valueOf(n.getString("method")).endsWith("/list_changed")) {
@@ -207,30 +212,35 @@ public final class CatalogService {
     });
   }
 
-  /** Pings every backend that is up; enough failures in a row open its circuit. */
+  /**
+   * Probes every backend that is up, in its own era ({@code ping} was removed in 2026-07-28, where
+   * {@code server/discover} stands in); enough failures in a row open its circuit. Any well-formed JSON-RPC
+   * answer counts as alive, errors included: a method-not-found proves the server is up.
+   */
   private void probe() {
     // Generous: a busy but healthy backend must not look dead; a hung one is found within a few of these.
     long timeout = Math.max(2_000, retryMillis / 2);
-    for (String name : List.copyOf(loaded.keySet())) {
+    for (Map.Entry<String, BackendCatalog> up : List.copyOf(loaded.entrySet())) {
+      String name = up.getKey();
       if (!probing.add(name)) {
         continue; // the previous probe has not answered yet
       }
-      pool.get(name).ifPresent(b -> b.call(dev.switchboard.backend.BackendCall.internal("ping",
-          new io.vertx.core.json.JsonObject(), timeout)).onComplete(ar -> {
-            probing.remove(name);
-            if (ar.succeeded()) {
-              if (failures.remove(name) != null) {
-                report(name, "up", "health probe answered again");
-              }
-              return;
-            }
-            int n = failures.merge(name, 1, Integer::sum);
-            if (n >= config.unhealthyAfter()) {
-              open(b, ar.cause().getMessage());
-            } else {
-              report(name, "degraded", n + " failed health probe(s): " + ar.cause().getMessage());
-            }
-          }));
+      String method = up.getValue().info().era() == Era.MODERN ? McpNames.DISCOVER : McpNames.PING;
+      pool.get(name).ifPresent(b -> b.call(BackendCall.internal(method, new JsonObject(), timeout)).onComplete(ar -> {
+        probing.remove(name);
+        if (ar.succeeded() || ar.cause() instanceof McpError e && e.answeredByBackend()) {
+          if (failures.remove(name) != null) {
+            report(name, "up", "health probe answered again");
+          }
+          return;
+        }
+        int n = failures.merge(name, 1, Integer::sum);
+        if (n >= config.unhealthyAfter()) {
+          open(b, ar.cause().getMessage());
+        } else {
+          report(name, "degraded", n + " failed health probe(s): " + ar.cause().getMessage());
+        }
+      }));
     }
   }
 

@@ -29,6 +29,32 @@ class BackendHealthIT {
         .stream().map(t -> ((JsonObject) t).getString("name")).toList();
   }
 
+  /**
+   * A compliant 2026-07-28 server (the TypeScript SDK's handler) answers {@code ping}, a removed method, with
+   * 404 / -32601. Probed with it, the backend's circuit opened and its tools vanished a quarter of the time.
+   * Fifty probes here (five minutes at the default interval): the tools never leave the list.
+   */
+  @Test
+  void aCompliantModernBackendStaysListedThroughItsHealthProbes() throws Exception {
+    int port = NodePeer.freePort();
+    try (NodePeer fixture = NodePeer.fixture(port); TestHub hub = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        routing: {healthInterval: 100ms, unhealthyAfter: 2}
+        backends:
+          - {name: demo, type: builtin}
+          - {name: fixture, type: http, url: "http://127.0.0.1:%d/mcp", timeout: 2s}
+        """.formatted(port))) {
+      McpHttp http = new McpHttp(hub.url());
+      long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      int lists = 0;
+      while (System.nanoTime() < until) {
+        assertThat(tools(http)).as("list %d", lists++).contains("fixture__test_simple_text");
+        Thread.sleep(50);
+      }
+      assertThat(hub.hub().catalogs().healthFailures("fixture")).isZero();
+    }
+  }
+
   @Test
   void aDeadBackendIsHiddenAndRefusedAtOnceUntilItComesBack() throws Exception {
     int port = NodePeer.freePort();
