@@ -15,9 +15,15 @@ import io.vertx.core.json.JsonObject;
  * requires of every request: the {@code _meta} envelope and headers that agree with the body.
  *
  * <p>{@code initialize} or an {@code Mcp-Session-Id} header means legacy; a protocol version in
- * {@code _meta} or a modern {@code MCP-Protocol-Version} header means modern.
+ * {@code _meta} or a modern {@code MCP-Protocol-Version} header means modern. Methods that 2026-07-28
+ * removed are not found in the modern era (404 / -32601), {@code initialize} among them when it comes with
+ * the modern version: a compliant client that sends one must learn it is gone, not start a legacy session.
  */
 public final class EraDetector {
+  /** Methods of the 2025 revisions that 2026-07-28 removed. */
+  static final java.util.Set<String> REMOVED_IN_MODERN = java.util.Set.of(McpNames.INITIALIZE, McpNames.PING,
+      McpNames.SET_LOG_LEVEL, McpNames.RESOURCES_SUBSCRIBE, McpNames.RESOURCES_UNSUBSCRIBE);
+
   private EraDetector() {}
 
   public record Decision(Era era, String protocolVersion) {}
@@ -25,10 +31,12 @@ public final class EraDetector {
   public static Decision detect(MultiMap headers, JsonRpcMessage msg) {
     String headerVersion = headers.get(McpNames.KEY_PROTOCOL_VERSION);
     boolean hasSession = headers.contains(McpNames.KEY_SESSION_ID);
-    if (msg.isRequest() && McpNames.INITIALIZE.equals(msg.method())) {
+    Object metaVersion = metaVersion(msg);
+    if (msg.isRequest() && McpNames.INITIALIZE.equals(msg.method())
+        && !(metaVersion instanceof String v && ProtocolVersions.isModern(v))
+        && !(metaVersion == null && ProtocolVersions.isModern(headerVersion))) {
       return new Decision(Era.LEGACY, null);
     }
-    Object metaVersion = metaVersion(msg);
     // A modern request names its version in _meta; an Mcp-Session-Id next to it is ignored, as 2026-07-28 says.
     if (metaVersion == null && (hasSession || ProtocolVersions.isLegacy(headerVersion))) {
       return legacy(headerVersion, hasSession);
@@ -37,9 +45,19 @@ public final class EraDetector {
       throw unsupported(headerVersion);
     }
     if (metaVersion != null || ProtocolVersions.looksModern(headerVersion) || msg.isRequest()) {
-      return new Decision(Era.MODERN, msg.isRequest() ? validateModern(headers, msg) : ProtocolVersions.MODERN);
+      return new Decision(Era.MODERN, msg.isRequest() ? notRemoved(msg, validateModern(headers, msg))
+          : ProtocolVersions.MODERN);
     }
     return new Decision(Era.MODERN, ProtocolVersions.MODERN); // a stateless notification or response
+  }
+
+  /** A well-formed modern request's version, unless its method is one that version removed. */
+  private static String notRemoved(JsonRpcMessage msg, String version) {
+    if (REMOVED_IN_MODERN.contains(msg.method())) {
+      throw new McpError(ErrorKind.METHOD_NOT_FOUND, "Method not found: " + msg.method() + " was removed in "
+          + version + " (send it in a legacy session, or leave it out)");
+    }
+    return version;
   }
 
   private static Decision legacy(String headerVersion, boolean hasSession) {

@@ -225,4 +225,18 @@ class ModernEndpointIT {
     resp.body().close();
     more.get(5, TimeUnit.SECONDS);
   }
+
+  /** 2026-07-28 removed these: a request of that era for one of them is 404 / -32601, whatever else it says. */
+  @Test
+  void methodsRemovedIn20260728Are404MethodNotFound() throws Exception {
+    for (String method : new String[] {"initialize", "ping", "logging/setLevel", "resources/subscribe",
+        "resources/unsubscribe"}) {
+      JsonObject params = new JsonObject().put("uri", "switchboard://demo/about").put("level", "info")
+          .put("protocolVersion", "2026-07-28").put("capabilities", new JsonObject());
+      McpHttp.Reply r = http.modern(method, null, params);
+      assertThat(r.status()).as(method + ": " + r.body()).isEqualTo(404);
+      assertThat(r.json().getJsonObject("error").getInteger("code")).as(method).isEqualTo(-32601);
+      assertThat(r.json().getValue("id")).as(method).isNotNull();
+    }
+  }
 }

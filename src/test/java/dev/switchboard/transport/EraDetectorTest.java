@@ -41,6 +41,27 @@ class EraDetectorTest {
   }
 
   @Test
+  void methodsRemovedIn20260728AreNotFoundInThatEraButServedInALegacySession() {
+    for (String method : new String[] {"initialize", "ping", "logging/setLevel", "resources/subscribe",
+        "resources/unsubscribe"}) {
+      McpError e = failure(headers("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", method),
+          call(method, new JsonObject().put("uri", "x://y").put("_meta", META)));
+      assertThat(e).as(method).isNotNull();
+      assertThat(e.kind()).as(method).isEqualTo(ErrorKind.METHOD_NOT_FOUND);
+      assertThat(e.getMessage()).contains(method + " was removed in 2026-07-28");
+      if (!method.equals("initialize")) {
+        assertThat(EraDetector.detect(headers("Mcp-Session-Id", "abc", "MCP-Protocol-Version", "2025-11-25"),
+            call(method, new JsonObject())).era()).as(method).isEqualTo(Era.LEGACY);
+      }
+    }
+    // The modern version in _meta, or in the header, makes an initialize a modern one, held to that era's rules
+    assertThat(failure(headers(), call("initialize", new JsonObject().put("_meta", META))).kind())
+        .isEqualTo(ErrorKind.HEADER_MISMATCH);
+    assertThat(failure(headers("MCP-Protocol-Version", "2026-07-28"), call("initialize", new JsonObject())).kind())
+        .isEqualTo(ErrorKind.MISSING_META);
+  }
+
+  @Test
   void aSessionHeaderMeansLegacyWithTheNegotiatedVersion() {
     var d = EraDetector.detect(headers("Mcp-Session-Id", "abc", "MCP-Protocol-Version", "2025-06-18"),
         call("tools/list", new JsonObject()));
