@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,6 +38,10 @@ public abstract class ChannelBackend implements Backend {
   private final long reaper;
   private volatile BackendInfo info;
   private final java.util.concurrent.atomic.AtomicLong stuckStops = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong droppedNotifications = new java.util.concurrent.atomic.AtomicLong();
+  /** Kinds of dropped notification already logged (a server's choice of names: bounded). */
+  private final Set<String> loggedDrops = ConcurrentHashMap.newKeySet();
+  private static final int MAX_LOGGED_DROPS = 64;
   private volatile java.util.function.Consumer<String> listChanged = kind -> { };
 
   /** One owner's process: the one starting or running, and how soon another may start after a crash. */
@@ -99,6 +104,20 @@ public abstract class ChannelBackend implements Backend {
     LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'': stopping process {1}{2}, which is stuck: {3}; the next "
         + "call starts a new one", name(), String.valueOf(p.pid()), owner.isEmpty() ? "" : " of " + owner, why);
     p.kill();
+  }
+
+  /** A notification that reached nobody: counted, and logged the first time its kind is seen. */
+  private void dropped(String what) {
+    droppedNotifications.incrementAndGet();
+    if (loggedDrops.size() < MAX_LOGGED_DROPS && loggedDrops.add(what)) {
+      LOG.log(System.Logger.Level.INFO, "Backend ''{0}'' sent {1}, which reaches no client; such notifications are "
+          + "counted in switchboard_backend_notifications_dropped_total, not logged again", name(), what);
+    }
+  }
+
+  /** Notifications from the server that reached no client, for metrics. */
+  public long droppedNotifications() {
+    return droppedNotifications.get();
   }
 
   /** How many processes or streams were stopped as stuck, for metrics. */
@@ -170,6 +189,7 @@ public abstract class ChannelBackend implements Backend {
     slot.process = open(owner).compose(p -> {
       p.onListChanged(kind -> listChanged.accept(kind));
       p.onStuck(why -> stopStuck(owner, p, why));
+      p.onDropped(this::dropped);
       return Future.succeededFuture(p);
     }).compose(p -> handshake(p).transform(ar -> {
       if (ar.failed()) {

@@ -29,12 +29,16 @@ abstract class JsonRpcChannel {
   private final Map<Object, Consumer<JsonObject>> progress = new ConcurrentHashMap<>();
   private final java.util.concurrent.ConcurrentSkipListMap<Long, java.util.function.Function<JsonObject, Future<JsonObject>>>
       askers = new java.util.concurrent.ConcurrentSkipListMap<>();
+  /** The notification sinks of the calls in progress, by id: the latest hears what belongs to no request. */
+  private final java.util.concurrent.ConcurrentSkipListMap<Long, Consumer<JsonObject>> callSinks =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final Promise<Integer> closed = Promise.promise();
   private final long startedMillis = System.currentTimeMillis();
   private volatile long lastUsedMillis = startedMillis;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile Consumer<String> stuck = why -> { };
+  private volatile Consumer<String> dropped = method -> { };
   private volatile Consumer<String> listChanged = kind -> { };
   private final ResourceFollowers followers = new ResourceFollowers();
 
@@ -77,6 +81,11 @@ abstract class JsonRpcChannel {
     this.stuck = listener;
   }
 
+  /** Told the method of each notification that reached nobody: none is dropped silently. */
+  void onDropped(Consumer<String> listener) {
+    this.dropped = listener;
+  }
+
   protected void stuck(String why) {
     stuck.accept(why);
   }
@@ -104,6 +113,7 @@ abstract class JsonRpcChannel {
     pending.put(id, reply);
     if (askClient != null) {
       askers.put(id, askClient);
+      callSinks.put(id, notifications);
     }
     lastUsedMillis = System.currentTimeMillis();
     if (token != null) {
@@ -128,6 +138,7 @@ abstract class JsonRpcChannel {
     return reply.future().andThen(ar -> {
       pending.remove(id);
       askers.remove(id);
+      callSinks.remove(id);
       if (token != null) {
         progress.remove(token);
       }
@@ -185,10 +196,25 @@ abstract class JsonRpcChannel {
       return;
     }
     if (McpNames.PROGRESS.equals(method)) {
-      Consumer<JsonObject> sink = progress.get(m.getJsonObject("params", new JsonObject()).getValue("progressToken"));
-      if (sink != null) {
-        sink.accept(m);
-      }
+      Object token = m.getValue("params") instanceof JsonObject p ? p.getValue("progressToken") : null;
+      deliver(token == null ? null : progress.get(token), m);
+      return;
+    }
+    if (McpNames.LOG_MESSAGE.equals(method)) {
+      // stdio and HTTP+SSE tie no notification to a request: the call in progress (the latest, on a channel
+      // of its own user) is the one the server is working on, as for its requests.
+      Map.Entry<Long, Consumer<JsonObject>> latest = callSinks.lastEntry();
+      deliver(latest == null ? null : latest.getValue(), m);
+      return;
+    }
+    dropped.accept(method);
+  }
+
+  private void deliver(Consumer<JsonObject> sink, JsonObject notification) {
+    if (sink != null) {
+      sink.accept(notification);
+    } else {
+      dropped.accept(notification.getString("method") + " (no call of its to deliver it to)");
     }
   }
 

@@ -56,6 +56,10 @@ final class HubGauges {
         "stdio processes (or event streams) stopped because they were stuck: silent past a deadline, or flooding",
         "backend", name, () -> pool.get(name).filter(b -> b instanceof ChannelBackend)
             .map(b -> ((ChannelBackend) b).stuckStops()).orElse(0L));
+    metrics.counter("switchboard.backend.notifications.dropped",
+        "Notifications from stdio or sse servers that reached no client (no call in progress, a kind not relayed)",
+        "backend", name, () -> pool.get(name).filter(b -> b instanceof ChannelBackend)
+            .map(b -> ((ChannelBackend) b).droppedNotifications()).orElse(0L));
     metrics.gauge("switchboard.backend.health.failures",
         "Consecutive failed health probes (above 0: degraded; the circuit opens at routing.unhealthyAfter)",
         "backend", name, () -> catalogs.healthFailures(name));

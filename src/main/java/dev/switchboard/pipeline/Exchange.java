@@ -4,6 +4,7 @@ import dev.switchboard.identity.Caller;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.JsonRpcMessage;
 import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
 import dev.switchboard.routing.Target;
 import dev.switchboard.session.LegacySession;
 import io.vertx.core.Future;
@@ -127,7 +128,25 @@ public final class Exchange {
    * legacy clients, the server-to-client requests a backend needs answered to finish the call.
    */
   public void notify(JsonObject notification) {
+    if (era == Era.MODERN && McpNames.LOG_MESSAGE.equals(notification.getValue("method")) && !logWanted(notification)) {
+      return;
+    }
     notificationSink.accept(notification);
+  }
+
+  /**
+   * A 2026-07-28 client hears log messages only when its request named a level, and then those at or above
+   * it (the revision forbids them otherwise); a legacy client hears what its server chose to send.
+   */
+  private boolean logWanted(JsonObject message) {
+    Object wanted = params().getValue(McpNames.META) instanceof JsonObject meta
+        ? meta.getValue(McpNames.META_LOG_LEVEL) : null;
+    int threshold = McpNames.LOG_LEVELS.indexOf(wanted);
+    if (threshold < 0) {
+      return false;
+    }
+    Object level = message.getValue("params") instanceof JsonObject p ? p.getValue("level") : null;
+    return McpNames.LOG_LEVELS.indexOf(level) >= threshold;
   }
 
   public void notificationSink(Consumer<JsonObject> sink) {

@@ -47,6 +47,10 @@ public final class McpNames {
   public static final String SET_LOG_LEVEL = "logging/setLevel";
   public static final String CANCELLED = "notifications/cancelled";
   public static final String PROGRESS = "notifications/progress";
+  public static final String LOG_MESSAGE = "notifications/message";
+  /** RFC 5424 severities in the order of {@code LoggingLevel}, least severe first. */
+  public static final java.util.List<String> LOG_LEVELS = java.util.List.of("debug", "info", "notice", "warning",
+      "error", "critical", "alert", "emergency");
 
   private McpNames() {}
 

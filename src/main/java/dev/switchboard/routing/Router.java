@@ -212,7 +212,10 @@ public final class Router {
     throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: ref.type must be ref/prompt or ref/resource");
   }
 
-  /** Params as the backend should see them: the protocol's own _meta envelope keys removed. */
+  /**
+   * Params as the backend should see them: the client's own envelope keys removed (the backend gets the hub's),
+   * but its log level kept: a 2026-07-28 backend sends a request's log messages only when it names one.
+   */
   static JsonObject withoutEnvelope(JsonObject params) {
     JsonObject copy = new JsonObject(new java.util.LinkedHashMap<>(params.getMap())); // shallow: only _meta changes
     if (copy.getValue(McpNames.META) instanceof JsonObject original) {
@@ -221,7 +224,6 @@ public final class Router {
       meta.remove(McpNames.META_PROTOCOL_VERSION);
       meta.remove(McpNames.META_CLIENT_CAPABILITIES);
       meta.remove(McpNames.META_CLIENT_INFO);
-      meta.remove(McpNames.META_LOG_LEVEL);
       if (meta.isEmpty()) {
         copy.remove(McpNames.META);
       }

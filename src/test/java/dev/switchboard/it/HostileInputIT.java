@@ -25,7 +25,7 @@ class HostileInputIT {
 
   @BeforeAll
   static void start() throws Exception {
-    String server = NodePeer.nodeDir().resolve("templates-server.mjs").toAbsolutePath().toString();
+    String server = NodePeer.nodeDir().resolve("sdk-stdio-server.mjs").toAbsolutePath().toString();
     hub = TestHub.start("""
         listen: {host: 127.0.0.1, port: 0}
         identity: {mode: serve-headers, trustedProxies: [127.0.0.1]}
