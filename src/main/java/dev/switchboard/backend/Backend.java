@@ -37,6 +37,11 @@ public interface Backend {
   default void onListChanged(java.util.function.Consumer<String> listener) {
   }
 
+  /** Notifications from the server that reached no client (none was in progress, a kind not relayed). */
+  default long droppedNotifications() {
+    return 0;
+  }
+
   /** Forgets what it learnt about the server (era, sessions) so the next connect starts afresh. */
   default void reset() {
   }

@@ -38,10 +38,7 @@ public abstract class ChannelBackend implements Backend {
   private final long reaper;
   private volatile BackendInfo info;
   private final java.util.concurrent.atomic.AtomicLong stuckStops = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong droppedNotifications = new java.util.concurrent.atomic.AtomicLong();
-  /** Kinds of dropped notification already logged (a server's choice of names: bounded). */
-  private final Set<String> loggedDrops = ConcurrentHashMap.newKeySet();
-  private static final int MAX_LOGGED_DROPS = 64;
+  private final DroppedNotifications dropped;
   private volatile java.util.function.Consumer<String> listChanged = kind -> { };
 
   /** One owner's process: the one starting or running, and how soon another may start after a crash. */
@@ -55,6 +52,7 @@ public abstract class ChannelBackend implements Backend {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.config = config;
+    this.dropped = new DroppedNotifications(config.name());
     this.reaper = vertx.setPeriodic(dev.switchboard.config.Durations.sweepPeriod(config.idleTimeout().millis()),
         t -> reapIdle());
   }
@@ -106,18 +104,9 @@ public abstract class ChannelBackend implements Backend {
     p.kill();
   }
 
-  /** A notification that reached nobody: counted, and logged the first time its kind is seen. */
-  private void dropped(String what) {
-    droppedNotifications.incrementAndGet();
-    if (loggedDrops.size() < MAX_LOGGED_DROPS && loggedDrops.add(what)) {
-      LOG.log(System.Logger.Level.INFO, "Backend ''{0}'' sent {1}, which reaches no client; such notifications are "
-          + "counted in switchboard_backend_notifications_dropped_total, not logged again", name(), what);
-    }
-  }
-
-  /** Notifications from the server that reached no client, for metrics. */
+  @Override
   public long droppedNotifications() {
-    return droppedNotifications.get();
+    return dropped.count();
   }
 
   /** How many processes or streams were stopped as stuck, for metrics. */
@@ -189,7 +178,7 @@ public abstract class ChannelBackend implements Backend {
     slot.process = open(owner).compose(p -> {
       p.onListChanged(kind -> listChanged.accept(kind));
       p.onStuck(why -> stopStuck(owner, p, why));
-      p.onDropped(this::dropped);
+      p.onDropped(dropped::dropped);
       return Future.succeededFuture(p);
     }).compose(p -> handshake(p).transform(ar -> {
       if (ar.failed()) {

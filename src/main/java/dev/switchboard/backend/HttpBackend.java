@@ -47,7 +47,8 @@ public final class HttpBackend implements Backend {
   private volatile BackendInfo info;
   private final LegacySessions sessions;
   private volatile Consumer<String> listChanged = kind -> { };
-  private final java.util.Map<String, UpdateStream> updateStreams = new java.util.concurrent.ConcurrentHashMap<>();
+  private final SessionStreams streams;
+  private final DroppedNotifications dropped;
   private Future<BackendInfo> connecting;
 
   public HttpBackend(Vertx vertx, BackendConfig config) {
@@ -66,6 +67,9 @@ public final class HttpBackend implements Backend {
     this.path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
         + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
     this.sessions = new LegacySessions(vertx, config.idleTimeout().millis(), this::initialize, this::deleteSession);
+    this.dropped = new DroppedNotifications(config.name());
+    this.streams = new SessionStreams(this::openSessionStream, (owner, answer) -> postLegacy(answer, info, owner),
+        kind -> listChanged.accept(kind), dropped::dropped);
   }
 
   @Override
@@ -87,6 +91,7 @@ public final class HttpBackend implements Backend {
   public synchronized void reset() {
     connecting = null; // a restarted server may have changed era, and has forgotten our sessions
     sessions.clear();
+    streams.closeAll();
   }
 
   @Override
@@ -101,7 +106,8 @@ public final class HttpBackend implements Backend {
         return Future.failedFuture(e);
       }
     }
-    return connected.compose(i -> i.era() == Era.LEGACY ? sessions.of(owner).map(i) : Future.succeededFuture(i))
+    return connected.compose(i -> i.era() == Era.LEGACY
+            ? sessions.of(owner).compose(sid -> streams.ensure(owner, sid)).map(i) : Future.succeededFuture(i))
         .compose(i -> send(call, i, owner, true));
   }
 
@@ -110,7 +116,13 @@ public final class HttpBackend implements Backend {
     return sessions.id(principal);
   }
 
+  @Override
+  public long droppedNotifications() {
+    return dropped.count();
+  }
+
   private Future<Void> deleteSession(String sid) {
+    streams.ended(sid);
     return sid.isEmpty() ? Future.succeededFuture()
         : clients.calls.request(options(HttpMethod.DELETE).putHeader(McpNames.HEADER_SESSION_ID, sid))
             .compose(r -> r.send()).<Void>mapEmpty().otherwiseEmpty();
@@ -133,8 +145,7 @@ public final class HttpBackend implements Backend {
 
   @Override
   public Future<Void> close() {
-    updateStreams.values().forEach(UpdateStream::close);
-    updateStreams.clear();
+    streams.closeAll();
     return sessions.close().otherwiseEmpty().eventually(clients::close);
   }
 
@@ -181,8 +192,9 @@ public final class HttpBackend implements Backend {
     // is the shorter of the two, or for the hub's own calls, which have no exchange.
     long timeout = Math.min(call.timeoutMillis(), config.timeout().millis());
     boolean ownTimer = call.caller() == null || config.timeout().millis() < call.timeoutMillis();
+    Runnable done = i.era() == Era.LEGACY ? streams.started(owner, id, call) : () -> { };
     return BackendPost.send(vertx, clients.calls, name(), opts, JsonRpc.request(id, call.method(), params),
-        ownTimer ? timeout : 0, cancelled.future(), streamed(call, i, owner));
+        ownTimer ? timeout : 0, cancelled.future(), streamed(call, i, owner)).andThen(ar -> done.run());
   }
 
   /**
@@ -214,9 +226,9 @@ public final class HttpBackend implements Backend {
   }
 
   /**
-   * Follows a resource on a 2025-era server: {@code resources/subscribe} in the owner's session, and the
-   * session's GET stream (opened with the first follow, closed with the last) carries the updates, routed
-   * by URI. 2026-07-28 servers get a listen stream instead.
+   * Follows a resource on a 2025-era server: {@code resources/subscribe} in the owner's session, whose GET
+   * stream ({@link SessionStreams}) carries the updates, routed by URI. 2026-07-28 servers get a listen
+   * stream instead.
    */
   @Override
   public Future<Runnable> subscribe(BackendCall call, String uri, Consumer<JsonObject> sink) {
@@ -225,49 +237,27 @@ public final class HttpBackend implements Backend {
       if (i.era() == Era.MODERN) {
         return Backend.super.subscribe(call, uri, sink);
       }
-      return sessions.of(owner).compose(sid -> send(BackendCall.internal(McpNames.RESOURCES_SUBSCRIBE,
-              new JsonObject().put("uri", uri), config.timeout().millis()), i, owner, true))
-          .compose(ok -> updatesOf(owner, i)).map(stream -> {
-            Runnable remove = stream.follow(uri, sink);
+      return sessions.of(owner).compose(sid -> streams.ensure(owner, sid))
+          .compose(v -> send(BackendCall.internal(McpNames.RESOURCES_SUBSCRIBE, new JsonObject().put("uri", uri),
+              config.timeout().millis()), i, owner, true))
+          .map(ok -> {
+            Runnable remove = streams.follow(owner, uri, sink);
             return (Runnable) () -> {
               remove.run();
-              if (!stream.follows(uri)) {
+              if (!streams.follows(owner, uri)) {
                 send(BackendCall.internal(McpNames.RESOURCES_UNSUBSCRIBE, new JsonObject().put("uri", uri),
                     config.timeout().millis()), i, owner, false);
-              }
-              if (stream.idle()) {
-                updateStreams.remove(owner, stream);
-                stream.close();
               }
             };
           });
     });
   }
 
-  /** The owner's session GET stream, opened on first use. */
-  private synchronized Future<UpdateStream> updatesOf(String owner, BackendInfo i) {
-    UpdateStream existing = updateStreams.get(owner);
-    if (existing != null && existing.open()) {
-      return Future.succeededFuture(existing);
-    }
+  /** Opens the GET stream of the owner's current session. */
+  private Future<io.vertx.core.http.HttpClientResponse> openSessionStream(String owner) {
     RequestOptions get = options(HttpMethod.GET).putHeader("Accept", "text/event-stream").setIdleTimeout(0);
-    addLegacyHeaders(get, i, owner);
-    UpdateStream stream = new UpdateStream();
-    updateStreams.put(owner, stream);
-    return clients.openStream(get).compose(r -> r.send()).compose(resp -> {
-      if (resp.statusCode() != 200) {
-        updateStreams.remove(owner, stream);
-        return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name()
-            + "' offers no stream for resource updates (GET answered HTTP " + resp.statusCode() + ")"));
-      }
-      stream.attach(resp, m -> {
-        if (String.valueOf(m.getString("method")).endsWith("/list_changed")) {
-          listChanged.accept(m.getString("method"));
-        }
-      });
-      return Future.succeededFuture(stream);
-    }).recover(e -> Future.failedFuture(e instanceof McpError ? e : BackendPost.unavailable(name(), e)))
-        .onFailure(e -> updateStreams.remove(owner, stream)); // a stream that never opened is not reused
+    addLegacyHeaders(get, info, owner);
+    return clients.openStream(get).compose(r -> r.send());
   }
 
   /** The era-neutral result of a reply, or the backend's JSON-RPC error as an McpError. */
@@ -311,8 +301,11 @@ public final class HttpBackend implements Backend {
             return Future.failedFuture(asMcpError(ar.cause()));
           }
           BackendInfo i = Handshake.initialized(name(), ar.result());
-          sessions.established(owner, ar.result().headers().get(McpNames.HEADER_SESSION_ID));
-          return postLegacy(JsonRpc.notification(McpNames.INITIALIZED, null), i, owner).map(i);
+          String sid = ar.result().headers().get(McpNames.HEADER_SESSION_ID);
+          sessions.established(owner, sid);
+          info = info != null ? info : i; // what the session's stream is opened and answered with
+          return postLegacy(JsonRpc.notification(McpNames.INITIALIZED, null), i, owner)
+              .compose(v -> streams.ensure(owner, sid == null ? "" : sid)).map(i);
         });
   }
 

@@ -57,9 +57,8 @@ final class HubGauges {
         "backend", name, () -> pool.get(name).filter(b -> b instanceof ChannelBackend)
             .map(b -> ((ChannelBackend) b).stuckStops()).orElse(0L));
     metrics.counter("switchboard.backend.notifications.dropped",
-        "Notifications from stdio or sse servers that reached no client (no call in progress, a kind not relayed)",
-        "backend", name, () -> pool.get(name).filter(b -> b instanceof ChannelBackend)
-            .map(b -> ((ChannelBackend) b).droppedNotifications()).orElse(0L));
+        "Notifications from a server that reached no client (no call in progress, a kind not relayed)",
+        "backend", name, () -> pool.get(name).map(b -> b.droppedNotifications()).orElse(0L));
     metrics.gauge("switchboard.backend.health.failures",
         "Consecutive failed health probes (above 0: degraded; the circuit opens at routing.unhealthyAfter)",
         "backend", name, () -> catalogs.healthFailures(name));

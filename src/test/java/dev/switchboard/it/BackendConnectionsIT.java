@@ -36,7 +36,7 @@ class BackendConnectionsIT {
           rules:
             - {users: ['*'], allow: {tools: ['*'], prompts: ['*'], resources: ['*']}}
         backends:
-          - {name: small, type: http, url: "http://127.0.0.1:%1$d/mcp", maxConcurrent: 2, maxStreams: 20}
+          - {name: small, type: http, url: "http://127.0.0.1:%1$d/mcp", maxConcurrent: 2, maxStreams: 21}
           - {name: big, type: http, url: "http://127.0.0.1:%1$d/mcp"}
         """.formatted(port));
   }
@@ -53,8 +53,9 @@ class BackendConnectionsIT {
     String uri = http.post(McpHttp.modernRequest("resources/list", new JsonObject()).encode(),
             as("alice", McpHttp.modernHeaders("resources/list", null))).json().getJsonObject("result")
         .getJsonArray("resources").getJsonObject(0).getString("uri");
-    // 20 users follow a resource: each has a backend session of their own, and its update stream, open —
-    // more streams than the call pool (maxConcurrent 2 + the hub's own requests) has connections.
+    // 20 users follow a resource: each has a backend session of their own, and its GET stream, open (the
+    // hub's own session holds the 21st) — more streams than the call pool (maxConcurrent 2 + the hub's own
+    // requests) has connections.
     for (int i = 0; i < 20; i++) {
       JsonObject answer = subscribe(http, "user" + i, uri);
       assertThat(answer.getJsonObject("result")).as(answer.encode()).isNotNull();
@@ -66,7 +67,7 @@ class BackendConnectionsIT {
     assertThat(echoed.encode()).contains("Echo: still here");
     JsonObject refused = subscribe(http, "one-too-many", uri);
     assertThat(refused.getJsonObject("error").getString("message"))
-        .contains("20 streams open, its limit (backends[].maxStreams)");
+        .contains("21 streams open, its limit (backends[].maxStreams)");
     assertThat((System.nanoTime() - t0) / 1_000_000).as("neither waits for the 10 s deadline").isLessThan(5_000);
   }
 

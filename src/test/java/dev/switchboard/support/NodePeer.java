@@ -113,6 +113,12 @@ public final class NodePeer implements AutoCloseable {
         l -> l.contains("fixture listening on"), 30_000);
   }
 
+  /** A 2025-era server with sessions, written with the TypeScript SDK, that uses its GET stream. */
+  public static NodePeer sdkSession(int port) throws Exception {
+    return start(List.of("sdk-session-server.mjs", String.valueOf(port)), Map.of(),
+        l -> l.contains("sdk-session-server listening on"), 30_000);
+  }
+
   /** @modelcontextprotocol/server-everything in streamableHttp mode on the given port. */
   public static NodePeer everything(int port) throws Exception {
     return start(List.of("node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp"),
