@@ -103,14 +103,14 @@ class EdgeIT {
 
   @Test
   void contentTypeParametersAndCaseAndEitherAcceptAreFine() throws Exception {
-    String ping = McpHttp.modernRequest("ping", new JsonObject()).encode();
+    String ping = McpHttp.modernRequest("server/discover", new JsonObject()).encode();
     for (String type : new String[] {"application/json; charset=utf-8", "Application/JSON", " application/json ;q=1"}) {
-      Map<String, String> h = new java.util.HashMap<>(McpHttp.modernHeaders("ping", null));
+      Map<String, String> h = new java.util.HashMap<>(McpHttp.modernHeaders("server/discover", null));
       h.put("Content-Type", type);
       assertThat(http.post(ping, h).status()).as(type).isEqualTo(200);
     }
     for (String accept : new String[] {"application/json", "text/event-stream", "*/*", "application/json"}) {
-      Map<String, String> h = new java.util.HashMap<>(McpHttp.modernHeaders("ping", null));
+      Map<String, String> h = new java.util.HashMap<>(McpHttp.modernHeaders("server/discover", null));
       h.put("Accept", accept);
       assertThat(http.post(ping, h).status()).as(accept).isEqualTo(200);
     }
@@ -118,10 +118,10 @@ class EdgeIT {
 
   @Test
   void foreignOriginsAre403AndSameOriginIsFine() throws Exception {
-    McpHttp.Reply foreign = http.modern("ping", null, new JsonObject());
+    McpHttp.Reply foreign = http.modern("server/discover", null, new JsonObject());
     assertThat(foreign.status()).isEqualTo(200);
-    JsonObject ping = McpHttp.modernRequest("ping", new JsonObject());
-    Map<String, String> h = new java.util.HashMap<>(McpHttp.modernHeaders("ping", null));
+    JsonObject ping = McpHttp.modernRequest("server/discover", new JsonObject());
+    Map<String, String> h = new java.util.HashMap<>(McpHttp.modernHeaders("server/discover", null));
     h.put("Origin", "http://evil.example");
     assertThat(http.post(ping.encode(), h).status()).isEqualTo(403);
     h.put("Origin", "http://127.0.0.1:" + hub.port());
@@ -140,9 +140,9 @@ class EdgeIT {
 
   /** A modern ping with the given Host lines, and everything the hub answers before it closes. */
   private static String pingWith(String version, String hostLines) throws Exception {
-    String body = McpHttp.modernRequest("ping", new JsonObject()).encode();
+    String body = McpHttp.modernRequest("server/discover", new JsonObject()).encode();
     return rawExchange(hub.port(), "POST /mcp " + version + "\r\n" + hostLines + "Content-Type: application/json\r\n"
-        + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\nMcp-Method: ping\r\n"
+        + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\nMcp-Method: server/discover\r\n"
         + "Content-Length: " + body.getBytes().length + "\r\nConnection: close\r\n\r\n" + body);
   }
 
@@ -187,6 +187,6 @@ class EdgeIT {
   void theHubKeepsServingAfterAllOfThat() throws Exception {
     malformedJsonIs400ParseError();
     aBodyOverTheLimitIs413();
-    assertThat(http.modern("ping", null, new JsonObject()).status()).isEqualTo(200);
+    assertThat(http.modern("server/discover", null, new JsonObject()).status()).isEqualTo(200);
   }
 }

@@ -133,7 +133,7 @@ class TailnetIdentityIT {
   void whoIsIsAskedOncePerConnection() throws Exception {
     int before = tailscaled.queries();
     for (int i = 0; i < 5; i++) {
-      alice.modern("ping", null, new JsonObject());
+      alice.modern("server/discover", null, new JsonObject());
     }
     assertThat(tailscaled.queries() - before).isEqualTo(1);
   }
@@ -193,7 +193,7 @@ class TailnetIdentityIT {
       tailscaled.peer(BOB, FakeTailscaled.example("whois-nogrant", new JsonObject().put("switchboard.dev/cap/mcp",
           new JsonArray().add(new JsonObject().put("tools", new JsonArray().add("github__echo"))))));
       try (PeerHttp bobElsewhere = new PeerHttp(vertx, BOB, hub.url())) {
-        bobElsewhere.modern("ping", null, new JsonObject()); // a new connection: WhoIs sees the new grant
+        bobElsewhere.modern("server/discover", null, new JsonObject()); // a new connection: WhoIs sees the new grant
       }
       assertThat(notified.get(10, TimeUnit.SECONDS)).extracting(m -> m.getString("method")).containsExactlyInAnyOrder(
           "notifications/tools/list_changed", "notifications/prompts/list_changed", "notifications/resources/list_changed");
