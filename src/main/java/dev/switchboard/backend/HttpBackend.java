@@ -271,7 +271,8 @@ public final class HttpBackend implements Backend {
     }
     if (e instanceof BackendPost.HttpStatusException s) {
       if (s.body != null && s.body.getValue("error") instanceof JsonObject error) {
-        return McpError.fromBackend(error);
+        BackendInfo i = info;
+        return McpError.fromBackend(error, i != null && i.era() == Era.MODERN ? s.status : 0);
       }
       return new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name() + "' answered HTTP " + s.status);
     }

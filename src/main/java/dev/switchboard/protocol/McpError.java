@@ -10,29 +10,41 @@ public final class McpError extends RuntimeException {
   private final ErrorKind kind;
   private final Object data;
   private final Integer codeOverride;
+  /** The HTTP status a 2026-07-28 backend gave its error (0: none, or not to be kept). */
+  private final int backendStatus;
 
   public McpError(ErrorKind kind, String message) {
-    this(kind, message, null, null);
+    this(kind, message, null, null, 0);
   }
 
   public McpError(ErrorKind kind, String message, Object data) {
-    this(kind, message, data, null);
+    this(kind, message, data, null, 0);
   }
 
-  private McpError(ErrorKind kind, String message, Object data, Integer codeOverride) {
+  private McpError(ErrorKind kind, String message, Object data, Integer codeOverride, int backendStatus) {
     super(message, null, false, false);
     this.kind = kind;
     this.data = data;
     this.codeOverride = codeOverride;
+    this.backendStatus = backendStatus;
   }
 
   /** A JSON-RPC error object answered by a backend, carried through unchanged in code and message. */
   public static McpError fromBackend(Object error) {
+    return fromBackend(error, 0);
+  }
+
+  /**
+   * As {@link #fromBackend(Object)}, keeping the HTTP status a 2026-07-28 backend answered with (a 4xx), for
+   * a client of the same era: 400 for a missing client capability means something to it.
+   */
+  public static McpError fromBackend(Object error, int httpStatus) {
     // Whatever the server put there: a code that is not an integer is no code a client could act on.
     JsonObject e = error instanceof JsonObject o ? o : new JsonObject();
     int code = e.getValue("code") instanceof Integer c ? c : ErrorKind.BACKEND_ERROR.code();
     String message = e.getValue("message") instanceof String m ? m : "backend error";
-    return new McpError(ErrorKind.BACKEND_ERROR, message, e.getValue("data"), code);
+    return new McpError(ErrorKind.BACKEND_ERROR, message, e.getValue("data"), code,
+        httpStatus >= 400 && httpStatus < 500 ? httpStatus : 0);
   }
 
   /**
@@ -41,6 +53,11 @@ public final class McpError extends RuntimeException {
    */
   public boolean answeredByBackend() {
     return codeOverride != null;
+  }
+
+  /** The 4xx status a 2026-07-28 backend answered this error with, or 0. */
+  public int backendStatus() {
+    return backendStatus;
   }
 
   /** Turns any throwable into an McpError; unexpected ones become INTERNAL without leaking details. */

@@ -21,7 +21,25 @@ public final class ErrorWriter {
     if (era == Era.LEGACY && error.kind() == ErrorKind.METHOD_NOT_FOUND) {
       return 200;
     }
+    if (era == Era.MODERN && error.answeredByBackend()) {
+      return modernStatusOf(error);
+    }
     return error.kind().httpStatus();
+  }
+
+  /**
+   * A backend's own error, told to a 2026-07-28 client: with the status a 2026-07-28 backend gave it, else
+   * with the one that revision gives its code (a 2025-era backend answers every error with 200).
+   */
+  private static int modernStatusOf(McpError error) {
+    if (error.backendStatus() != 0) {
+      return error.backendStatus();
+    }
+    return switch (error.code()) {
+      case -32601 -> 404;
+      case -32700, -32600, -32020, -32021, -32022 -> 400;
+      default -> error.kind().httpStatus();
+    };
   }
 
   /** HTTP headers an error carries besides its status: Allow on 405, Retry-After (seconds) on 429. */
