@@ -173,20 +173,53 @@ public final class CatalogService {
    */
   private void watch(Backend backend, BackendCatalog cat) {
     backend.onListChanged(kind -> refresh(backend.name()));
-    if (cat.info().era() == Era.MODERN && !listenClosers.containsKey(backend.name())) {
-      JsonObject all = new JsonObject().put("toolsListChanged", true)
-          .put("promptsListChanged", true).put("resourcesListChanged", true);
-      backend.listen(all, n -> {
-        if (String.valueOf(n.getString("method")).endsWith("/list_changed")) {
-          refresh(backend.name());
-        }
-      }).onSuccess(closer -> {
-        Runnable previous = listenClosers.put(backend.name(), closer);
-        if (previous != null) {
-          previous.run();
-        }
-      });
+    if (cat.info().era() == Era.MODERN && announcesListChanges(cat.info().capabilities())) {
+      listen(backend, 0);
     }
+  }
+
+  /** Whether a server says its lists may change ({@code listChanged}); one that does not has nothing to tell. */
+  private static boolean announcesListChanges(JsonObject capabilities) {
+    for (String kind : List.of("tools", "prompts", "resources")) {
+      if (capabilities.getValue(kind) instanceof JsonObject c && Boolean.TRUE.equals(c.getValue("listChanged"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Opens the backend's {@code subscriptions/listen} stream for list changes; a backend that refuses or
+   * cannot open it is told in the log (once until it works) and asked again every health interval while it
+   * is up, since without the stream its list changes go unnoticed.
+   */
+  private void listen(Backend backend, int failedBefore) {
+    String name = backend.name();
+    if (listenClosers.containsKey(name) || loaded.get(name) == null) {
+      return;
+    }
+    JsonObject all = new JsonObject().put("toolsListChanged", true)
+        .put("promptsListChanged", true).put("resourcesListChanged", true);
+    backend.listen(all, n -> {
+      if (String.valueOf(n.getString("method")).endsWith("/list_changed")) {
+        refresh(name);
+      }
+    }).onSuccess(closer -> {
+      Runnable previous = listenClosers.put(name, closer);
+      if (previous != null) {
+        previous.run();
+      }
+      if (failedBefore > 0) {
+        LOG.log(System.Logger.Level.INFO, "Backend ''{0}'': subscriptions/listen is open; its list changes are "
+            + "followed again", name);
+      }
+    }).onFailure(e -> {
+      if (failedBefore == 0) {
+        LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' did not open subscriptions/listen ({1}); its list "
+            + "changes go unnoticed until it does; asking again every {2} ms", name, e.getMessage(), retryMillis);
+      }
+      vertx.setTimer(retryMillis, t -> pool.get(name).ifPresent(b -> listen(b, failedBefore + 1)));
+    });
   }
 
   /** Re-reads one backend's lists, at most once per debounce window however many notifications came. */

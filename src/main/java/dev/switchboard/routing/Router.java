@@ -273,8 +273,10 @@ public final class Router {
     return unknown(what, name);
   }
 
+  /** An unknown (or not granted) name; a resource's error carries its URI, as the spec's example does. */
   static McpError unknown(String what, String name) {
-    return new McpError(ErrorKind.UNKNOWN_NAME, "Unknown " + what + ": " + name);
+    return new McpError(ErrorKind.UNKNOWN_NAME, "Unknown " + what + ": " + name,
+        "resource".equals(what) ? new JsonObject().put("uri", name) : null);
   }
 
   private static String kindWord(Policy.Kind kind) {

@@ -239,4 +239,13 @@ class ModernEndpointIT {
       assertThat(r.json().getValue("id")).as(method).isNotNull();
     }
   }
+
+  @Test
+  void anUnknownResourceNamesItsUriInTheErrorsData() throws Exception {
+    McpHttp.Reply r = http.modern("resources/read", "switchboard://demo/nothing-here",
+        new JsonObject().put("uri", "switchboard://demo/nothing-here"));
+    JsonObject error = r.json().getJsonObject("error");
+    assertThat(error.getInteger("code")).as(r.body()).isEqualTo(-32602);
+    assertThat(error.getJsonObject("data").getString("uri")).isEqualTo("switchboard://demo/nothing-here");
+  }
 }
