@@ -1,12 +1,15 @@
 // A deliberately misbehaving stdio MCP server (2025-era, hand-written so it can misbehave on purpose).
-// Usage: node stdio-fixture.mjs <ok|garbage|hang|flood|noversion>
+// Usage: node stdio-fixture.mjs <ok|garbage|hang|flood|noversion|stubborn>
 //   ok:      answers initialize, tools/list and tools/call (echo, pid)
 //   garbage: the same, but prints non-JSON lines to stdout between answers (a stray debug print)
 //   hang:    answers initialize and tools/list, never answers tools/call
 //   flood:   answers initialize and tools/list; on tools/call writes lines that are not JSON-RPC, without end
+//   stubborn: answers like ok, but neither the end of its stdin nor SIGTERM makes it exit
+// With STDIO_FIXTURE_EXIT_LOG set, it appends to that file how it was asked to stop ("stdin closed", "SIGTERM").
 //   noversion: answers initialize without protocolVersion, and with serverInfo and instructions of the wrong type
 // In every mode the tool `grow` adds a tool named `extra` and announces it with notifications/tools/list_changed.
 import { createInterface } from 'node:readline';
+import { appendFileSync } from 'node:fs';
 
 const mode = process.argv[2] ?? 'ok';
 const send = (m) => process.stdout.write(JSON.stringify(m) + '\n');
@@ -46,4 +49,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       return send({ jsonrpc: '2.0', id: m.id, error: { code: -32601, message: `Method not found: ${m.method}` } });
   }
 });
+const told = (how) => process.env.STDIO_FIXTURE_EXIT_LOG && appendFileSync(process.env.STDIO_FIXTURE_EXIT_LOG, how + '\n');
+process.stdin.on('end', () => told('stdin closed'));
+process.on('SIGTERM', () => { told('SIGTERM'); if (mode !== 'stubborn') process.exit(143); });
+if (mode === 'stubborn') setInterval(() => {}, 1000); // stays up whatever its stdin does
 console.error(`stdio-fixture (${mode}) ready`);

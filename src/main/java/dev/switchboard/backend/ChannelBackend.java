@@ -14,8 +14,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -151,13 +152,14 @@ public abstract class ChannelBackend implements Backend {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(reaper);
+    List<Future<Void>> stopped = new ArrayList<>();
     slots.values().forEach(s -> {
       if (s.process != null && s.process.succeeded()) {
-        s.process.result().kill();
+        stopped.add(s.process.result().stop());
       }
     });
     slots.clear();
-    return Future.succeededFuture();
+    return Future.join(stopped).mapEmpty();
   }
 
   /** The owner's running process, or a new one once it has started and shaken hands. */
@@ -255,7 +257,7 @@ public abstract class ChannelBackend implements Backend {
       if (f != null && f.succeeded() && f.result().alive() && f.result().idle(now, idle)) {
         LOG.log(System.Logger.Level.INFO, "Backend ''{0}'': stopping idle process {1}", name(),
             String.valueOf(f.result().pid()));
-        f.result().kill();
+        f.result().stop();
         return true;
       }
       return false;

@@ -52,8 +52,14 @@ abstract class JsonRpcChannel {
   /** Sends one message to the server (off the event loop where the transport blocks). */
   protected abstract void write(JsonObject message);
 
-  /** Ends the transport (and for stdio, the process and what it started). */
+  /** Ends the transport at once (and for stdio, the process and what it started): for a stuck server. */
   abstract void kill();
+
+  /** Ends the transport the way its protocol asks a healthy server to end; completes once it has ended. */
+  Future<Void> stop() {
+    kill();
+    return Future.succeededFuture();
+  }
 
   /** What the process or connection is, for logs and tests (a pid, a URL). */
   abstract long pid();

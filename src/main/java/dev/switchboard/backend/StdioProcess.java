@@ -2,6 +2,8 @@ package dev.switchboard.backend;
 
 import dev.switchboard.protocol.BoundedLines;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +24,8 @@ final class StdioProcess extends JsonRpcChannel {
   private static final int LOGGED_NOT_JSON = 10;
   /** A stderr line longer than this is not logged (servers log to stderr; nobody reads a megabyte line). */
   private static final int MAX_STDERR_LINE = 64 * 1024;
+  /** How long a server has to exit after its stdin closes, and again after SIGTERM, before it is killed. */
+  static final long STOP_GRACE_MILLIS = 2_000;
   /**
    * How much stdout that is not a message (lines that are not JSON-RPC, lines over the limit) a server may
    * write between two messages before it is taken as stuck: a reader skipping a flood spends a core on it
@@ -66,6 +70,39 @@ final class StdioProcess extends JsonRpcChannel {
   void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+  }
+
+  /**
+   * Stops the server as the MCP stdio transport describes: its stdin closed, then SIGTERM if it has not
+   * exited within {@value #STOP_GRACE_MILLIS} ms, then SIGKILL after as long again — to it and to what it
+   * started (npx and shells start the real server as a child, which a signal to the parent may not reach).
+   * Completes once the process has exited. Never blocks the event loop: the waits are timers.
+   */
+  @Override
+  Future<Void> stop() {
+    List<ProcessHandle> family = new java.util.ArrayList<>(process.descendants().toList());
+    Promise<Void> exited = Promise.promise();
+    process.onExit().whenComplete((p, e) -> exited.tryComplete());
+    vertx.executeBlocking(() -> {
+      synchronized (stdin) {
+        stdin.close();
+      }
+      return null;
+    }, false);
+    vertx.setTimer(STOP_GRACE_MILLIS, t -> {
+      if (process.isAlive()) {
+        family.addAll(process.descendants().toList());
+        family.forEach(ProcessHandle::destroy);
+        process.destroy();
+        vertx.setTimer(STOP_GRACE_MILLIS, t2 -> {
+          family.forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+        });
+      } else {
+        family.forEach(ProcessHandle::destroy); // the server left children behind
+      }
+    });
+    return exited.future();
   }
 
   @Override

@@ -8,9 +8,11 @@ import dev.switchboard.support.McpHttp;
 import dev.switchboard.support.NodePeer;
 import dev.switchboard.support.TestHub;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -225,6 +227,36 @@ class StdioBackendIT {
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
       assertThat(backend(hub, "fx").stuckStops()).isEqualTo(1);
     }
+  }
+
+  /**
+   * The MCP stdio transport's shutdown: stdin closed first (a server that then exits was never signalled),
+   * SIGTERM for one that stays, SIGKILL for one that ignores that too; nothing outlives the hub.
+   */
+  @Test
+  void stdioServersAreStoppedAsTheTransportAsksAndNothingOutlivesTheHub() throws Exception {
+    Path polite = tmp.resolve("polite.log");
+    Path stubborn = tmp.resolve("stubborn.log");
+    List<Long> pids = new java.util.ArrayList<>();
+    TestHub hub = TestHub.start(config("""
+        - {name: ok, type: stdio, command: "%1$s", args: ["%2$s", "ok"], env: {STDIO_FIXTURE_EXIT_LOG: "%3$s"}, stateDir: "%5$s"}
+        - {name: st, type: stdio, command: "%1$s", args: ["%2$s", "stubborn"], env: {STDIO_FIXTURE_EXIT_LOG: "%4$s"}, stateDir: "%5$s"}
+        """.formatted(node(), module("stdio-fixture.mjs"), polite, stubborn, tmp.resolve("state"))));
+    try {
+      assertThat(text(call(hub, "alice@example.com", "ok__echo", new JsonObject().put("message", "a")))).isEqualTo("a");
+      assertThat(text(call(hub, "alice@example.com", "st__echo", new JsonObject().put("message", "b")))).isEqualTo("b");
+      for (String name : List.of("ok", "st")) {
+        pids.add(backend(hub, name).pidOf("alice@example.com"));
+        pids.add(backend(hub, name).pidOf(""));
+      }
+    } finally {
+      hub.close();
+    }
+    for (long pid : pids) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process %d", pid).isFalse();
+    }
+    assertThat(Files.readAllLines(polite)).as("ended by its stdin, never signalled").containsOnly("stdin closed");
+    assertThat(Files.readAllLines(stubborn)).contains("stdin closed", "SIGTERM");
   }
 
   @Test
