@@ -2,11 +2,13 @@
 // suite expects, served with the TypeScript SDK v2 (`createMcpHandler`: 2026-07-28 natively, 2025-era
 // traffic through the SDK's stateless legacy fallback). Usage: node fixture-server.mjs [port]
 // Prints "fixture listening on <port>" once it accepts connections on 127.0.0.1.
+// With "stdio" instead of a port, the same server is served over stdio by the SDK's stdio transport.
 import http from 'node:http';
 import {
   McpServer, ResourceTemplate, createMcpHandler, inputRequired,
   hostHeaderValidationResponse, localhostAllowedHostnames,
 } from '@modelcontextprotocol/server';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import * as z from 'zod/v4';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
@@ -134,6 +136,14 @@ function createServer() {
   return server;
 }
 
+if (process.argv[2] === 'stdio') {
+  await createServer().connect(new StdioServerTransport());
+  console.error('fixture serving stdio');
+} else {
+  serveHttp();
+}
+
+function serveHttp() {
 const handler = createMcpHandler(() => createServer());
 const allowedHosts = localhostAllowedHostnames();
 
@@ -167,3 +177,4 @@ httpServer.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   console.log(`fixture listening on ${httpServer.address().port}`);
 });
 process.on('SIGTERM', () => { httpServer.close(); process.exit(0); });
+}

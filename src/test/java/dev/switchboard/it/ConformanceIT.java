@@ -16,14 +16,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The official MCP conformance suites, run twice in the same test: directly against our TypeScript SDK
- * fixture backend, then against the hub fronting it. Every scenario the fixture passes directly must pass
- * through the hub. Summaries are kept in {@code target/conformance-*.txt}.
+ * The official MCP conformance suites, run three times in the same test: directly against our TypeScript
+ * SDK fixture backend, then against the hub fronting it as an {@code http} backend, and against a hub
+ * fronting the same server as a {@code stdio} backend (the SDK's stdio transport). Every scenario the
+ * fixture passes directly must pass through the hub both ways. Summaries are kept in
+ * {@code target/conformance-*.txt}.
  */
 class ConformanceIT {
   private static final Pattern SUMMARY = Pattern.compile("^([✓✗]) ([a-z0-9-]+): (\\d+) passed, (\\d+) failed");
   private static NodePeer fixture;
   private static TestHub hub;
+  private static TestHub stdioHub;
   private static String direct;
 
   @BeforeAll
@@ -36,11 +39,17 @@ class ConformanceIT {
         backends:
           - {name: fixture, type: http, url: "%s"}
         """.formatted(direct));
+    stdioHub = TestHub.start("""
+        listen: {host: 127.0.0.1, port: 0}
+        backends:
+          - {name: fixture, type: stdio, command: "%s", args: ["%s", "stdio"]}
+        """.formatted(NodePeer.node(), NodePeer.nodeDir().resolve("fixture-server.mjs").toAbsolutePath()));
   }
 
   @AfterAll
   static void stop() throws Exception {
     hub.close();
+    stdioHub.close();
     fixture.close();
   }
 
@@ -57,10 +66,12 @@ class ConformanceIT {
   private void compare(String suite, List<String> extra) throws Exception {
     Map<String, Boolean> baseline = run(suite, direct, extra, "direct");
     Map<String, Boolean> viaHub = run(suite, hub.url(), extra, "hub");
+    Map<String, Boolean> viaStdio = run(suite, stdioHub.url(), extra, "hub-stdio");
     List<String> passedDirectly = baseline.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
     assertThat(passedDirectly).as("scenarios the fixture passes directly").hasSizeGreaterThanOrEqualTo(20);
     for (String scenario : passedDirectly) {
       assertThat(viaHub.get(scenario)).as(suite + " scenario " + scenario + " through the hub").isTrue();
+      assertThat(viaStdio.get(scenario)).as(suite + " scenario " + scenario + " through the hub over stdio").isTrue();
     }
   }
 
