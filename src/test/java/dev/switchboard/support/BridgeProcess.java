@@ -36,7 +36,12 @@ public final class BridgeProcess implements AutoCloseable {
   }
 
   public static BridgeProcess start(String url, String... options) throws IOException {
-    return new BridgeProcess(new ProcessBuilder(command(url, options)).start());
+    return start(new ProcessBuilder(command(url, options)));
+  }
+
+  /** Any stdio-to-HTTP bridge an MCP client would run (mcp-remote, say), spoken to the same way. */
+  public static BridgeProcess start(ProcessBuilder bridge) throws IOException {
+    return new BridgeProcess(bridge.start());
   }
 
   public void send(JsonObject message) throws IOException {
