@@ -1,6 +1,8 @@
 package dev.switchboard.hub;
 
 import dev.switchboard.audit.AuditLog;
+import dev.switchboard.backend.BackendPool;
+import dev.switchboard.backend.ChannelBackend;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.ratelimit.RedisRateLimiter;
 import dev.switchboard.routing.CatalogService;
@@ -22,14 +24,27 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
   private final int configuredBackends;
   private final AuditLog audit;
   private final RedisRateLimiter sharedLimits;
+  private final BackendPool pool;
 
   AdminEndpoints(HubMetrics metrics, CatalogService catalogs, int configuredBackends, AuditLog audit,
-      RedisRateLimiter sharedLimits) {
+      RedisRateLimiter sharedLimits, BackendPool pool) {
     this.sharedLimits = sharedLimits;
+    this.pool = pool;
     this.metrics = metrics;
     this.catalogs = catalogs;
     this.configuredBackends = configuredBackends;
     this.audit = audit;
+  }
+
+  /** Per backend, how many of its processes were stopped as stuck since start (only those with any). */
+  private JsonObject stuckStops() {
+    JsonObject stuck = new JsonObject();
+    pool.all().forEach(b -> {
+      if (b instanceof ChannelBackend c && c.stuckStops() > 0) {
+        stuck.put(b.name(), c.stuckStops());
+      }
+    });
+    return stuck;
   }
 
   @Override
@@ -49,6 +64,10 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
         List<String> down = catalogs.unavailable();
         JsonObject body = new JsonObject().put("backendsUp", configuredBackends - down.size())
             .put("backendsDown", new JsonArray(down));
+        JsonObject stuck = stuckStops();
+        if (!stuck.isEmpty()) {
+          body.put("stuckProcessesStopped", stuck); // one user's process: the backend stays up for the others
+        }
         boolean ready = down.size() < configuredBackends;
         if (audit != null) {
           body.put("audit", audit.writable() ? "writable" : "not writable: " + audit.lastError());

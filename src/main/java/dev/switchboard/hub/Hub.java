@@ -302,7 +302,7 @@ public final class Hub {
     }
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port())
             .setHttp2ClearTextEnabled(false))
-        .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size(), audit, sharedLimits))
+        .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size(), audit, sharedLimits, pool))
         .listen()
         .onSuccess(a -> {
           admin = a;

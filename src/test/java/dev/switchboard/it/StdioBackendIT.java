@@ -200,13 +200,21 @@ class StdioBackendIT {
   void aProcessSilentPastADeadlineIsStoppedAndReplaced() throws Exception {
     try (TestHub hub = TestHub.start(config("""
         - {name: fx, type: stdio, command: "%s", args: ["%s", "hang"], timeout: 1500ms, stateDir: "%s"}
-        """.formatted(node(), module("stdio-fixture.mjs"), tmp.resolve("state"))))) {
+        """.formatted(node(), module("stdio-fixture.mjs"), tmp.resolve("state"))).replace("limits:", "admin: {port: 0}\nlimits:"))) {
       StdioBackend fx = backend(hub, "fx");
       call(hub, "alice@example.com", "echo", new JsonObject().put("message", "x"));
       long stuck = fx.pidOf("alice@example.com");
       await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessHandle.of(stuck).map(ProcessHandle::isAlive)
           .orElse(false));
       assertThat(fx.stuckStops()).isEqualTo(1);
+      String admin = "http://127.0.0.1:" + hub.hub().adminPort();
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      String readyz = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(admin + "/readyz")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(new JsonObject(readyz).getJsonObject("stuckProcessesStopped").getInteger("fx")).isEqualTo(1);
+      String metrics = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(admin + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("switchboard_backend_stuck_stops_total{backend=\"fx\"} 1.0");
       await().atMost(Duration.ofSeconds(10)).until(() -> {
         call(hub, "alice@example.com", "echo", new JsonObject().put("message", "x"));
         return fx.pidOf("alice@example.com") != stuck;
