@@ -11,8 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The operators' listener: Prometheus metrics that follow the calls, health and readiness. */
+@Timeout(300) // a hang fails the test instead of the whole build
 class AdminIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -21,8 +21,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 
 /** {@code kill -9} of a hub under load: every call a client saw answered is in a trail that verifies. */
+@Timeout(300) // a hang fails the test instead of the whole build
 class AuditCrashIT {
   private static final Pattern LISTENING = Pattern.compile("Switchboard listening on (http://\\S+)");
 

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A real full disk: the trail lives on a 256 KiB tmpfs that a filler file nearly fills. Needs permission
  * to mount (root, as in CI); elsewhere the test is skipped and {@link AuditIT} still covers an unwritable
  * trail at start.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class AuditDiskFullIT {
   @TempDir
   Path tmp;

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What holds a backend's connections, against server-everything over streamable HTTP, with many users (from
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * client's input must not take the connections everyone's calls need: once they did, and every call to
  * the backend waited for its deadline.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class BackendConnectionsIT {
   private static final String ELICIT = "trigger-elicitation-request";
   private static NodePeer everything;

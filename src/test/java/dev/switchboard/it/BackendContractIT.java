@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The same behaviours against every backend transport, with the same real server behind each
  * (server-everything): streamable HTTP, the 2024-11-05 HTTP+SSE transport, and stdio.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class BackendContractIT {
   @TempDir
   Path tmp;

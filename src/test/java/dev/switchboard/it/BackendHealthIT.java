@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A backend that dies after start-up: health probes open its circuit, its tools leave the lists (with
  * list_changed), calls to them fail at once with a clear error, the others keep serving, and it all comes
  * back when the backend does. The backend is the real TypeScript SDK fixture, killed and restarted.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class BackendHealthIT {
   private static List<String> tools(McpHttp http) throws Exception {
     return http.modern("tools/list", null, new JsonObject()).json().getJsonObject("result").getJsonArray("tools")

@@ -19,8 +19,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A real 2025-era HTTP backend with sessions (server-everything): one backend session per user, never shared. */
+@Timeout(300) // a hang fails the test instead of the whole build
 class BackendIsolationIT {
   private static NodePeer everything;
   private static int port;

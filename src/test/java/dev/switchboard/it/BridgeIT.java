@@ -23,12 +23,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code switchboard connect} launched as a real subprocess by real stdio MCP clients (the TypeScript SDK
  * v2's {@code StdioClientTransport} in both eras, the Java SDK's), and driven line by line for the
  * failure cases: a hub that is not there yet, a hub restarted under the bridge, stdin closed mid-call.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class BridgeIT {
   private static TestHub hub;
 

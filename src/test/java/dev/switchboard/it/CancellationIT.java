@@ -11,8 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Calls end when the client says so, and a backend that goes away fails its calls at once. */
+@Timeout(300) // a hang fails the test instead of the whole build
 class CancellationIT {
   private static final String CONFIG = """
       listen: {host: 127.0.0.1, port: 0}

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The official MCP conformance suites, run three times in the same test: directly against our TypeScript
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * fixture passes directly must pass through the hub both ways. Summaries are kept in
  * {@code target/conformance-*.txt}.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class ConformanceIT {
   private static final Pattern SUMMARY = Pattern.compile("^([✓✗]) ([a-z0-9-]+): (\\d+) passed, (\\d+) failed");
   private static NodePeer fixture;

@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Several hub instances sharing a user's limits through a real redis-server, and what happens when it dies. */
+@Timeout(300) // a hang fails the test instead of the whole build
 class DistributedLimitsIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 

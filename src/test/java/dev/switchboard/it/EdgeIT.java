@@ -13,8 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** What the HTTP edge does with bad or hostile input, in either era: a clear answer, never a crash or a hang. */
+@Timeout(300) // a hang fails the test instead of the whole build
 class EdgeIT {
   private static TestHub hub;
   private static McpHttp http;

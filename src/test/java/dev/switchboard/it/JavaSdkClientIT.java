@@ -15,11 +15,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The official MCP Java SDK client (legacy era) against the hub, fronting the built-in demo backend and
  * our TypeScript SDK v2 fixture: the hub must look like one ordinary MCP server.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class JavaSdkClientIT {
   private static NodePeer fixture;
   private static TestHub hub;

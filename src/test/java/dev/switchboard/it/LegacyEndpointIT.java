@@ -15,8 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The session-based revisions on the wire: sessions, streams, resumption, and what bad input gets. */
+@Timeout(300) // a hang fails the test instead of the whole build
 class LegacyEndpointIT {
   private static TestHub hub;
   private static McpHttp http;

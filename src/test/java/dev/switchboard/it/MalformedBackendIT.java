@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Servers whose answers have the wrong shape: capabilities that are not an object, a tool list that is
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * 2025-era streamable HTTP to be connected to. A broken server is reported down for a reason an operator
  * can read (it was a ClassCastException's message); what is usable in a partly broken one is served.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class MalformedBackendIT {
   private static HttpServer legacyServer(Vertx vertx, JsonObject initializeResult, JsonObject toolsResult)
       throws Exception {

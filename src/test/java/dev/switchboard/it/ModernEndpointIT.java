@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The stateless 2026-07-28 revision on the wire. */
+@Timeout(300) // a hang fails the test instead of the whole build
 class ModernEndpointIT {
   private static TestHub hub;
   private static McpHttp http;

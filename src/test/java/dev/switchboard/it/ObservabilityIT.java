@@ -29,12 +29,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The operators' view against a real Prometheus (Debian's package, which the test set-up installs): it
  * scrapes a hub under light, varied load, and every expression of every dashboard panel and alert rule
  * in the repository must parse and — unless documented "Zero until" an event — return data.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class ObservabilityIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

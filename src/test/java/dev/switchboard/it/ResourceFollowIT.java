@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A legacy client subscribes to a resource of a 2025-era backend (server-everything over stdio, HTTP+SSE
  * and streamable HTTP); the backend's updates reach the client's GET stream.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class ResourceFollowIT {
   @TempDir
   Path tmp;

@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Identity from a local {@code tailscale serve}: its headers are believed from the trusted proxy address
  * (loopback 127.0.0.1 here) and refused from anyone else.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class ServeHeadersIdentityIT {
   private static final Vertx vertx = Vertx.vertx();
   private static TestHub hub;

@@ -12,12 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A 2025-era backend (server-everything) asks for sampling while serving a call: the request reaches the
  * client whose call caused it — of two clients calling at once, each gets its own — and the answer goes
  * back to the backend under the backend's own id.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class ServerRequestsIT {
   private static NodePeer everything;
   private static TestHub hub;

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A legacy HTTP+SSE server whose {@code endpoint} event names another origin: the hub must not send it
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * servers are real HTTP on loopback (127.0.0.1 and 127.0.0.2); the first speaks just enough SSE to
  * name the endpoint.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class SseEndpointOriginIT {
   @Test
   void anEndpointOnAnotherOriginIsRefusedAndNothingIsSentThere() throws Exception {

@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * stdio backends as real processes: servers from npm (server-everything, server-memory) and a fixture
  * that misbehaves on purpose (garbage on stdout, a call that never returns), with per-user processes.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class StdioBackendIT {
   @TempDir
   Path tmp;

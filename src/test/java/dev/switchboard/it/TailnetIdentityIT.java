@@ -17,12 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Identity from tailscaled (a fake LocalAPI speaking the real WhoIs format, since tailscaled cannot run
  * here) and grant-based authorization, end to end. Users are loopback source addresses:
  * 127.0.0.2 alice (grants), 127.0.0.3 bob (no grant), 127.0.0.4 a tagged CI node.
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class TailnetIdentityIT {
   private static final String ALICE = "127.0.0.2";
   private static final String BOB = "127.0.0.3";

@@ -10,11 +10,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The official TypeScript SDK v2 client ({@code @modelcontextprotocol/client} 2.4.0) in each of its modes
  * against the hub, which fronts the demo backend, the dual-era fixture and server-everything (legacy only).
  */
+@Timeout(300) // a hang fails the test instead of the whole build
 class TypeScriptClientIT {
   private static NodePeer fixture;
   private static NodePeer everything;

@@ -11,8 +11,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Per-user caps on what a user may hold open at once: legacy sessions, and streams (GET and listen). */
+@Timeout(300) // a hang fails the test instead of the whole build
 class UserQuotasIT {
   private static final String CONFIG = """
       listen: {host: 127.0.0.1, port: 0}
