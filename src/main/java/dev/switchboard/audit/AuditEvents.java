@@ -6,7 +6,7 @@ import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
-import dev.switchboard.session.LegacySession;
+import dev.switchboard.pipeline.LegacySession;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.switchboard.audit;
 
-import dev.switchboard.policy.Patterns;
+import dev.switchboard.protocol.Patterns;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package dev.switchboard.audit;
 
+import dev.switchboard.pipeline.AuditObserver;
 import dev.switchboard.config.AuditConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

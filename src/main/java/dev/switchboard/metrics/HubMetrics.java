@@ -1,5 +1,6 @@
 package dev.switchboard.metrics;
 
+import dev.switchboard.pipeline.MetricsSink;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
@@ -232,7 +233,7 @@ public final class HubMetrics implements MetricsSink {
   }
 
   /** Meters for the audit writer (called from its thread; Micrometer meters are thread-safe). */
-  public dev.switchboard.audit.AuditObserver auditObserver() {
+  public dev.switchboard.pipeline.AuditObserver auditObserver() {
     Counter records = Counter.builder("switchboard.audit.records").description("Audit records made durable")
         .register(registry);
     io.micrometer.core.instrument.DistributionSummary batch = io.micrometer.core.instrument.DistributionSummary
@@ -243,7 +244,7 @@ public final class HubMetrics implements MetricsSink {
         .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
     Counter failures = Counter.builder("switchboard.audit.write.failures")
         .description("Audit writes that failed (the trail was not writable)").register(registry);
-    return new dev.switchboard.audit.AuditObserver() {
+    return new dev.switchboard.pipeline.AuditObserver() {
       @Override
       public void committed(int n, long fsyncNanos) {
         records.increment(n);

@@ -5,8 +5,6 @@ import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.JsonRpcMessage;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
-import dev.switchboard.routing.Target;
-import dev.switchboard.session.LegacySession;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerRequest;

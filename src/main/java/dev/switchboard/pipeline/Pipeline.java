@@ -1,7 +1,5 @@
 package dev.switchboard.pipeline;
 
-import dev.switchboard.audit.AuditSink;
-import dev.switchboard.metrics.MetricsSink;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import io.vertx.core.Future;

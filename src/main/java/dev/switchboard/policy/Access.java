@@ -1,5 +1,7 @@
 package dev.switchboard.policy;
 
+import dev.switchboard.protocol.Patterns;
+import dev.switchboard.protocol.Primitive;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public record Access(Patterns tools, Patterns prompts, Patterns resources, Patte
     return of(tools, strings(g, "prompts"), resources, strings(g, "backends"));
   }
 
-  public boolean covers(String backend, Policy.Kind kind, String name) {
+  public boolean covers(String backend, Primitive kind, String name) {
     if (backends.matches(backend)) {
       return true;
     }

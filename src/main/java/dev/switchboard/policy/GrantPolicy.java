@@ -1,5 +1,8 @@
 package dev.switchboard.policy;
 
+import dev.switchboard.pipeline.Policy;
+import dev.switchboard.protocol.Patterns;
+import dev.switchboard.protocol.Primitive;
 import dev.switchboard.config.PolicyConfig;
 import dev.switchboard.identity.Caller;
 import java.util.List;
@@ -22,7 +25,7 @@ public final class GrantPolicy implements Policy {
 
   /** What one subject may use. */
   record Permissions(Access allowed, Access denied) {
-    boolean allows(String backend, Kind kind, String name) {
+    boolean allows(String backend, Primitive kind, String name) {
       return !denied.covers(backend, kind, name) && allowed.covers(backend, kind, name);
     }
   }
@@ -42,7 +45,7 @@ public final class GrantPolicy implements Policy {
   }
 
   @Override
-  public boolean allows(Caller caller, String backend, Kind kind, String exposedName) {
+  public boolean allows(Caller caller, String backend, Primitive kind, String exposedName) {
     return caller != null && permissions(caller).allows(backend, kind, exposedName);
   }
 

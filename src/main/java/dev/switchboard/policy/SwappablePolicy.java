@@ -1,5 +1,7 @@
 package dev.switchboard.policy;
 
+import dev.switchboard.pipeline.Policy;
+import dev.switchboard.protocol.Primitive;
 import dev.switchboard.identity.Caller;
 
 /** The policy in force, replaced whole when the config is reloaded; every check reads the current one. */
@@ -15,7 +17,7 @@ public final class SwappablePolicy implements Policy {
   }
 
   @Override
-  public boolean allows(Caller caller, String backend, Kind kind, String exposedName) {
+  public boolean allows(Caller caller, String backend, Primitive kind, String exposedName) {
     return current.allows(caller, backend, kind, exposedName);
   }
 }

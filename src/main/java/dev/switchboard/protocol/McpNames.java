@@ -54,6 +54,14 @@ public final class McpNames {
 
   private McpNames() {}
 
+  /** The four list methods (tools, prompts, resources, resource templates). */
+  public static boolean isList(String method) {
+    return switch (method) {
+      case TOOLS_LIST, PROMPTS_LIST, RESOURCES_LIST, RESOURCE_TEMPLATES_LIST -> true;
+      default -> false;
+    };
+  }
+
   /** Methods whose request names one tool, prompt or resource (mirrored in {@code Mcp-Name}). */
   public static String nameParamOf(String method) {
     return switch (method) {

@@ -1,11 +1,11 @@
 package dev.switchboard.ratelimit;
 
+import dev.switchboard.protocol.McpNames;
 import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.pipeline.Exchange;
-import dev.switchboard.policy.Patterns;
+import dev.switchboard.protocol.Patterns;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.routing.Lists;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -96,7 +96,7 @@ public final class RedisRateLimiter implements RateLimiter {
   @Override
   public Future<Void> admit(Exchange ex) {
     String method = ex.method();
-    boolean list = Lists.isList(method);
+    boolean list = McpNames.isList(method);
     if (!config.enabled() || ex.caller() == null || !(list || config.methods().contains(method))) {
       return Future.succeededFuture();
     }

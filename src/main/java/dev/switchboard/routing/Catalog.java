@@ -1,6 +1,8 @@
 package dev.switchboard.routing;
 
-import dev.switchboard.policy.Policy;
+import dev.switchboard.protocol.Primitive;
+import dev.switchboard.pipeline.Target;
+import dev.switchboard.pipeline.Policy;
 import dev.switchboard.protocol.LiteralRuns;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -58,13 +60,13 @@ public final class Catalog {
     List<TemplateRoute> routes = new ArrayList<>();
     List<String> clashes = new ArrayList<>();
     for (BackendCatalog part : parts) {
-      addNamed(part, part.tools(), Policy.Kind.TOOL, names, tools, clashes);
-      addNamed(part, part.prompts(), Policy.Kind.PROMPT, names, prompts, clashes);
+      addNamed(part, part.tools(), Primitive.TOOL, names, tools, clashes);
+      addNamed(part, part.prompts(), Primitive.PROMPT, names, prompts, clashes);
       for (JsonObject r : part.resources()) {
         if (!(r.getValue("uri") instanceof String uri) || uri.isEmpty()) {
           continue;
         }
-        Entry e = new Entry(new Target(part.backend(), Policy.Kind.RESOURCE, uri, uri), r.copy());
+        Entry e = new Entry(new Target(part.backend(), Primitive.RESOURCE, uri, uri), r.copy());
         Entry before = resources.putIfAbsent(uri, e);
         if (before != null) {
           clashes.add(clash("resource", uri, before.target().backend(), part.backend()));
@@ -72,7 +74,7 @@ public final class Catalog {
       }
       for (JsonObject t : part.templates()) {
         if (t.getValue("uriTemplate") instanceof String template && !template.isEmpty()) {
-          templates.add(new Entry(new Target(part.backend(), Policy.Kind.RESOURCE, template, template), t.copy()));
+          templates.add(new Entry(new Target(part.backend(), Primitive.RESOURCE, template, template), t.copy()));
           routes.add(new TemplateRoute(LiteralRuns.template(template), part.backend()));
         }
       }
@@ -80,7 +82,7 @@ public final class Catalog {
     return new Catalog(version, tools, prompts, resources, templates, routes, clashes, parts);
   }
 
-  private static void addNamed(BackendCatalog part, List<JsonObject> items, Policy.Kind kind, NameMapper names,
+  private static void addNamed(BackendCatalog part, List<JsonObject> items, Primitive kind, NameMapper names,
       Map<String, Entry> into, List<String> clashes) {
     for (JsonObject item : items) {
       if (!(item.getValue("name") instanceof String original) || original.isEmpty()) {
@@ -123,7 +125,7 @@ public final class Catalog {
     }
     for (TemplateRoute route : templateRoutes) {
       if (route.pattern().matches(uri)) {
-        return Optional.of(new Target(route.backend(), Policy.Kind.RESOURCE, uri, uri));
+        return Optional.of(new Target(route.backend(), Primitive.RESOURCE, uri, uri));
       }
     }
     return Optional.empty();

@@ -1,7 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.pipeline.Futures;
-import dev.switchboard.ratelimit.UserQuota;
+import dev.switchboard.pipeline.UserQuota;
 import io.vertx.core.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;

@@ -30,7 +30,7 @@ public final class HubServer {
   /** The dispatch step of the pipeline. */
   public Future<JsonObject> dispatch(Exchange ex) {
     String method = ex.method();
-    if (Lists.isList(method)) {
+    if (McpNames.isList(method)) {
       return Future.succeededFuture(lists.list(method, ex.params(), ex.caller()));
     }
     return switch (method) {

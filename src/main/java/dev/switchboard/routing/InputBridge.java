@@ -5,7 +5,7 @@ import dev.switchboard.pipeline.Futures;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.session.LegacySession;
+import dev.switchboard.pipeline.LegacySession;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

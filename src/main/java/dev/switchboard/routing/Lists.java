@@ -1,7 +1,8 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.protocol.Primitive;
 import dev.switchboard.identity.Caller;
-import dev.switchboard.policy.Policy;
+import dev.switchboard.pipeline.Policy;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
@@ -27,25 +28,18 @@ public final class Lists {
     this.pageSize = pageSize;
   }
 
-  public static boolean isList(String method) {
-    return switch (method) {
-      case McpNames.TOOLS_LIST, McpNames.PROMPTS_LIST, McpNames.RESOURCES_LIST, McpNames.RESOURCE_TEMPLATES_LIST -> true;
-      default -> false;
-    };
-  }
-
   public JsonObject list(String method, JsonObject params, Caller caller) {
     Catalog c = catalogs.current();
     return switch (method) {
-      case McpNames.TOOLS_LIST -> page("tools", c.tools(), c.version(), params, caller, Policy.Kind.TOOL);
-      case McpNames.PROMPTS_LIST -> page("prompts", c.prompts(), c.version(), params, caller, Policy.Kind.PROMPT);
-      case McpNames.RESOURCES_LIST -> page("resources", c.resources(), c.version(), params, caller, Policy.Kind.RESOURCE);
-      default -> page("resourceTemplates", c.templates(), c.version(), params, caller, Policy.Kind.RESOURCE);
+      case McpNames.TOOLS_LIST -> page("tools", c.tools(), c.version(), params, caller, Primitive.TOOL);
+      case McpNames.PROMPTS_LIST -> page("prompts", c.prompts(), c.version(), params, caller, Primitive.PROMPT);
+      case McpNames.RESOURCES_LIST -> page("resources", c.resources(), c.version(), params, caller, Primitive.RESOURCE);
+      default -> page("resourceTemplates", c.templates(), c.version(), params, caller, Primitive.RESOURCE);
     };
   }
 
   private JsonObject page(String field, List<Catalog.Entry> all, long version, JsonObject params, Caller caller,
-      Policy.Kind kind) {
+      Primitive kind) {
     List<Catalog.Entry> visible = all.stream()
         .filter(e -> policy.allows(caller, e.target().backend(), kind, e.target().exposedName())).toList();
     int from = decodeCursor(params.getValue("cursor"), version);

@@ -3,7 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.backend.Backend;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.protocol.McpNames;
-import dev.switchboard.session.LegacySession;
+import dev.switchboard.pipeline.LegacySession;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,17 +1,18 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.protocol.Primitive;
+import dev.switchboard.pipeline.Target;
 import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendCall;
 import dev.switchboard.backend.BackendPool;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Futures;
-import dev.switchboard.policy.Policy;
+import dev.switchboard.pipeline.Policy;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
-import dev.switchboard.ratelimit.UserQuota;
-import dev.switchboard.session.RequestStates;
+import dev.switchboard.pipeline.UserQuota;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.function.Function;
@@ -279,7 +280,7 @@ public final class Router {
         "resource".equals(what) ? new JsonObject().put("uri", name) : null);
   }
 
-  private static String kindWord(Policy.Kind kind) {
+  private static String kindWord(Primitive kind) {
     return switch (kind) {
       case TOOL -> "tool";
       case PROMPT -> "prompt";

@@ -1,5 +1,6 @@
 package dev.switchboard.session;
 
+import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Stage;
 import dev.switchboard.protocol.Era;

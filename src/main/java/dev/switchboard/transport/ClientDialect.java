@@ -2,7 +2,6 @@ package dev.switchboard.transport;
 
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.McpNames;
-import dev.switchboard.routing.Lists;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -36,6 +35,6 @@ public final class ClientDialect {
   }
 
   private static boolean cacheable(String method) {
-    return Lists.isList(method) || McpNames.RESOURCES_READ.equals(method) || McpNames.DISCOVER.equals(method);
+    return McpNames.isList(method) || McpNames.RESOURCES_READ.equals(method) || McpNames.DISCOVER.equals(method);
   }
 }

@@ -3,9 +3,9 @@ package dev.switchboard.transport;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
-import dev.switchboard.session.EventLog;
-import dev.switchboard.session.EventStream;
-import dev.switchboard.session.LegacySession;
+import dev.switchboard.pipeline.EventLog;
+import dev.switchboard.pipeline.EventStream;
+import dev.switchboard.pipeline.LegacySession;
 import io.vertx.core.http.HttpServerRequest;
 
 /**

@@ -1,5 +1,6 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.pipeline.EventSink;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -7,7 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
  * reading is disconnected once the write queue stays full, so a slow client can never make the hub buffer
  * without bound (legacy streams keep their events in the session's replay window for a resume).
  */
-public final class SseChannel {
+public final class SseChannel implements EventSink {
   private static final int MAX_PENDING_WRITES = 64;
   private final HttpServerResponse response;
   private boolean closed;
@@ -40,11 +41,13 @@ public final class SseChannel {
     return new SseChannel(response, onClose);
   }
 
+  @Override
   public boolean isOpen() {
     return !closed && !response.closed() && !response.ended();
   }
 
   /** Writes one event; {@code id} may be null (modern streams are not resumable). */
+  @Override
   public void event(String id, String data) {
     StringBuilder sb = new StringBuilder(data.length() + 32);
     if (id != null) {
@@ -56,10 +59,12 @@ public final class SseChannel {
   }
 
   /** An SSE comment: keeps intermediaries and idle timers from closing a quiet stream. */
+  @Override
   public void keepAlive() {
     write(":\n\n");
   }
 
+  @Override
   public void end() {
     if (isOpen()) {
       response.end();

@@ -2,6 +2,7 @@ package dev.switchboard.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.pipeline.AuditObserver;
 import dev.switchboard.protocol.Sha256;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;

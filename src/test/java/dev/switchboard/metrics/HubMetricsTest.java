@@ -2,13 +2,14 @@ package dev.switchboard.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.protocol.Primitive;
 import dev.switchboard.pipeline.Exchange;
-import dev.switchboard.policy.Policy;
+import dev.switchboard.pipeline.Policy;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpcMessage;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.routing.Target;
+import dev.switchboard.pipeline.Target;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -31,14 +32,14 @@ class HubMetricsTest {
 
   @Test
   void callsAreCountedByMethodBackendToolAndOutcome() {
-    Target echo = new Target("a", Policy.Kind.TOOL, "echo", "a__echo");
+    Target echo = new Target("a", Primitive.TOOL, "echo", "a__echo");
     JsonObject ok = new JsonObject().put("content", new io.vertx.core.json.JsonArray());
     observe("tools/call", echo, ok, null, false);
     observe("tools/call", echo, ok, null, false);
     observe("tools/call", echo, ok.copy().put("isError", true), null, false);
-    observe("tools/call", new Target("b", Policy.Kind.TOOL, "echo", "b__echo"), null,
+    observe("tools/call", new Target("b", Primitive.TOOL, "echo", "b__echo"), null,
         new McpError(ErrorKind.BACKEND_TIMEOUT, "slow"), false);
-    observe("tools/call", new Target("a", Policy.Kind.TOOL, "secret", "a__secret"), null,
+    observe("tools/call", new Target("a", Primitive.TOOL, "secret", "a__secret"), null,
         new McpError(ErrorKind.UNKNOWN_NAME, "Unknown tool: a__secret"), true);
     observe("tools/list", null, new JsonObject(), null, false);
 

@@ -2,8 +2,6 @@ package dev.switchboard.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.audit.AuditSink;
-import dev.switchboard.metrics.MetricsSink;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpcMessage;

@@ -2,6 +2,8 @@ package dev.switchboard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.protocol.Patterns;
+import dev.switchboard.protocol.Primitive;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.PolicyConfig;
 import dev.switchboard.identity.Caller;
@@ -31,42 +33,42 @@ class GrantPolicyTest {
   @Test
   void nothingGrantedMeansNothingAllowed() {
     GrantPolicy p = new GrantPolicy(policy(""));
-    assertThat(p.allows(user("bob@x", List.of(), Map.of()), "github", Policy.Kind.TOOL, "github__search")).isFalse();
+    assertThat(p.allows(user("bob@x", List.of(), Map.of()), "github", Primitive.TOOL, "github__search")).isFalse();
   }
 
   @Test
   void grantsFromTheTailnetAreUnionedAcrossGrants() {
     Caller alice = WhoIs.toCaller(FakeTailscaled.example("whois-user", null), "127.0.0.2:1");
     GrantPolicy p = new GrantPolicy(policy(""));
-    assertThat(p.allows(alice, "github", Policy.Kind.TOOL, "github__search")).isTrue();
-    assertThat(p.allows(alice, "jira", Policy.Kind.TOOL, "jira__search")).isTrue();
-    assertThat(p.allows(alice, "jira", Policy.Kind.TOOL, "jira__delete")).isFalse();
-    assertThat(p.allows(alice, "memory", Policy.Kind.TOOL, "memory__store")).isTrue(); // from the second grant
-    assertThat(p.allows(alice, "docs", Policy.Kind.RESOURCE, "docs://handbook")).isTrue();
-    assertThat(p.allows(alice, "any", Policy.Kind.PROMPT, "any__prompt")).isTrue();
+    assertThat(p.allows(alice, "github", Primitive.TOOL, "github__search")).isTrue();
+    assertThat(p.allows(alice, "jira", Primitive.TOOL, "jira__search")).isTrue();
+    assertThat(p.allows(alice, "jira", Primitive.TOOL, "jira__delete")).isFalse();
+    assertThat(p.allows(alice, "memory", Primitive.TOOL, "memory__store")).isTrue(); // from the second grant
+    assertThat(p.allows(alice, "docs", Primitive.RESOURCE, "docs://handbook")).isTrue();
+    assertThat(p.allows(alice, "any", Primitive.PROMPT, "any__prompt")).isTrue();
   }
 
   @Test
   void backendsGrantEverythingOnThem() {
     GrantPolicy p = new GrantPolicy(policy(""));
     Caller c = user("c@x", List.of(), grant("{\"backends\":[\"github\"]}"));
-    assertThat(p.allows(c, "github", Policy.Kind.RESOURCE, "gh://repo")).isTrue();
-    assertThat(p.allows(c, "jira", Policy.Kind.TOOL, "jira__search")).isFalse();
+    assertThat(p.allows(c, "github", Primitive.RESOURCE, "gh://repo")).isTrue();
+    assertThat(p.allows(c, "jira", Primitive.TOOL, "jira__search")).isFalse();
   }
 
   @Test
   void otherCapabilityNamesAreReadOnlyWhenConfigured() {
     Map<String, List<Object>> caps = Map.of("jaxxstorm.com/cap/mcp", List.of(new JsonObject().put("tools",
         new JsonArray().add("*"))));
-    assertThat(new GrantPolicy(policy("")).allows(user("a@x", List.of(), caps), "b", Policy.Kind.TOOL, "b__t")).isFalse();
+    assertThat(new GrantPolicy(policy("")).allows(user("a@x", List.of(), caps), "b", Primitive.TOOL, "b__t")).isFalse();
     assertThat(new GrantPolicy(policy("policy: {capabilities: [jaxxstorm.com/cap/mcp]}"))
-        .allows(user("a@x", List.of(), caps), "b", Policy.Kind.TOOL, "b__t")).isTrue();
+        .allows(user("a@x", List.of(), caps), "b", Primitive.TOOL, "b__t")).isTrue();
   }
 
   @Test
   void malformedGrantValuesGrantNothing() {
     Caller c = user("a@x", List.of(), Map.of(CAP, List.of("tools: *", new JsonObject().put("tools", "*"))));
-    assertThat(new GrantPolicy(policy("")).allows(c, "b", Policy.Kind.TOOL, "b__t")).isFalse();
+    assertThat(new GrantPolicy(policy("")).allows(c, "b", Primitive.TOOL, "b__t")).isFalse();
   }
 
   @Test
@@ -80,30 +82,30 @@ class GrantPolicyTest {
             - {groups: ['group:eng'], allow: {prompts: ['*']}}
             - {tags: ['tag:ci'], allow: {tools: ['github__list_*']}}
         """));
-    assertThat(p.allows(user("dave@x", List.of(), Map.of()), "demo", Policy.Kind.TOOL, "demo__echo")).isTrue();
-    assertThat(p.allows(user("dave@x", List.of(), Map.of()), "db", Policy.Kind.TOOL, "db__query")).isFalse();
-    assertThat(p.allows(user("carol@x", List.of(), Map.of()), "db", Policy.Kind.TOOL, "db__query")).isTrue();
-    assertThat(p.allows(user("carol@x", List.of(), Map.of()), "db", Policy.Kind.TOOL, "db__drop_table")).isFalse();
-    assertThat(p.allows(user("erin@y", List.of("group:eng"), Map.of()), "a", Policy.Kind.PROMPT, "a__p")).isTrue();
+    assertThat(p.allows(user("dave@x", List.of(), Map.of()), "demo", Primitive.TOOL, "demo__echo")).isTrue();
+    assertThat(p.allows(user("dave@x", List.of(), Map.of()), "db", Primitive.TOOL, "db__query")).isFalse();
+    assertThat(p.allows(user("carol@x", List.of(), Map.of()), "db", Primitive.TOOL, "db__query")).isTrue();
+    assertThat(p.allows(user("carol@x", List.of(), Map.of()), "db", Primitive.TOOL, "db__drop_table")).isFalse();
+    assertThat(p.allows(user("erin@y", List.of("group:eng"), Map.of()), "a", Primitive.PROMPT, "a__p")).isTrue();
     Caller ci = WhoIs.toCaller(FakeTailscaled.example("whois-tagged", new JsonObject()), "127.0.0.4:1");
-    assertThat(p.allows(ci, "github", Policy.Kind.TOOL, "github__list_repos")).isTrue();
-    assertThat(p.allows(ci, "demo", Policy.Kind.TOOL, "demo__echo")).as("user rules never match tagged nodes").isFalse();
+    assertThat(p.allows(ci, "github", Primitive.TOOL, "github__list_repos")).isTrue();
+    assertThat(p.allows(ci, "demo", Primitive.TOOL, "demo__echo")).as("user rules never match tagged nodes").isFalse();
   }
 
   @Test
   void aDenyRuleOverridesATailnetGrant() {
     GrantPolicy p = new GrantPolicy(policy("policy: {rules: [{users: ['*'], deny: {tools: ['github__delete_*']}}]}"));
     Caller c = user("a@x", List.of(), grant("{\"tools\":[\"github__*\"]}"));
-    assertThat(p.allows(c, "github", Policy.Kind.TOOL, "github__search")).isTrue();
-    assertThat(p.allows(c, "github", Policy.Kind.TOOL, "github__delete_repo")).isFalse();
+    assertThat(p.allows(c, "github", Primitive.TOOL, "github__search")).isTrue();
+    assertThat(p.allows(c, "github", Primitive.TOOL, "github__delete_repo")).isFalse();
   }
 
   @Test
   void apertureStyleEntriesAreUnderstood() {
     Caller c = user("a@x", List.of(), grant("{\"mcp_tools\":[\"x__*\"],\"mcp_resources\":[\"r://*\"]}"));
     GrantPolicy p = new GrantPolicy(policy(""));
-    assertThat(p.allows(c, "x", Policy.Kind.TOOL, "x__y")).isTrue();
-    assertThat(p.allows(c, "r", Policy.Kind.RESOURCE, "r://a")).isTrue();
+    assertThat(p.allows(c, "x", Primitive.TOOL, "x__y")).isTrue();
+    assertThat(p.allows(c, "r", Primitive.RESOURCE, "r://a")).isTrue();
   }
 
   @Test

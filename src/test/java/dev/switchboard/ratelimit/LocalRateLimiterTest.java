@@ -2,15 +2,16 @@ package dev.switchboard.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.protocol.Primitive;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Exchange;
-import dev.switchboard.policy.Policy;
+import dev.switchboard.pipeline.Policy;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.routing.Target;
+import dev.switchboard.pipeline.Target;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -34,7 +35,7 @@ class LocalRateLimiterTest {
     Exchange ex = new Exchange(JsonRpc.classify(new JsonObject().put("jsonrpc", "2.0").put("id", 1)
         .put("method", "tools/call").put("params", new JsonObject().put("name", tool))), Era.MODERN, "2026-07-28", null, 30_000);
     ex.caller(caller);
-    ex.target(new Target(backend, Policy.Kind.TOOL, tool, tool));
+    ex.target(new Target(backend, Primitive.TOOL, tool, tool));
     return ex;
   }
 

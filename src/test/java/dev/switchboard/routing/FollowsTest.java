@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.ratelimit.UserQuota;
+import dev.switchboard.pipeline.UserQuota;
 import io.vertx.core.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;

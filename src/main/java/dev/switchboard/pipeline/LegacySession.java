@@ -1,4 +1,4 @@
-package dev.switchboard.session;
+package dev.switchboard.pipeline;
 
 import dev.switchboard.identity.Caller;
 import dev.switchboard.protocol.ErrorKind;
@@ -33,7 +33,7 @@ public final class LegacySession {
   private volatile long lastActiveMillis;
   private volatile boolean ended;
 
-  LegacySession(String id, String protocolVersion, JsonObject clientInfo, JsonObject clientCapabilities,
+  public LegacySession(String id, String protocolVersion, JsonObject clientInfo, JsonObject clientCapabilities,
       Caller caller, int replayWindow, long nowMillis) {
     this.id = id;
     this.protocolVersion = protocolVersion;
@@ -90,7 +90,7 @@ public final class LegacySession {
   }
 
   /** Idle means: no request for a while and no client holding a stream open. */
-  boolean isIdle(long nowMillis, long idleMillis) {
+  public boolean isIdle(long nowMillis, long idleMillis) {
     return nowMillis - lastActiveMillis > idleMillis
         && streams.values().stream().noneMatch(EventStream::hasLiveConnection);
   }
@@ -179,7 +179,7 @@ public final class LegacySession {
    * response stream is left to the call, whose answer (the cancellation's error, at once) ends it: closed
    * here first, the client would never hear how its request ended.
    */
-  void end() {
+  public void end() {
     ended = true;
     subscriptions.keySet().forEach(this::removeSubscription);
     clientRequests.values().forEach(p -> p.tryFail(new McpError(ErrorKind.CANCELLED,
@@ -193,7 +193,7 @@ public final class LegacySession {
     }
   }
 
-  void keepAlive() {
+  public void keepAlive() {
     streams.values().forEach(EventStream::keepAlive);
   }
 }

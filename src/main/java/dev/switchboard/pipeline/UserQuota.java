@@ -1,4 +1,4 @@
-package dev.switchboard.ratelimit;
+package dev.switchboard.pipeline;
 
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;

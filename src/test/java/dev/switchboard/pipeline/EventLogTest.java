@@ -1,7 +1,8 @@
-package dev.switchboard.session;
+package dev.switchboard.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.pipeline.EventLog;
 import org.junit.jupiter.api.Test;
 
 class EventLogTest {

@@ -1,6 +1,5 @@
-package dev.switchboard.session;
+package dev.switchboard.pipeline;
 
-import dev.switchboard.transport.SseChannel;
 
 /**
  * A logical server-to-client stream of a legacy session (the response stream of one POST, or the GET
@@ -10,7 +9,7 @@ import dev.switchboard.transport.SseChannel;
 public final class EventStream {
   private final String id;
   private final EventLog log;
-  private SseChannel channel;
+  private EventSink channel;
   private boolean finished;
 
   EventStream(String id, EventLog log) {
@@ -30,7 +29,7 @@ public final class EventStream {
   }
 
   /** Carries the stream on a (new) connection; a finished stream ends the connection at once. */
-  public synchronized void attach(SseChannel ch) {
+  public synchronized void attach(EventSink ch) {
     if (channel != null && channel != ch) {
       channel.end();
     }
@@ -45,7 +44,7 @@ public final class EventStream {
    * carries live events (or ends at once if the stream already finished). Under the stream's lock, so no
    * event can slip between the replay and the attach.
    */
-  public synchronized void resume(SseChannel ch, String lastEventId) {
+  public synchronized void resume(EventSink ch, String lastEventId) {
     for (EventLog.Event e : log.after(lastEventId)) {
       ch.event(e.id(), e.data());
     }

@@ -1,4 +1,4 @@
-package dev.switchboard.session;
+package dev.switchboard.pipeline;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

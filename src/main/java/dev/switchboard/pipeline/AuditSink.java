@@ -1,4 +1,4 @@
-package dev.switchboard.audit;
+package dev.switchboard.pipeline;
 
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.protocol.McpError;

@@ -1,4 +1,4 @@
-package dev.switchboard.audit;
+package dev.switchboard.pipeline;
 
 /** What the writer reports to metrics: one call per committed batch, one per failed write. */
 public interface AuditObserver {

@@ -1,5 +1,6 @@
-package dev.switchboard.policy;
+package dev.switchboard.pipeline;
 
+import dev.switchboard.protocol.Primitive;
 import dev.switchboard.identity.Caller;
 
 /**
@@ -7,9 +8,7 @@ import dev.switchboard.identity.Caller;
  * is answered exactly like an unknown name by the router.
  */
 public interface Policy {
-  enum Kind { TOOL, PROMPT, RESOURCE }
-
-  boolean allows(Caller caller, String backend, Kind kind, String exposedName);
+  boolean allows(Caller caller, String backend, Primitive kind, String exposedName);
 
   /** Every resolved caller may use everything: only for the dev identity without rules. */
   Policy ALLOW_ALL = (caller, backend, kind, name) -> true;

@@ -1,4 +1,4 @@
-package dev.switchboard.policy;
+package dev.switchboard.protocol;
 
 import dev.switchboard.protocol.LiteralRuns;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class Patterns {
     return compiled.isEmpty();
   }
 
-  Patterns plus(Patterns other) {
+  public Patterns plus(Patterns other) {
     if (other.compiled.isEmpty()) {
       return this;
     }

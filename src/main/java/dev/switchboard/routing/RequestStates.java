@@ -1,4 +1,4 @@
-package dev.switchboard.session;
+package dev.switchboard.routing;
 
 import dev.switchboard.identity.Caller;
 import dev.switchboard.protocol.ErrorKind;

@@ -1,4 +1,4 @@
-package dev.switchboard.metrics;
+package dev.switchboard.pipeline;
 
 import dev.switchboard.pipeline.Exchange;
 
