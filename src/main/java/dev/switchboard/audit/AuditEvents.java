@@ -16,7 +16,7 @@ import java.util.function.ToIntFunction;
 
 /**
  * Turns what happened into the body of one record (format {@value AuditChain#FORMAT}; field names in the
- * README). {@code seq}, {@code time} as text and {@code prev} are filled in by the writer, in order.
+ * docs/audit.md). {@code seq}, {@code time} as text and {@code prev} are filled in by the writer, in order.
  */
 final class AuditEvents {
   /**
