@@ -5,9 +5,15 @@ import dev.switchboard.config.HubConfig;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.metrics.HubMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** A real hub on a free loopback port, configured from YAML text; close it to stop it. */
+/**
+ * A real hub on a free loopback port, configured from YAML text; close it to stop it. Closing fails the
+ * test when Vert.x saw one of the hub's event loops blocked meanwhile: the event loop never blocks.
+ */
 public final class TestHub implements AutoCloseable {
   public static final String DEMO_ONLY = """
       listen: {host: 127.0.0.1, port: 0}
@@ -19,11 +25,17 @@ public final class TestHub implements AutoCloseable {
   private final Vertx vertx;
   private final Hub hub;
   private final int port;
+  private final List<String> blockedLoops = new CopyOnWriteArrayList<>();
 
   private TestHub(String yaml) throws Exception {
     HubConfig config = new ConfigLoader().parse(yaml, "test config");
     HubMetrics metrics = new HubMetrics(config.admin().userLabels());
     vertx = metrics.newVertx(); // as the real hub: Vert.x' own meters in the same registry
+    ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(event -> {
+      if (event.thread().getName().startsWith("vert.x-eventloop")) {
+        blockedLoops.add(event.thread().getName() + " blocked for " + event.duration() / 1_000_000 + " ms");
+      }
+    });
     hub = new Hub(vertx, config, metrics);
     port = hub.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
@@ -62,6 +74,9 @@ public final class TestHub implements AutoCloseable {
     } finally {
       // Not chained onto stop(): closing Vert.x from one of its own event loops never completes.
       vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+    if (!blockedLoops.isEmpty()) {
+      throw new AssertionError("the hub blocked its event loop: " + blockedLoops);
     }
   }
 }
