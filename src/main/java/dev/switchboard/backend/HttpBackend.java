@@ -254,9 +254,9 @@ public final class HttpBackend implements Backend {
   }
 
   /** Opens the GET stream of the owner's current session. */
-  private Future<io.vertx.core.http.HttpClientResponse> openSessionStream(String owner) {
+  private Future<io.vertx.core.http.HttpClientResponse> openSessionStream(String sessionId) {
     RequestOptions get = options(HttpMethod.GET).putHeader("Accept", "text/event-stream").setIdleTimeout(0);
-    addLegacyHeaders(get, info, owner);
+    addSessionHeaders(get, info, sessionId);
     return clients.openStream(get).compose(r -> r.send());
   }
 
@@ -302,11 +302,17 @@ public final class HttpBackend implements Backend {
             return Future.failedFuture(asMcpError(ar.cause()));
           }
           BackendInfo i = Handshake.initialized(name(), ar.result());
-          String sid = ar.result().headers().get(McpNames.HEADER_SESSION_ID);
-          sessions.established(owner, sid);
+          String header = ar.result().headers().get(McpNames.HEADER_SESSION_ID);
+          String sid = header != null ? header : "";
           info = info != null ? info : i; // what the session's stream is opened and answered with
-          return postLegacy(JsonRpc.notification(McpNames.INITIALIZED, null), i, owner)
-              .compose(v -> streams.ensure(owner, sid == null ? "" : sid)).map(i);
+          // The session is the owner's only once the server has heard initialized and its stream is open:
+          // a call sent before that is "not initialized" to the server.
+          return postInSession(JsonRpc.notification(McpNames.INITIALIZED, null), i, sid)
+              .compose(v -> streams.ensure(owner, sid))
+              .map(v -> {
+                sessions.established(owner, sid);
+                return i;
+              });
         });
   }
 
@@ -317,8 +323,13 @@ public final class HttpBackend implements Backend {
 
   /** A one-way message into the legacy session (a notification, or our answer to the server's request). */
   private Future<BackendPost.Reply> postLegacy(JsonObject message, BackendInfo i, String owner) {
+    return postInSession(message, i, sessions.id(owner));
+  }
+
+  /** A one-way message into the session with this id ("" or null: the server issues none). */
+  private Future<BackendPost.Reply> postInSession(JsonObject message, BackendInfo i, String sessionId) {
     RequestOptions opts = options(HttpMethod.POST);
-    addLegacyHeaders(opts, i, owner);
+    addSessionHeaders(opts, i, sessionId);
     return BackendPost.send(vertx, clients.calls, name(), opts, message, config.timeout().millis(),
         Promise.<Void>promise().future(), m -> {});
   }
@@ -334,8 +345,11 @@ public final class HttpBackend implements Backend {
   }
 
   private void addLegacyHeaders(RequestOptions opts, BackendInfo i, String owner) {
+    addSessionHeaders(opts, i, sessions.id(owner));
+  }
+
+  private void addSessionHeaders(RequestOptions opts, BackendInfo i, String session) {
     opts.putHeader(McpNames.KEY_PROTOCOL_VERSION, i.protocolVersion());
-    String session = sessions.id(owner);
     if (session != null && !session.isEmpty()) {
       opts.putHeader(McpNames.KEY_SESSION_ID, session);
     }

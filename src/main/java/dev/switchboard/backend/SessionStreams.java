@@ -31,9 +31,9 @@ import java.util.function.Function;
 final class SessionStreams {
   private static final int MAX_EVENT_BYTES = 1024 * 1024;
 
-  /** Opens an owner's GET stream; completes with the response, or fails. */
+  /** Opens the GET stream of the session with this id; completes with the response, or fails. */
   interface Opener {
-    Future<HttpClientResponse> open(String owner);
+    Future<HttpClientResponse> open(String sessionId);
   }
 
   private final Opener opener;
@@ -85,7 +85,7 @@ final class SessionStreams {
       close(s);
     }
     streams.put(owner, fresh);
-    return opener.open(owner).map(resp -> {
+    return opener.open(sessionId).map(resp -> {
       if (resp.statusCode() != 200) {
         fresh.refused = resp.statusCode() == 405; // none in this session; anything else may pass
         fresh.failure = new McpError(ErrorKind.BACKEND_UNAVAILABLE, "The backend offers no stream for resource "
