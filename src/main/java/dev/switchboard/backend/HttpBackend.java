@@ -157,6 +157,11 @@ public final class HttpBackend implements Backend {
    */
   private Future<JsonObject> send(BackendCall call, BackendInfo i, String owner, boolean mayRenewSession) {
     String sentSession = sessions.id(owner);
+    if (i.era() == Era.LEGACY && sentSession == null) {
+      // Another call found the session lost and is opening a new one: sent now, this call would carry no
+      // session at all (and be "not initialized" to the server). It waits for the new one instead.
+      return sessions.of(owner).compose(sid -> send(call, i, owner, mayRenewSession));
+    }
     return post(call, i, owner).transform(ar -> {
       if (ar.succeeded()) {
         return result(ar.result());
