@@ -2,31 +2,36 @@ package dev.switchboard.hub;
 
 import dev.switchboard.audit.AuditKeys;
 import dev.switchboard.audit.AuditLog;
-import dev.switchboard.pipeline.AuditSink;
 import dev.switchboard.backend.BackendPool;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.config.IdentityConfig;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.DevIdentityProvider;
+import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.identity.LocalApiClient;
 import dev.switchboard.identity.ServeHeadersIdentityProvider;
 import dev.switchboard.identity.WhoIsIdentityProvider;
-import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.metrics.HubMetrics;
+import dev.switchboard.pipeline.AuditSink;
+import dev.switchboard.pipeline.IdentityStage;
 import dev.switchboard.pipeline.Pipeline;
-import dev.switchboard.policy.GrantPolicy;
 import dev.switchboard.pipeline.Policy;
+import dev.switchboard.pipeline.Stage;
+import dev.switchboard.pipeline.UserQuota;
+import dev.switchboard.policy.GrantPolicy;
+import dev.switchboard.policy.PolicyStage;
 import dev.switchboard.policy.SwappablePolicy;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.ratelimit.LocalRateLimiter;
+import dev.switchboard.ratelimit.RateLimitStage;
 import dev.switchboard.ratelimit.RateLimiter;
 import dev.switchboard.ratelimit.RedisRateLimiter;
-import dev.switchboard.pipeline.UserQuota;
 import dev.switchboard.routing.CatalogService;
 import dev.switchboard.routing.HubServer;
 import dev.switchboard.routing.Lists;
-import dev.switchboard.routing.Router;
 import dev.switchboard.routing.RequestStates;
+import dev.switchboard.routing.RouteStage;
+import dev.switchboard.routing.Router;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.session.SessionStage;
 import dev.switchboard.transport.ClientDialect;
@@ -96,15 +101,13 @@ public final class Hub {
         quota(config.limits().maxFollowsPerUser(), "follows", "resources followed"));
     listen.resourceFollower(router::follow);
     HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);
-    this.pipeline = new Pipeline(vertx,
-        ex -> identity.resolve(ex.http()).map(caller -> {
-          ex.caller(caller);
-          return null;
-        }),
-        new SessionStage(sessions),
-        router::route,
-        router::authorize,
-        ex -> rateLimiter().admit(ex),
+    List<Stage> stages = List.of(
+        new IdentityStage(identity),         // who is calling: from the tailnet, never from the client
+        new SessionStage(sessions),          // a legacy call belongs to its caller's live session
+        new RouteStage(router),              // the exposed name → its backend and that backend's own name
+        new PolicyStage(policy),             // after route: grants name tools; a denial looks like unknown
+        new RateLimitStage(this::rateLimiter)); // after policy: refused calls never count
+    this.pipeline = new Pipeline(vertx, stages,
         server::dispatch,
         audit != null ? audit : AuditSink.NONE,
         metrics);

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -30,24 +31,20 @@ public final class Pipeline {
   private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
   static final long AUDIT_GRACE_MILLIS = 1000;
   private final Vertx vertx;
-  private final Stage identity;
-  private final Stage session;
-  private final Stage route;
-  private final Stage policy;
-  private final Stage rateLimit;
+  private final List<Stage> stages;
   private final Function<Exchange, Future<JsonObject>> dispatch;
   private final AuditSink audit;
   private final MetricsSink metrics;
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
-  public Pipeline(Vertx vertx, Stage identity, Stage session, Stage route, Stage policy, Stage rateLimit,
-      Function<Exchange, Future<JsonObject>> dispatch, AuditSink audit, MetricsSink metrics) {
+  /**
+   * @param stages the stages before dispatch, in the order above (identity, session, route, policy, rate
+   *               limit), each a named object; {@code hub.Hub} builds the list in one place
+   */
+  public Pipeline(Vertx vertx, List<Stage> stages, Function<Exchange, Future<JsonObject>> dispatch,
+      AuditSink audit, MetricsSink metrics) {
     this.vertx = vertx;
-    this.identity = identity;
-    this.session = session;
-    this.route = route;
-    this.policy = policy;
-    this.rateLimit = rateLimit;
+    this.stages = List.copyOf(stages);
     this.dispatch = dispatch;
     this.audit = audit;
     this.metrics = metrics;
@@ -63,11 +60,11 @@ public final class Pipeline {
    * ({@code subscriptions/listen}) pass these and then start their stream.
    */
   public Future<Void> admit(Exchange ex) {
-    Future<Void> admitted = then(Future.succeededFuture(), identity::apply, ex);
-    admitted = then(admitted, session::apply, ex);
-    admitted = then(admitted, route::apply, ex);
-    admitted = then(admitted, policy::apply, ex);
-    return then(admitted, rateLimit::apply, ex);
+    Future<Void> admitted = Future.succeededFuture();
+    for (Stage stage : stages) {
+      admitted = then(admitted, stage::apply, ex);
+    }
+    return admitted;
   }
 
   /**

@@ -1,22 +1,22 @@
 package dev.switchboard.routing;
 
-import dev.switchboard.protocol.Primitive;
-import dev.switchboard.pipeline.Target;
 import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendCall;
 import dev.switchboard.backend.BackendPool;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Futures;
 import dev.switchboard.pipeline.Policy;
+import dev.switchboard.pipeline.Target;
+import dev.switchboard.pipeline.UserQuota;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
-import dev.switchboard.pipeline.UserQuota;
+import dev.switchboard.protocol.Primitive;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.function.Function;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
 
 /**
  * Resolves the name in a call to its backend ({@link #route}), hides what policy denies ({@link #authorize}),
@@ -48,7 +48,7 @@ public final class Router {
     this.pausedCalls = new PausedCalls(vertx, PAUSE_TTL_MILLIS);
   }
 
-  /** Pipeline stage: sets the exchange's target for calls that name a tool, prompt or resource. */
+  /** The route stage's work ({@link RouteStage}): sets the target of calls that name a tool, prompt or resource. */
   public Future<Void> route(Exchange ex) {
     Catalog catalog = catalogs.current();
     JsonObject p = ex.params();
@@ -72,16 +72,6 @@ public final class Router {
       default -> null;
     };
     ex.target(target);
-    return Future.succeededFuture();
-  }
-
-  /** Pipeline stage: a target the caller may not use is answered exactly like an unknown one. */
-  public Future<Void> authorize(Exchange ex) {
-    Target t = ex.target();
-    if (t != null && !policy.allows(ex.caller(), t.backend(), t.kind(), t.exposedName())) {
-      ex.deny(kindWord(t.kind()) + " '" + t.exposedName() + "' is not granted to " + ex.caller().principal());
-      return Future.failedFuture(unknown(kindWord(t.kind()), t.exposedName()));
-    }
     return Future.succeededFuture();
   }
 
@@ -274,17 +264,8 @@ public final class Router {
     return unknown(what, name);
   }
 
-  /** An unknown (or not granted) name; a resource's error carries its URI, as the spec's example does. */
+  /** An unknown (or not granted) name, told the one way ({@link Primitive#unknown}). */
   static McpError unknown(String what, String name) {
-    return new McpError(ErrorKind.UNKNOWN_NAME, "Unknown " + what + ": " + name,
-        "resource".equals(what) ? new JsonObject().put("uri", name) : null);
-  }
-
-  private static String kindWord(Primitive kind) {
-    return switch (kind) {
-      case TOOL -> "tool";
-      case PROMPT -> "prompt";
-      case RESOURCE -> "resource";
-    };
+    return Primitive.valueOf(what.toUpperCase(java.util.Locale.ROOT)).unknown(name);
   }
 }
