@@ -37,6 +37,24 @@ public interface Backend {
   default void onListChanged(java.util.function.Consumer<String> listener) {
   }
 
+  /**
+   * Whether this backend can follow a resource for a client's session ({@link #subscribe}): stdio, sse and
+   * http backends can; the built-in demo cannot. A 2026-07-28 backend can whatever its transport.
+   */
+  default boolean followsResources() {
+    return false;
+  }
+
+  /** Processes (stdio) or event streams (sse) open now; 0 for backends that hold none. */
+  default int processes() {
+    return 0;
+  }
+
+  /** Processes or streams stopped because they were stuck (silent past a deadline, or flooding). */
+  default long stuckStops() {
+    return 0;
+  }
+
   /** Notifications from the server that reached no client (none was in progress, a kind not relayed). */
   default long droppedNotifications() {
     return 0;

@@ -106,11 +106,17 @@ public abstract class ChannelBackend implements Backend {
   }
 
   @Override
+  public boolean followsResources() {
+    return true;
+  }
+
+  @Override
   public long droppedNotifications() {
     return dropped.count();
   }
 
   /** How many processes or streams were stopped as stuck, for metrics. */
+  @Override
   public long stuckStops() {
     return stuckStops.get();
   }
@@ -138,6 +144,7 @@ public abstract class ChannelBackend implements Backend {
   }
 
   /** Live processes, for metrics and tests. */
+  @Override
   public int processes() {
     return (int) slots.values().stream().filter(s -> s.process != null && s.process.succeeded()
         && s.process.result().alive()).count();

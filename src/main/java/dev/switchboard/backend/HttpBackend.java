@@ -117,6 +117,11 @@ public final class HttpBackend implements Backend {
   }
 
   @Override
+  public boolean followsResources() {
+    return true;
+  }
+
+  @Override
   public long droppedNotifications() {
     return dropped.count();
   }

@@ -2,7 +2,6 @@ package dev.switchboard.hub;
 
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.backend.BackendPool;
-import dev.switchboard.backend.ChannelBackend;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.ratelimit.RedisRateLimiter;
 import dev.switchboard.routing.CatalogService;
@@ -40,8 +39,8 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
   private JsonObject stuckStops() {
     JsonObject stuck = new JsonObject();
     pool.all().forEach(b -> {
-      if (b instanceof ChannelBackend c && c.stuckStops() > 0) {
-        stuck.put(b.name(), c.stuckStops());
+      if (b.stuckStops() > 0) {
+        stuck.put(b.name(), b.stuckStops());
       }
     });
     return stuck;

@@ -2,7 +2,6 @@ package dev.switchboard.hub;
 
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.backend.BackendPool;
-import dev.switchboard.backend.ChannelBackend;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.ratelimit.RedisRateLimiter;
@@ -50,12 +49,10 @@ final class HubGauges {
 
   void backend(String name) {
     metrics.gauge("switchboard.backend.processes", "Open stdio processes or event streams of the backend", "backend",
-        name, () -> pool.get(name).filter(b -> b instanceof ChannelBackend)
-            .map(b -> ((ChannelBackend) b).processes()).orElse(0));
+        name, () -> pool.get(name).map(b -> b.processes()).orElse(0));
     metrics.counter("switchboard.backend.stuck.stops",
         "stdio processes (or event streams) stopped because they were stuck: silent past a deadline, or flooding",
-        "backend", name, () -> pool.get(name).filter(b -> b instanceof ChannelBackend)
-            .map(b -> ((ChannelBackend) b).stuckStops()).orElse(0L));
+        "backend", name, () -> pool.get(name).map(b -> b.stuckStops()).orElse(0L));
     metrics.counter("switchboard.backend.notifications.dropped",
         "Notifications from a server that reached no client (no call in progress, a kind not relayed)",
         "backend", name, () -> pool.get(name).map(b -> b.droppedNotifications()).orElse(0L));

@@ -99,8 +99,7 @@ public final class Router {
   }
 
   private Future<JsonObject> send(Exchange ex, Target t, Backend backend) {
-    boolean followable = backend instanceof dev.switchboard.backend.ChannelBackend
-        || backend instanceof dev.switchboard.backend.HttpBackend || speaksModern(t.backend());
+    boolean followable = backend.followsResources() || speaksModern(t.backend());
     if (isSubscription(ex.method()) && ex.session() != null && followable) {
       return ResourceSubscriptions.bridge(ex, backend, follows, new BackendCall(ex.method(), ex.params(), ex.caller(),
           ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities(), r -> Future.failedFuture(
