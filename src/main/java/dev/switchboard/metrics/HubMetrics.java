@@ -63,6 +63,12 @@ public final class HubMetrics implements MetricsSink {
   private final Map<CallShape, CallMeters> callMeters = new ConcurrentHashMap<>();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final UserLabels users;
+  /**
+   * Every function a meter reads at scrape time, held here: Micrometer holds a function counter's source
+   * only weakly, and a lambda that nothing else holds is collected, after which its counter reads 0 for
+   * good (switchboard_ratelimit_fallbacks_total stayed at 0 while calls fell back).
+   */
+  private final List<Supplier<Number>> readAtScrape = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
   public HubMetrics() {
@@ -115,6 +121,7 @@ public final class HubMetrics implements MetricsSink {
 
   /** A gauge read at scrape time (sessions, streams, in flight, backends up). */
   public void gauge(String name, String description, Supplier<Number> value) {
+    readAtScrape.add(value);
     Gauge.builder(name, value).description(description).register(registry);
   }
 
@@ -126,18 +133,21 @@ public final class HubMetrics implements MetricsSink {
 
   /** A counter read at scrape time from a monotonic source. */
   public void counter(String name, String description, Supplier<Number> value) {
+    readAtScrape.add(value);
     io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue())
         .description(description).register(registry);
   }
 
   /** A counter with one fixed tag, read at scrape time from a monotonic source. */
   public void counter(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+    readAtScrape.add(value);
     io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue())
         .description(description).tag(tag, tagValue).register(registry);
   }
 
   /** A gauge with one fixed tag, e.g. per configured backend. */
   public void gauge(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+    readAtScrape.add(value);
     Gauge.builder(name, value).description(description).tag(tag, tagValue).register(registry);
   }
 

@@ -58,4 +58,19 @@ class HubMetricsTest {
         "switchboard_authorization_denials_total{kind=\"tool\"} 1.0");
     assertThat(scrape).doesNotContain("tool=\"a__secret\""); // a denied name never becomes a label
   }
+
+  /** Micrometer holds a function counter's source weakly: a lambda nothing else held was collected, and read 0. */
+  @Test
+  void countersReadAtScrapeTimeKeepCountingAfterGarbageCollection() throws Exception {
+    java.util.concurrent.atomic.AtomicLong fallbacks = new java.util.concurrent.atomic.AtomicLong(7);
+    metrics.counter("switchboard.test.fallbacks", "a counter read at scrape time", () -> fallbacks.get());
+    metrics.counter("switchboard.test.stuck", "a tagged one", "backend", "b", () -> fallbacks.get() * 2);
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    String scraped = metrics.scrape(null);
+    assertThat(scraped).contains("switchboard_test_fallbacks_total 7.0")
+        .contains("switchboard_test_stuck_total{backend=\"b\"} 14.0");
+  }
 }
