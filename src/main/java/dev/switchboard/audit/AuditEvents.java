@@ -3,7 +3,7 @@ package dev.switchboard.audit;
 import dev.switchboard.config.AuditConfig;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Exchange;
-import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.pipeline.Outcome;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import dev.switchboard.pipeline.LegacySession;
@@ -69,7 +69,7 @@ final class AuditEvents {
       r.put("arguments", new Later(ex.params().getValue("arguments"))); // rendered on the writer thread
     }
     r.put("decision", decision(ex));
-    r.put("outcome", outcome(ex.error(), ex.toolError()));
+    r.put("outcome", outcome(ex));
     r.put("latencyMs", Math.round(ex.durationNanos() / 1_000.0) / 1_000.0);
     r.put("bytesIn", ex.bytesIn());
     r.put("bytesOut", result == null ? 0 : new Later(result)); // measured on the writer thread
@@ -153,21 +153,20 @@ final class AuditEvents {
   }
 
   private String typeOf(Exchange ex) {
-    McpError e = ex.error();
-    if (e != null && (e.kind() == ErrorKind.IDENTITY_REFUSED || e.kind() == ErrorKind.IDENTITY_UNAVAILABLE)) {
-      return "identity_failure";
-    }
-    if (e != null && e.kind() == ErrorKind.AUDIT_UNAVAILABLE) {
-      return null;
-    }
-    if (ex.denial() != null) {
-      return "denied";
-    }
-    if (e != null && e.kind() == ErrorKind.RATE_LIMITED) {
-      return "rate_limited";
+    switch (ex.outcome()) {
+      case IDENTITY_FAILURE:
+        return "identity_failure";
+      case AUDIT_UNAVAILABLE:
+        return null;
+      case DENIED:
+        return "denied";
+      case RATE_LIMITED:
+        return "rate_limited";
+      default:
+        break;
     }
     if (McpNames.INITIALIZE.equals(ex.method())) {
-      return ex.session() != null && e == null ? "session_start" : null;
+      return ex.session() != null && ex.outcome() == Outcome.OK ? "session_start" : null;
     }
     if (CALLS.contains(ex.method())) {
       return "call";
@@ -187,23 +186,19 @@ final class AuditEvents {
 
   private static JsonObject decision(Exchange ex) {
     McpError e = ex.error();
-    if (ex.denial() != null) {
-      return new JsonObject().put("result", "denied").put("reason", ex.denial());
-    }
-    if (e != null && e.kind() == ErrorKind.RATE_LIMITED) {
-      JsonObject d = new JsonObject().put("result", "rate_limited");
-      if (e.data() instanceof JsonObject data) {
-        d.put("limit", data.getValue("limit")).put("retryAfterMs", data.getValue("retryAfterMs"));
+    return switch (ex.outcome()) {
+      case DENIED -> new JsonObject().put("result", "denied").put("reason", ex.denial());
+      case RATE_LIMITED -> {
+        JsonObject d = new JsonObject().put("result", "rate_limited");
+        if (e.data() instanceof JsonObject data) {
+          d.put("limit", data.getValue("limit")).put("retryAfterMs", data.getValue("retryAfterMs"));
+        }
+        yield d;
       }
-      return d;
-    }
-    if (e != null && (e.kind() == ErrorKind.IDENTITY_REFUSED || e.kind() == ErrorKind.IDENTITY_UNAVAILABLE)) {
-      return new JsonObject().put("result", "refused").put("reason", clipped(e.getMessage(), MAX_MESSAGE));
-    }
-    if (e != null && e.kind() == ErrorKind.UNKNOWN_NAME) {
-      return new JsonObject().put("result", "unknown"); // nothing by that name (names denied are "denied")
-    }
-    return new JsonObject().put("result", "allowed");
+      case IDENTITY_FAILURE -> new JsonObject().put("result", "refused").put("reason", clipped(e.getMessage(), MAX_MESSAGE));
+      case UNKNOWN_NAME -> new JsonObject().put("result", "unknown"); // nothing by that name (names denied are "denied")
+      default -> new JsonObject().put("result", "allowed");
+    };
   }
 
   /** The name or URI a call asked for, as the client sent it (at most {@value #MAX_NAME} characters). */
@@ -229,16 +224,16 @@ final class AuditEvents {
     return text.substring(0, end) + "…";
   }
 
-  private static JsonObject outcome(McpError e, boolean toolError) {
-    if (e == null) {
-      return new JsonObject().put("result", toolError ? "tool_error" : "ok");
-    }
-    String kind = switch (e.kind()) {
-      case BACKEND_TIMEOUT -> "timeout";
+  private static JsonObject outcome(Exchange ex) {
+    String result = switch (ex.outcome()) {
+      case OK -> "ok";
+      case TOOL_ERROR -> "tool_error";
+      case TIMEOUT -> "timeout";
       case CANCELLED -> "cancelled";
       default -> "error";
     };
-    return new JsonObject().put("result", kind).put("code", e.code())
-        .put("message", clipped(e.getMessage(), MAX_MESSAGE));
+    JsonObject outcome = new JsonObject().put("result", result);
+    McpError e = ex.error();
+    return e == null ? outcome : outcome.put("code", e.code()).put("message", clipped(e.getMessage(), MAX_MESSAGE));
   }
 }

@@ -155,7 +155,7 @@ public final class HubMetrics implements MetricsSink {
   public void observe(Exchange ex) {
     String method = METHODS.contains(ex.method()) ? ex.method() : "other";
     String backend = ex.target() == null ? "hub" : ex.target().backend();
-    String outcome = ex.toolError() ? "tool_error" : outcome(ex.error());
+    String outcome = ex.outcome().metricLabel();
     String tool = McpNames.TOOLS_CALL.equals(ex.method()) && ex.target() != null && ex.denial() == null
         ? ex.target().exposedName() : null;
     CallShape shape = new CallShape(method, ex.era().label(), backend, tool, outcome);
@@ -224,22 +224,6 @@ public final class HubMetrics implements MetricsSink {
         timer(DURATION, "method", s.method(), "backend", s.backend()),
         s.tool() == null ? null : counter(TOOL_CALLS, "tool", s.tool(), "backend", s.backend(), "outcome", s.outcome()),
         s.tool() == null ? null : timer(TOOL_DURATION, "tool", s.tool(), "backend", s.backend()));
-  }
-
-  private static String outcome(McpError e) {
-    if (e == null) {
-      return "ok";
-    }
-    return switch (e.kind()) {
-      case BACKEND_TIMEOUT -> "timeout";
-      case CANCELLED -> "cancelled";
-      case RATE_LIMITED -> "rate_limited";
-      case UNKNOWN_NAME -> "unknown_name";
-      case BACKEND_ERROR, BACKEND_UNAVAILABLE -> "backend_error";
-      case IDENTITY_REFUSED, IDENTITY_UNAVAILABLE -> "identity_failure";
-      case AUDIT_UNAVAILABLE -> "audit_unavailable";
-      default -> "error";
-    };
   }
 
   /** Meters for the audit writer (called from its thread; Micrometer meters are thread-safe). */

@@ -36,6 +36,7 @@ public final class Exchange {
   private long finishedNanos;
   private int bytesIn;
   private boolean toolError;
+  private Outcome outcome = Outcome.OK;
 
   public Exchange(JsonRpcMessage request, Era era, String protocolVersion, HttpServerRequest http, long timeoutMillis) {
     this(request, era, protocolVersion, http, Deadline.in(timeoutMillis));
@@ -184,11 +185,17 @@ public final class Exchange {
   public void finish(McpError error, JsonObject result) {
     this.error = error;
     this.toolError = result != null && Boolean.TRUE.equals(result.getValue("isError"));
+    this.outcome = Outcome.of(error, denial != null, toolError);
     this.finishedNanos = System.nanoTime();
     if (onFinish != null) {
       onFinish.forEach(Runnable::run);
       onFinish = null;
     }
+  }
+
+  /** How the exchange ended, once it has ({@link #finish}); what audit and metrics both read. */
+  public Outcome outcome() {
+    return outcome;
   }
 
   /** True when the call succeeded as JSON-RPC but the tool reported a failure ({@code isError}). */
