@@ -2,6 +2,7 @@ package dev.switchboard.hub;
 
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.backend.BackendPool;
+import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.ratelimit.RedisRateLimiter;
 import dev.switchboard.routing.CatalogService;
@@ -14,8 +15,9 @@ import java.util.List;
 
 /**
  * The operators' listener: {@code /metrics} (Prometheus text, OpenMetrics on request), {@code /healthz}
- * (the process answers) and {@code /readyz} (ready to serve: at least one backend is up and, when the
- * hub fails closed, the audit trail is writable; the body says which backends are down and why audit is not).
+ * (the process answers) and {@code /readyz} (ready to serve: at least one backend is up, callers can be
+ * identified, and, when the hub fails closed, the audit trail is writable and Redis answers; the body says
+ * which backends are down, and why identity, audit or shared limits are not available, since when).
  */
 final class AdminEndpoints implements Handler<HttpServerRequest> {
   private final HubMetrics metrics;
@@ -24,11 +26,13 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
   private final AuditLog audit;
   private final RedisRateLimiter sharedLimits;
   private final BackendPool pool;
+  private final IdentityProvider identity;
 
   AdminEndpoints(HubMetrics metrics, CatalogService catalogs, int configuredBackends, AuditLog audit,
-      RedisRateLimiter sharedLimits, BackendPool pool) {
+      RedisRateLimiter sharedLimits, BackendPool pool, IdentityProvider identity) {
     this.sharedLimits = sharedLimits;
     this.pool = pool;
+    this.identity = identity;
     this.metrics = metrics;
     this.catalogs = catalogs;
     this.configuredBackends = configuredBackends;
@@ -68,6 +72,9 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
           body.put("stuckProcessesStopped", stuck); // one user's process: the backend stays up for the others
         }
         boolean ready = down.size() < configuredBackends;
+        String unidentifiable = identity.unavailable();
+        body.put("identity", unidentifiable == null ? "available" : unidentifiable);
+        ready &= unidentifiable == null; // every call would be refused
         if (audit != null) {
           body.put("audit", audit.writable() ? "writable" : "not writable: " + audit.lastError());
           ready &= audit.refusal() == null;

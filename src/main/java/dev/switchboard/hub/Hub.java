@@ -71,6 +71,9 @@ public final class Hub {
   private final SwappablePolicy policy;
   private long sweepTimer = -1;
   private LocalApiClient localApi;
+  private final IdentityProvider identity;
+  /** How often tailscaled is asked whether it answers, so readiness knows before a caller finds out. */
+  private static final long IDENTITY_PROBE_MILLIS = 2_000;
   private HttpServer server;
   private final AuditLog audit;
   private final String instance = "sb-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
@@ -87,7 +90,7 @@ public final class Hub {
     this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis,
         quota(config.limits().maxSessionsPerUser(), "sessions", "sessions"));
     this.listen = new ListenStreams(vertx, config.sessions().keepAlive().millis());
-    IdentityProvider identity = identityProvider(vertx, config.identity(), new GrantWatch(this::grantsChanged));
+    this.identity = identityProvider(vertx, config.identity(), new GrantWatch(this::grantsChanged));
     this.policy = new SwappablePolicy(policy(config));
     this.limiter = new LocalRateLimiter(config.limits(), config.policy().capabilities(), System::nanoTime);
     this.sharedLimits = config.limits().store().equals("redis") ? new RedisRateLimiter(vertx, config.limits(), limiter) : null;
@@ -114,6 +117,7 @@ public final class Hub {
     HubGauges gauges = new HubGauges(metrics, pool, catalogs);
     this.backendGauges = gauges::backend;
     gauges.hub(sessions, listen, pipeline);
+    gauges.identity(identity);
     if (sharedLimits != null) {
       gauges.sharedLimits(() -> sharedLimits);
     }
@@ -202,6 +206,7 @@ public final class Hub {
     return switch (c.mode()) {
       case "whois" -> {
         localApi = new LocalApiClient(vertx, c.socket(), c.timeout().millis());
+        localApi.probeEvery(IDENTITY_PROBE_MILLIS);
         yield new WhoIsIdentityProvider(localApi, grants::seen);
       }
       case "serve-headers" -> new ServeHeadersIdentityProvider(c.trustedProxies());
@@ -305,7 +310,7 @@ public final class Hub {
     }
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port())
             .setHttp2ClearTextEnabled(false))
-        .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size(), audit, sharedLimits, pool))
+        .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size(), audit, sharedLimits, pool, identity))
         .listen()
         .onSuccess(a -> {
           admin = a;

@@ -2,6 +2,7 @@ package dev.switchboard.hub;
 
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.backend.BackendPool;
+import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.ratelimit.RedisRateLimiter;
@@ -32,6 +33,11 @@ final class HubGauges {
     metrics.gauge("switchboard.backends.up", "Configured backends that are up",
         () -> pool.size() - catalogs.unavailable().size());
     metrics.gauge("switchboard.backends.configured", "Configured backends", pool::size);
+  }
+
+  void identity(IdentityProvider identity) {
+    metrics.gauge("switchboard.identity.available", "1 while callers can be identified (tailscaled answers)",
+        () -> identity.unavailable() == null ? 1 : 0);
   }
 
   void audit(AuditLog audit) {

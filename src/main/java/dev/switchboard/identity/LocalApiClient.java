@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  * An unknown peer (404) is refused; an unreachable or failing tailscaled fails closed.
  */
 public final class LocalApiClient {
+  private static final System.Logger LOG = System.getLogger(LocalApiClient.class.getName());
   private static final String HOST = "local-tailscaled.sock";
   /**
    * The largest WhoIs answer read: a real one is a few KB (a node, a profile, the caller's grants); a larger
@@ -32,6 +33,11 @@ public final class LocalApiClient {
   private final HttpClient client;
   private final SocketAddress socket;
   private final long timeoutMillis;
+  /** Whether tailscaled answered last time it was asked, since when, and why not: read by readiness. */
+  private volatile boolean reachable = true;
+  private volatile long changedAtMillis = System.currentTimeMillis();
+  private volatile String lastError;
+  private long probeTimer = -1;
 
   public LocalApiClient(Vertx vertx, String socketPath, long timeoutMillis) {
     this.vertx = vertx;
@@ -43,6 +49,20 @@ public final class LocalApiClient {
     this.timeoutMillis = timeoutMillis;
   }
 
+  /**
+   * Asks tailscaled every {@code periodMillis} whether it answers, callers or none (a WhoIs for an address
+   * no peer has: "not a peer" is an answer), so readiness tells the truth before the next caller finds out.
+   */
+  public void probeEvery(long periodMillis) {
+    probeTimer = vertx.setPeriodic(periodMillis, t -> whois("127.0.0.1:0"));
+  }
+
+  /** Null while tailscaled answers; otherwise why not, and since when (epoch ms), for /readyz. */
+  public String unavailable() {
+    return reachable ? null : "tailscaled unreachable since " + java.time.Instant.ofEpochMilli(changedAtMillis)
+        + ": " + lastError;
+  }
+
   public Future<JsonObject> whois(String peer) {
     RequestOptions o = new RequestOptions().setServer(socket).setMethod(HttpMethod.GET).setHost(HOST).setPort(80)
         .setURI("/localapi/v0/whois?addr=" + URLEncoder.encode(peer, StandardCharsets.UTF_8))
@@ -52,13 +72,37 @@ public final class LocalApiClient {
     long timer = vertx.setTimer(timeoutMillis, t -> answer.tryFail(unavailable("no answer within " + timeoutMillis + " ms")));
     ask(o, peer).onComplete(ar -> {
       vertx.cancelTimer(timer);
+      seen(ar.succeeded() || ar.cause() instanceof McpError e && e.kind() != ErrorKind.IDENTITY_UNAVAILABLE,
+          ar.failed() ? ar.cause().getMessage() : null);
       if (ar.succeeded()) {
         answer.tryComplete(ar.result());
       } else {
         answer.tryFail(ar.cause());
       }
     });
+    answer.future().onFailure(e -> {
+      if (e instanceof McpError m && m.kind() == ErrorKind.IDENTITY_UNAVAILABLE) {
+        seen(false, m.getMessage());
+      }
+    });
     return answer.future();
+  }
+
+  /** Records whether tailscaled answered; a change is logged once each way. */
+  private synchronized void seen(boolean answered, String error) {
+    if (!answered) {
+      lastError = error;
+    }
+    if (answered != reachable) {
+      reachable = answered;
+      changedAtMillis = System.currentTimeMillis();
+      if (answered) {
+        LOG.log(System.Logger.Level.INFO, "tailscaled answers again: callers can be identified");
+      } else {
+        LOG.log(System.Logger.Level.ERROR, "tailscaled does not answer ({0}): every request is refused (503) "
+            + "until it does; /readyz says not ready", error);
+      }
+    }
   }
 
   private Future<JsonObject> ask(RequestOptions o, String peer) {
@@ -92,6 +136,7 @@ public final class LocalApiClient {
   }
 
   public Future<Void> close() {
+    vertx.cancelTimer(probeTimer);
     return client.close();
   }
 

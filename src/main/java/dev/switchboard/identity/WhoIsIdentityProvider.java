@@ -27,6 +27,11 @@ public final class WhoIsIdentityProvider implements IdentityProvider {
   }
 
   @Override
+  public String unavailable() {
+    return localApi.unavailable();
+  }
+
+  @Override
   public Future<Caller> resolve(HttpServerRequest request) {
     HttpConnection connection = request.connection();
     Future<Caller> known = byConnection.get(connection);

@@ -40,6 +40,7 @@ class TailnetIdentityIT {
     tailscaled = new FakeTailscaled();
     hub = TestHub.start("""
         listen: {host: 127.0.0.1, port: 0}
+        admin: {port: 0}
         identity: {mode: whois, socket: "%s", timeout: 1s}
         policy:
           rules:
@@ -133,11 +134,11 @@ class TailnetIdentityIT {
 
   @Test
   void whoIsIsAskedOncePerConnection() throws Exception {
-    int before = tailscaled.queries();
+    int before = tailscaled.queries(ALICE);
     for (int i = 0; i < 5; i++) {
       alice.modern("server/discover", null, new JsonObject());
     }
-    assertThat(tailscaled.queries() - before).isEqualTo(1);
+    assertThat(tailscaled.queries(ALICE) - before).isEqualTo(1);
   }
 
   @Test
@@ -239,5 +240,32 @@ class TailnetIdentityIT {
     try (PeerHttp fresh = new PeerHttp(vertx, ALICE, hub.url())) {
       assertThat(toolNames(fresh)).isNotEmpty();
     }
+  }
+
+  /** Readiness tells the truth with tailscaled gone: no caller needs to try first (it said "ready" before). */
+  @Test
+  void readinessIsNotReadyWhileTailscaledIsGoneAndSaysSinceWhen() throws Exception {
+    String readyz = "http://127.0.0.1:" + hub.hub().adminPort() + "/readyz";
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Supplier<JsonObject> ready = () -> {
+      try {
+        java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(readyz)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new JsonObject(r.body()).put("httpStatus", r.statusCode());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    assertThat(ready.get().getString("identity")).isEqualTo("available");
+    tailscaled.stop();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+          .until(() -> ready.get().getInteger("httpStatus") == 503);
+      assertThat(ready.get().getString("identity")).startsWith("tailscaled unreachable since ");
+    } finally {
+      tailscaled.restart();
+    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> ready.get().getInteger("httpStatus") == 200);
   }
 }

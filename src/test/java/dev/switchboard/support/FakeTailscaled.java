@@ -25,6 +25,7 @@ public final class FakeTailscaled implements AutoCloseable {
   private final Path socket;
   private final Map<String, JsonObject> byIp = new ConcurrentHashMap<>();
   private final AtomicInteger queries = new AtomicInteger();
+  private final Map<String, AtomicInteger> queriesByIp = new ConcurrentHashMap<>();
   private HttpServer server;
 
   public FakeTailscaled() throws Exception {
@@ -50,6 +51,7 @@ public final class FakeTailscaled implements AutoCloseable {
         return;
       }
       String ip = addr.startsWith("[") ? addr.substring(1, addr.indexOf(']')) : addr.substring(0, addr.lastIndexOf(':'));
+      queriesByIp.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
       JsonObject answer = byIp.get(ip);
       if (answer == null) {
         req.response().setStatusCode(404).end("no match for IP:port\n");
@@ -82,6 +84,12 @@ public final class FakeTailscaled implements AutoCloseable {
 
   public int queries() {
     return queries.get();
+  }
+
+  /** WhoIs queries about one peer address (the hub also asks about none, to know tailscaled answers). */
+  public int queries(String ip) {
+    AtomicInteger n = queriesByIp.get(ip);
+    return n == null ? 0 : n.get();
   }
 
   /** tailscaled goes away (the socket stops answering). */
