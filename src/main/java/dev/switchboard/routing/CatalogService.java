@@ -108,7 +108,10 @@ public final class CatalogService {
     return downCatalog;
   }
 
-  /** Consecutive failed health probes of a backend (0 while healthy): above 0 means degraded. */
+  /**
+   * Consecutive failed health probes and reconnection attempts of a backend (0 while healthy): above 0
+   * means degraded, and it keeps counting while the backend is down, until it answers again.
+   */
   public int healthFailures(String backend) {
     return failures.getOrDefault(backend, 0);
   }
@@ -139,6 +142,7 @@ public final class CatalogService {
               cat.resources().size());
         })
         .onFailure(e -> {
+          failures.merge(backend.name(), 1, Integer::sum); // a failed retry is a failed probe too
           LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' is unavailable: {1}; retrying every {2} ms",
               backend.name(), e.getMessage(), retryMillis);
           report(backend.name(), "down", e.getMessage());
@@ -283,8 +287,7 @@ public final class CatalogService {
     if (c == null) {
       return;
     }
-    down.put(backend.name(), c);
-    failures.remove(backend.name());
+    down.put(backend.name(), c); // its failures keep counting while it is down (the gauge keeps its meaning)
     Runnable closer = listenClosers.remove(backend.name());
     if (closer != null) {
       closer.run();

@@ -257,6 +257,7 @@ public final class Router {
   private McpError unknownOrDown(Exchange ex, java.util.Optional<Target> hidden, String what, String name) {
     if (hidden.isPresent() && ex.caller() != null
         && policy.allows(ex.caller(), hidden.get().backend(), hidden.get().kind(), hidden.get().exposedName())) {
+      ex.target(hidden.get()); // the refusal concerns that backend: metrics and the trail name it
       return new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + hidden.get().backend() + "' is down; its "
           + what + " '" + name + "' is back when the backend answers again");
     }

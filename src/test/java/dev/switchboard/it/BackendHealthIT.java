@@ -101,6 +101,12 @@ class BackendHealthIT {
       HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
           "http://127.0.0.1:" + hub.hub().adminPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(new JsonObject(ready.body()).getJsonArray("backendsDown").getList()).containsExactly("fixture");
+      // The refusal is counted for the backend it concerns, and the failure gauge keeps counting while it is down
+      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + hub.hub().adminPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics.lines().filter(l -> l.startsWith("switchboard_requests_total{") && l.contains("backend=\"fixture\"")
+          && l.contains("outcome=\"backend_error\"")).toList()).as(metrics).isNotEmpty();
+      assertThat(hub.hub().catalogs().healthFailures("fixture")).isPositive();
 
       fixture = NodePeer.fixture(port); // and comes back
       await().atMost(Duration.ofSeconds(15)).until(() -> tools(http).contains("fixture__test_simple_text"));
