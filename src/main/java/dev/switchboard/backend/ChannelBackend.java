@@ -150,6 +150,12 @@ public abstract class ChannelBackend implements Backend {
         && s.process.result().alive()).count();
   }
 
+  /** Live processes of users: what {@code maxProcesses} (or {@code maxStreams}) limits. */
+  private int usersChannels() {
+    return (int) slots.entrySet().stream().filter(e -> !e.getKey().equals(HUB) && e.getValue().process != null
+        && e.getValue().process.succeeded() && e.getValue().process.result().alive()).count();
+  }
+
   /** The pid of an owner's process (tests kill it to play a crash); -1 when there is none. */
   public long pidOf(String principal) {
     Slot s = slots.get(principal);
@@ -180,7 +186,7 @@ public abstract class ChannelBackend implements Backend {
       return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name()
           + "' keeps exiting; the next start is in " + (slot.notBeforeMillis - now) + " ms"));
     }
-    if (processes() >= maxChannels()) {
+    if (!owner.equals(HUB) && usersChannels() >= maxChannels()) { // the hub's own never takes a user's place
       return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name() + "' is at its limit of "
           + maxChannels() + " " + channelsLimited() + "; try again when others are idle"));
     }

@@ -269,6 +269,19 @@ class StdioBackendIT {
     assertThat(Files.readAllLines(stubborn)).contains("stdin closed", "SIGTERM");
   }
 
+  /** maxProcesses counts users' processes: the hub's own (its catalog) never takes a user's place. */
+  @Test
+  void maxProcessesCountsUsersProcessesNotTheHubsOwn() throws Exception {
+    try (TestHub hub = TestHub.start(config("""
+        - {name: fx, type: stdio, command: "%s", args: ["%s", "ok"], maxProcesses: 2, stateDir: "%s"}
+        """.formatted(node(), module("stdio-fixture.mjs"), tmp.resolve("state"))))) {
+      assertThat(text(call(hub, "alice@example.com", "echo", new JsonObject().put("message", "a")))).isEqualTo("a");
+      assertThat(text(call(hub, "bob@example.com", "echo", new JsonObject().put("message", "b")))).isEqualTo("b");
+      McpHttp.Reply third = call(hub, "carol@example.com", "echo", new JsonObject().put("message", "c"));
+      assertThat(third.json().getJsonObject("error").getString("message")).contains("is at its limit of 2 processes");
+    }
+  }
+
   @Test
   void garbageOnStdoutIsSkippedAndCallsStillWork() throws Exception {
     try (TestHub hub = TestHub.start(config("""
