@@ -24,6 +24,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Override listen.port (0 picks a free port)")
   Integer port;
 
+  @Option(names = "--admin-port", description = "Override admin.port, the operators' listener (0 picks a free port)")
+  Integer adminPort;
+
   static boolean isServing() {
     return serving;
   }
@@ -42,6 +45,11 @@ final class ServeCommand implements Callable<Integer> {
           cfg.listen().allowedOrigins(), cfg.listen().allowedHosts(), cfg.listen().maxBodyBytes(),
           cfg.listen().requestTimeout()), cfg.admin(), cfg.identity(), cfg.policy(), cfg.limits(), cfg.sessions(), cfg.routing(), cfg.audit(),
           cfg.backends());
+    }
+    if (adminPort != null) {
+      cfg = new HubConfig(cfg.listen(), new dev.switchboard.config.AdminConfig(cfg.admin().enabled(),
+          cfg.admin().host(), adminPort, cfg.admin().userLabels()), cfg.identity(), cfg.policy(), cfg.limits(),
+          cfg.sessions(), cfg.routing(), cfg.audit(), cfg.backends());
     }
     HubMetrics metrics = new HubMetrics(cfg.admin().userLabels());
     Vertx vertx = metrics.newVertx();

@@ -16,9 +16,12 @@ public record AdminConfig(
   public AdminConfig {
     enabled = enabled != null ? enabled : true;
     host = host != null ? host : "127.0.0.1";
-    port = port != null ? port : 9090;
+    port = port != null ? port : DEFAULT_PORT;
     userLabels = userLabels != null ? userLabels : 100;
   }
+
+  /** Beside the MCP endpoint's 8080; not 9090, which is Prometheus' own. */
+  public static final int DEFAULT_PORT = 8090;
 
   static AdminConfig disabled() {
     return new AdminConfig(false, null, null, null);

@@ -284,7 +284,7 @@ public final class Hub {
                 .end(new JsonObject().put("error", "not found: the MCP endpoint is " + path).toBuffer());
           }
         })
-        .listen())
+        .listen().recover(e -> cannotListen(e, config.listen().host(), config.listen().port(), "listen.port")))
         .compose(s -> startAdmin().map(s))
         .map(s -> {
           server = s;
@@ -311,13 +311,19 @@ public final class Hub {
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port())
             .setHttp2ClearTextEnabled(false))
         .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size(), audit, sharedLimits, pool, identity))
-        .listen()
+        .listen().recover(e -> cannotListen(e, config.admin().host(), config.admin().port(), "admin.port"))
         .onSuccess(a -> {
           admin = a;
           LOG.log(System.Logger.Level.INFO, "Admin (metrics, health) on http://{0}:{1}", config.admin().host(),
               String.valueOf(a.actualPort()));
         })
         .mapEmpty();
+  }
+
+  /** A listener that could not open, told with its address and the key (or flag) that sets its port. */
+  private static <T> Future<T> cannotListen(Throwable e, String host, int port, String key) {
+    return Future.failedFuture(new IllegalStateException("cannot listen on " + host + ":" + port + " (" + key
+        + "; --" + (key.startsWith("admin") ? "admin-port" : "port") + " on the command line): " + e.getMessage(), e));
   }
 
   /** The admin listener's port, or -1 when it is off. */
