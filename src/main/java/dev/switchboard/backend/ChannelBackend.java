@@ -150,10 +150,20 @@ public abstract class ChannelBackend implements Backend {
         && s.process.result().alive()).count();
   }
 
-  /** Live processes of users: what {@code maxProcesses} (or {@code maxStreams}) limits. */
-  private int usersChannels() {
-    return (int) slots.entrySet().stream().filter(e -> !e.getKey().equals(HUB) && e.getValue().process != null
-        && e.getValue().process.succeeded() && e.getValue().process.result().alive()).count();
+  /** The live channels the limit counts: users' only, unless the hub's own takes a place too. */
+  private int channelsCounted() {
+    return (int) slots.entrySet().stream().filter(e -> (hubChannelTakesAPlace() || !e.getKey().equals(HUB))
+        && e.getValue().process != null && e.getValue().process.succeeded() && e.getValue().process.result().alive())
+        .count();
+  }
+
+  /**
+   * Whether the hub's own channel (its catalog's) counts against the limit: a process of its own does not
+   * take a user's place ({@code maxProcesses} is the users'); an event stream does, since it holds one of
+   * the connections {@code maxStreams} allows.
+   */
+  protected boolean hubChannelTakesAPlace() {
+    return false;
   }
 
   /** The pid of an owner's process (tests kill it to play a crash); -1 when there is none. */
@@ -186,7 +196,7 @@ public abstract class ChannelBackend implements Backend {
       return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name()
           + "' keeps exiting; the next start is in " + (slot.notBeforeMillis - now) + " ms"));
     }
-    if (!owner.equals(HUB) && usersChannels() >= maxChannels()) { // the hub's own never takes a user's place
+    if ((hubChannelTakesAPlace() || !owner.equals(HUB)) && channelsCounted() >= maxChannels()) {
       return Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name() + "' is at its limit of "
           + maxChannels() + " " + channelsLimited() + "; try again when others are idle"));
     }

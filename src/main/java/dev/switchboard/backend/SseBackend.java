@@ -20,6 +20,11 @@ public final class SseBackend extends ChannelBackend {
 
   /** Each channel is an event stream: the streams pool's limit is the one that counts. */
   @Override
+  protected boolean hubChannelTakesAPlace() {
+    return true; // its stream holds one of the maxStreams connections
+  }
+
+  @Override
   protected int maxChannels() {
     return config.maxStreams();
   }
