@@ -1,12 +1,9 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.backend.Backend;
-import dev.switchboard.backend.BackendCall;
 import dev.switchboard.backend.BackendPool;
 import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.protocol.Era;
-import dev.switchboard.protocol.McpError;
-import dev.switchboard.protocol.McpNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -29,8 +26,7 @@ public final class CatalogService {
   private final Vertx vertx;
   private final RoutingConfig config;
   private final long retryMillis;
-  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-  private final Set<String> probing = ConcurrentHashMap.newKeySet();
+  private final BackendHealth health;
   private final Map<String, BackendCatalog> down = new ConcurrentHashMap<>();
   private volatile Catalog downCatalog = Catalog.empty();
   private long healthTimer = -1;
@@ -62,6 +58,17 @@ public final class CatalogService {
     this.pool = pool;
     this.config = config;
     this.retryMillis = config.healthInterval().millis();
+    this.health = new BackendHealth(config.unhealthyAfter(), retryMillis, new BackendHealth.Breaker() {
+      @Override
+      public void open(Backend backend, String reason) {
+        openCircuit(backend, reason);
+      }
+
+      @Override
+      public void report(String backend, String state, String detail) {
+        CatalogService.this.report(backend, state, detail);
+      }
+    });
     boolean prefixed = switch (config.prefix()) {
       case ALWAYS -> true;
       case NEVER -> false;
@@ -113,7 +120,7 @@ public final class CatalogService {
    * means degraded, and it keeps counting while the backend is down, until it answers again.
    */
   public int healthFailures(String backend) {
-    return failures.getOrDefault(backend, 0);
+    return health.failures(backend);
   }
 
   public List<String> unavailable() {
@@ -130,7 +137,7 @@ public final class CatalogService {
         .compose(info -> BackendCatalog.fetch(backend, pool.config(backend.name()).prefix(), info, timeout))
         .onSuccess(cat -> {
           loaded.put(backend.name(), cat);
-          failures.remove(backend.name());
+          health.healthy(backend.name());
           watch(backend, cat);
           if (down.remove(backend.name()) != null) {
             rebuildDown();
@@ -142,7 +149,7 @@ public final class CatalogService {
               cat.resources().size());
         })
         .onFailure(e -> {
-          failures.merge(backend.name(), 1, Integer::sum); // a failed retry is a failed probe too
+          health.failed(backend.name()); // a failed retry is a failed probe too
           LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' is unavailable: {1}; retrying every {2} ms",
               backend.name(), e.getMessage(), retryMillis);
           report(backend.name(), "down", e.getMessage());
@@ -162,7 +169,7 @@ public final class CatalogService {
       }
       loaded.remove(name);
       down.remove(name);
-      failures.remove(name);
+      health.healthy(name);
       reportedState.remove(name);
     });
     rebuildDown();
@@ -249,40 +256,15 @@ public final class CatalogService {
     });
   }
 
-  /**
-   * Probes every backend that is up, in its own era ({@code ping} was removed in 2026-07-28, where
-   * {@code server/discover} stands in); enough failures in a row open its circuit. Any well-formed JSON-RPC
-   * answer counts as alive, errors included: a method-not-found proves the server is up.
-   */
+  /** The health probes' round: every backend that is up, in its era. */
   private void probe() {
-    // Generous: a busy but healthy backend must not look dead; a hung one is found within a few of these.
-    long timeout = Math.max(2_000, retryMillis / 2);
-    for (Map.Entry<String, BackendCatalog> up : List.copyOf(loaded.entrySet())) {
-      String name = up.getKey();
-      if (!probing.add(name)) {
-        continue; // the previous probe has not answered yet
-      }
-      String method = up.getValue().info().era() == Era.MODERN ? McpNames.DISCOVER : McpNames.PING;
-      pool.get(name).ifPresent(b -> b.call(BackendCall.internal(method, new JsonObject(), timeout)).onComplete(ar -> {
-        probing.remove(name);
-        if (ar.succeeded() || ar.cause() instanceof McpError e && e.answeredByBackend()) {
-          if (failures.remove(name) != null) {
-            report(name, "up", "health probe answered again");
-          }
-          return;
-        }
-        int n = failures.merge(name, 1, Integer::sum);
-        if (n >= config.unhealthyAfter()) {
-          open(b, ar.cause().getMessage());
-        } else {
-          report(name, "degraded", n + " failed health probe(s): " + ar.cause().getMessage());
-        }
-      }));
-    }
+    Map<Backend, Era> up = new java.util.LinkedHashMap<>();
+    loaded.forEach((name, cat) -> pool.get(name).ifPresent(b -> up.put(b, cat.info().era())));
+    health.probe(up);
   }
 
   /** Opens the circuit: the backend's names leave the catalog (list_changed follows) until a retry loads it. */
-  private void open(Backend backend, String reason) {
+  private void openCircuit(Backend backend, String reason) {
     BackendCatalog c = loaded.remove(backend.name());
     if (c == null) {
       return;
