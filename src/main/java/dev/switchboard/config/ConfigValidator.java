@@ -1,7 +1,9 @@
 package dev.switchboard.config;
 
+import dev.switchboard.protocol.LiteralRuns;
 import java.net.URI;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -42,6 +44,7 @@ final class ConfigValidator {
     require(r.healthInterval().millis() >= 100, "routing.healthInterval", "must be at least 100ms");
     require(r.unhealthyAfter() >= 1, "routing.unhealthyAfter", "must be at least 1");
     validateBackends(c);
+    validateReferences(c);
     validateLimits(c.limits());
     validateAudit(c.audit());
   }
@@ -181,6 +184,30 @@ final class ConfigValidator {
       return (u.getScheme().equals("http") || u.getScheme().equals("https")) && u.getHost() != null;
     } catch (Exception e) {
       return false;
+    }
+  }
+
+  /**
+   * Whatever names a backend must name one that is configured: a rule or limit for a misspelt backend was
+   * accepted silently and then applied to nothing. (Tool and prompt patterns name what backends offer, which
+   * only the running hub knows.)
+   */
+  private void validateReferences(HubConfig c) {
+    List<String> names = c.backends().stream().map(BackendConfig::name).toList();
+    for (int i = 0; i < c.policy().rules().size(); i++) {
+      PolicyConfig.Rule rule = c.policy().rules().get(i);
+      backendPatterns(rule.allow().backends(), "policy.rules[" + i + "].allow.backends", names);
+      backendPatterns(rule.deny().backends(), "policy.rules[" + i + "].deny.backends", names);
+    }
+    c.limits().backends().keySet().forEach(backend -> require(names.contains(backend), "limits.backends." + backend,
+        "'" + backend + "' is not a configured backend (backends: " + String.join(", ", names) + ")"));
+  }
+
+  private void backendPatterns(List<String> patterns, String key, List<String> names) {
+    for (String pattern : patterns) {
+      LiteralRuns glob = LiteralRuns.glob(pattern);
+      require(names.stream().anyMatch(glob::matches), key, "'" + pattern + "' names no configured backend (backends: "
+          + String.join(", ", names) + ")");
     }
   }
 

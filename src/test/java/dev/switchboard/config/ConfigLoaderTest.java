@@ -140,4 +140,19 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("latin1.yaml: cannot read: not UTF-8 text"); // was "Input length = 1"
   }
+
+  @Test
+  void aRuleOrLimitNamingABackendThatIsNotConfiguredIsAnError() {
+    String backends = "backends: [{name: github, type: builtin}, {name: jira, type: builtin}]\n";
+    assertThatThrownBy(() -> parse("policy: {rules: [{users: ['*'], allow: {backends: [githup]}}]}\n" + backends))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("policy.rules[0].allow.backends")
+        .hasMessageContaining("'githup' names no configured backend (backends: github, jira)");
+    assertThatThrownBy(() -> parse("policy: {rules: [{users: ['*'], deny: {backends: ['conf*']}}]}\n" + backends))
+        .hasMessageContaining("policy.rules[0].deny.backends: 'conf*' names no configured backend");
+    assertThatThrownBy(() -> parse("limits: {backends: {jiro: {perMinute: 60}}}\n" + backends))
+        .hasMessageContaining("limits.backends.jiro: 'jiro' is not a configured backend (backends: github, jira)");
+    // Patterns that match a configured backend are fine
+    parse("policy: {rules: [{users: ['*'], allow: {backends: ['git*', jira]}}]}\nlimits: {backends: {jira: {perMinute: 60}}}\n"
+        + backends);
+  }
 }

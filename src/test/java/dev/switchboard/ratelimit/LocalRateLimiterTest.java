@@ -23,7 +23,8 @@ class LocalRateLimiterTest {
   private final AtomicLong clock = new AtomicLong();
 
   private LocalRateLimiter limiter(String yaml) {
-    LimitsConfig c = new ConfigLoader().parse(yaml + "\nbackends: [{name: d, type: builtin}]", "t").limits();
+    LimitsConfig c = new ConfigLoader().parse(yaml + "\nbackends: [{name: d, type: builtin}, {name: jira, type: builtin}]",
+        "t").limits();
     return new LocalRateLimiter(c, List.of("switchboard.dev/cap/mcp"), clock::get);
   }
 
