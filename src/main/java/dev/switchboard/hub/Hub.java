@@ -299,6 +299,7 @@ public final class Hub {
       return Future.succeededFuture();
     }
     return audit.start(new JsonObject().put("version", dev.switchboard.protocol.HubIdentity.VERSION)
+        .put("commit", dev.switchboard.protocol.HubIdentity.COMMIT)
         .put("listen", config.listen().host() + ":" + config.listen().port() + config.listen().path())
         .put("identityMode", config.identity().mode())
         .put("backends", new io.vertx.core.json.JsonArray(config.backends().stream().map(b -> b.name()).toList())));

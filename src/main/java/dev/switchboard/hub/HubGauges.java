@@ -5,6 +5,7 @@ import dev.switchboard.backend.BackendPool;
 import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.pipeline.Pipeline;
+import dev.switchboard.protocol.HubIdentity;
 import dev.switchboard.ratelimit.RedisRateLimiter;
 import dev.switchboard.routing.CatalogService;
 import dev.switchboard.session.SessionRegistry;
@@ -27,6 +28,7 @@ final class HubGauges {
   }
 
   void hub(SessionRegistry sessions, ListenStreams listen, Pipeline pipeline) {
+    metrics.buildInfo(HubIdentity.VERSION, HubIdentity.COMMIT);
     metrics.gauge("switchboard.sessions.active", "Legacy sessions alive", sessions::size);
     metrics.gauge("switchboard.listen.streams", "Open subscriptions/listen streams", listen::size);
     metrics.gauge("switchboard.requests.in.flight", "Exchanges between request and answer", pipeline::inFlight);

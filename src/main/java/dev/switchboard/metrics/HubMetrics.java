@@ -138,6 +138,12 @@ public final class HubMetrics implements MetricsSink {
         .description(description).register(registry);
   }
 
+  /** {@code switchboard_build_info{version,commit} 1}: which build is running, for dashboards and alerts. */
+  public void buildInfo(String version, String commit) {
+    Gauge.builder("switchboard.build.info", () -> 1).description("The build that is running (always 1)")
+        .tag("version", version).tag("commit", commit).strongReference(true).register(registry);
+  }
+
   /** A counter with one fixed tag, read at scrape time from a monotonic source. */
   public void counter(String name, String description, String tag, String tagValue, Supplier<Number> value) {
     readAtScrape.add(value);
