@@ -229,6 +229,19 @@ class ObservabilityIT {
         "switchboard_backend_up{backend=\"gone\"} 0.0", "switchboard_audit_records_total");
   }
 
+  /** Every alert rule has unit tests (conf/alerts.test.yml): it fires on its series, after its `for`, with its words. */
+  @Test
+  void everyAlertRulePassesItsPromtoolUnitTests() throws Exception {
+    assertThat(promtool("", "test", "rules", REPO.resolve("conf/alerts.test.yml").toString())).isZero();
+    String tests = java.nio.file.Files.readString(REPO.resolve("conf/alerts.test.yml"));
+    for (String line : java.nio.file.Files.readAllLines(REPO.resolve("conf/alerts.yml"))) {
+      if (line.strip().startsWith("- alert: ")) {
+        String alert = line.strip().substring("- alert: ".length());
+        assertThat(tests).as("a unit test for " + alert).contains("alertname: " + alert);
+      }
+    }
+  }
+
   private static int promtool(String stdin, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("promtool"));
     cmd.addAll(List.of(args));
