@@ -104,13 +104,14 @@ public final class Hub {
         quota(config.limits().maxFollowsPerUser(), "follows", "resources followed"));
     listen.resourceFollower(router::follow);
     HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);
-    List<Stage> stages = List.of(
+    List<Stage> clientStages = List.of( // every client message passes these
         new IdentityStage(identity),         // who is calling: from the tailnet, never from the client
-        new SessionStage(sessions),          // a legacy call belongs to its caller's live session
+        new SessionStage(sessions));         // a legacy message belongs to its caller's live session
+    List<Stage> callStages = List.of(        // and a request these
         new RouteStage(router),              // the exposed name → its backend and that backend's own name
         new PolicyStage(policy),             // after route: grants name tools; a denial looks like unknown
         new RateLimitStage(this::rateLimiter)); // after policy: refused calls never count
-    this.pipeline = new Pipeline(vertx, stages,
+    this.pipeline = new Pipeline(vertx, clientStages, callStages,
         server::dispatch,
         audit != null ? audit : AuditSink.NONE,
         metrics);
@@ -132,7 +133,7 @@ public final class Hub {
       listChanged(kinds, caller -> seesAChange(caller, changed)); // the difference once, the grants per client
     });
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
-        config.listen().requestTimeout().millis(), pipeline, identity, sessions,
+        config.listen().requestTimeout().millis(), pipeline, sessions,
         new ClientDialect(config.routing().listTtl().millis()), listen,
         quota(config.limits().maxStreamsPerUser(), "streams", "open streams"));
     endpoint.onIdentityFailure((req, what, error) -> {

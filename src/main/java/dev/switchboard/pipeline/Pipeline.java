@@ -31,20 +31,24 @@ public final class Pipeline {
   private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
   static final long AUDIT_GRACE_MILLIS = 1000;
   private final Vertx vertx;
-  private final List<Stage> stages;
+  private final List<Stage> clientStages;
+  private final List<Stage> callStages;
   private final Function<Exchange, Future<JsonObject>> dispatch;
   private final AuditSink audit;
   private final MetricsSink metrics;
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
-   * @param stages the stages before dispatch, in the order above (identity, session, route, policy, rate
-   *               limit), each a named object; {@code hub.Hub} builds the list in one place
+   * @param clientStages who is calling and in which session (identity, session): every client message
+   *                     passes them, requests and GET streams, DELETEs, notifications and responses alike
+   * @param callStages   what a request may do (route, policy, rate limit), after the client stages
+   * Each is a named object; {@code hub.Hub} builds both lists in one place.
    */
-  public Pipeline(Vertx vertx, List<Stage> stages, Function<Exchange, Future<JsonObject>> dispatch,
-      AuditSink audit, MetricsSink metrics) {
+  public Pipeline(Vertx vertx, List<Stage> clientStages, List<Stage> callStages,
+      Function<Exchange, Future<JsonObject>> dispatch, AuditSink audit, MetricsSink metrics) {
     this.vertx = vertx;
-    this.stages = List.copyOf(stages);
+    this.clientStages = List.copyOf(clientStages);
+    this.callStages = List.copyOf(callStages);
     this.dispatch = dispatch;
     this.audit = audit;
     this.metrics = metrics;
@@ -60,11 +64,24 @@ public final class Pipeline {
    * ({@code subscriptions/listen}) pass these and then start their stream.
    */
   public Future<Void> admit(Exchange ex) {
-    Future<Void> admitted = Future.succeededFuture();
-    for (Stage stage : stages) {
+    Future<Void> admitted = identify(ex);
+    for (Stage stage : callStages) {
       admitted = then(admitted, stage::apply, ex);
     }
     return admitted;
+  }
+
+  /**
+   * The client stages alone: who is calling and, for a legacy message, the caller's own session
+   * ({@link Exchange#session}). The one way in for messages that are no request: GET streams, DELETE,
+   * notifications and responses.
+   */
+  public Future<Void> identify(Exchange ex) {
+    Future<Void> identified = Future.succeededFuture();
+    for (Stage stage : clientStages) {
+      identified = then(identified, stage::apply, ex);
+    }
+    return identified;
   }
 
   /**

@@ -14,6 +14,14 @@ public record JsonRpcMessage(Kind kind, Object id, String method, JsonObject par
     return new JsonRpcMessage(Kind.NOTIFICATION, null, method, params == null ? new JsonObject() : params, raw);
   }
 
+  /**
+   * What a message that is no JSON-RPC request stands for in an exchange: a GET stream, a DELETE, or a
+   * client's notification or response, named by {@code what}. It passes the same identity and session stages.
+   */
+  public static JsonRpcMessage clientAction(String what) {
+    return new JsonRpcMessage(Kind.NOTIFICATION, null, what, new JsonObject(), null);
+  }
+
   static JsonRpcMessage response(Object id, JsonObject raw) {
     return new JsonRpcMessage(Kind.RESPONSE, id, null, null, raw);
   }

@@ -52,7 +52,9 @@ public final class SessionStage implements Stage {
     LegacySession session = registry.lookup(ex.http().getHeader(McpNames.HEADER_SESSION_ID), ex.caller());
     ex.session(session);
     ex.client(session.clientInfo(), session.clientCapabilities());
-    session.trackInFlight(ex.request().id(), ex::cancel); // for notifications/cancelled; untracked when answered
+    if (ex.request().isRequest()) { // a GET, DELETE or notification has nothing to cancel
+      session.trackInFlight(ex.request().id(), ex::cancel); // for notifications/cancelled; untracked when answered
+    }
     return Future.succeededFuture();
   }
 }

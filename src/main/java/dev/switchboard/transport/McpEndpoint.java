@@ -1,6 +1,5 @@
 package dev.switchboard.transport;
 
-import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.pipeline.Deadline;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Pipeline;
@@ -32,19 +31,17 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
   private final Pipeline pipeline;
   private final UserQuota streams;
   private volatile IdentityFailures identityRefused = (req, what, error) -> { };
-  private final IdentityProvider identity;
   private final SessionRegistry sessions;
   private final ClientDialect dialect;
   private final ListenStreams listen;
 
   public McpEndpoint(EdgeChecks edge, long maxBodyBytes, long requestTimeoutMillis, Pipeline pipeline,
-      IdentityProvider identity, SessionRegistry sessions, ClientDialect dialect, ListenStreams listen, UserQuota streams) {
+      SessionRegistry sessions, ClientDialect dialect, ListenStreams listen, UserQuota streams) {
     this.edge = edge;
     this.streams = streams;
     this.maxBodyBytes = maxBodyBytes;
     this.requestTimeoutMillis = requestTimeoutMillis;
     this.pipeline = pipeline;
-    this.identity = identity;
     this.sessions = sessions;
     this.dialect = dialect;
     this.listen = listen;
@@ -113,7 +110,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
     if (id == null || object.containsKey("method") || req.getHeader(McpNames.HEADER_SESSION_ID) == null) {
       return;
     }
-    withSession(req).onSuccess(session -> session.answerClientRequest(id, object));
+    withSession(req, "response").onSuccess(session -> session.answerClientRequest(id, object));
   }
 
   private void request(HttpServerRequest req, JsonRpcMessage msg, EraDetector.Decision d, EdgeChecks.Accepts accepts,
@@ -156,10 +153,16 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
         throw new McpError(ErrorKind.INVALID_REQUEST,
             "Invalid Request: clients must not POST JSON-RPC responses in protocol 2026-07-28");
       }
-      accepted(req);
+      identified(req, msg.method()).onComplete(ar -> {
+        if (ar.failed()) {
+          fail(req, ar.cause(), Era.MODERN, null);
+        } else {
+          accepted(req);
+        }
+      });
       return;
     }
-    withSession(req).onComplete(ar -> {
+    withSession(req, msg.isResponse() ? "response" : msg.method()).onComplete(ar -> {
       if (ar.failed()) {
         fail(req, ar.cause(), Era.LEGACY, null);
         return;
@@ -178,7 +181,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
     if (!EdgeChecks.accepts(req).sse() || req.getHeader("Accept") == null) {
       throw new McpError(ErrorKind.NOT_ACCEPTABLE, "Not Acceptable: a GET stream needs Accept: text/event-stream");
     }
-    withSession(req).onComplete(ar -> {
+    withSession(req, "GET").onComplete(ar -> {
       if (ar.failed()) {
         fail(req, ar.cause(), Era.LEGACY, null);
         return;
@@ -201,7 +204,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
 
   private void endSession(HttpServerRequest req) {
     requireSessionHeader(req, "DELETE");
-    withSession(req).onComplete(ar -> {
+    withSession(req, "DELETE").onComplete(ar -> {
       if (ar.failed()) {
         fail(req, ar.cause(), Era.LEGACY, null);
         return;
@@ -218,10 +221,21 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
     }
   }
 
-  /** Identity first, then the caller's own session: someone else's session id is as good as unknown. */
-  private Future<LegacySession> withSession(HttpServerRequest req) {
-    return identity.resolve(req).onFailure(e -> noteIdentityFailure(req, req.method().name(), e))
-        .map(caller -> sessions.lookup(req.getHeader(McpNames.HEADER_SESSION_ID), caller));
+  /**
+   * The one way in for a legacy message that is no request (a GET stream, a DELETE, a notification or
+   * response): the pipeline's identity and session stages, as for every call, so someone else's session id
+   * is as good as unknown.
+   */
+  private Future<LegacySession> withSession(HttpServerRequest req, String what) {
+    Exchange ex = new Exchange(JsonRpcMessage.clientAction(what), Era.LEGACY, req.getHeader(McpNames.KEY_PROTOCOL_VERSION),
+        req, requestTimeoutMillis);
+    return pipeline.identify(ex).onFailure(e -> noteIdentityFailure(req, what, e)).map(v -> ex.session());
+  }
+
+  /** A 2026-07-28 message that is no request (none is defined over HTTP) passes identity all the same. */
+  private Future<Void> identified(HttpServerRequest req, String what) {
+    Exchange ex = new Exchange(JsonRpcMessage.clientAction(what), Era.MODERN, null, req, requestTimeoutMillis);
+    return pipeline.identify(ex).onFailure(e -> noteIdentityFailure(req, what, e));
   }
 
   /** Requests that never become an exchange (GET, DELETE, a listen refused at admission) are audited too. */

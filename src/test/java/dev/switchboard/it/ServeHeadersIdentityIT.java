@@ -133,4 +133,19 @@ class ServeHeadersIdentityIT {
       }
     }
   }
+
+  /** One way in: a message that is no request passes identity like a call (it was accepted, 202, from anyone). */
+  @Test
+  void aNotificationFromAnUntrustedPeerIsRefusedLikeACall() throws Exception {
+    try (PeerHttp peer = new PeerHttp(vertx, "127.0.0.2", hub.url())) {
+      PeerHttp.Reply r = peer.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/cancelled")
+          .put("params", new JsonObject().put("requestId", 1)), serveHeaders());
+      assertThat(r.status()).as(r.body()).isEqualTo(403);
+    }
+    try (PeerHttp trusted = new PeerHttp(vertx, "127.0.0.1", hub.url())) {
+      PeerHttp.Reply r = trusted.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/cancelled")
+          .put("params", new JsonObject().put("requestId", 1)), serveHeaders());
+      assertThat(r.status()).as(r.body()).isEqualTo(202);
+    }
+  }
 }

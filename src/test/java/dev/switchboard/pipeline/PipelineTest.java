@@ -33,8 +33,8 @@ class PipelineTest {
 
   private Pipeline pipeline(AuditSink audit) {
     Stage pass = ex -> Future.succeededFuture();
-    return new Pipeline(vertx, List.of(pass, pass, pass, pass, pass), ex -> Future.succeededFuture(RESULT.copy()),
-        audit, MetricsSink.NONE);
+    return new Pipeline(vertx, List.of(pass, pass), List.of(pass, pass, pass),
+        ex -> Future.succeededFuture(RESULT.copy()), audit, MetricsSink.NONE);
   }
 
   /** Runs one exchange with the given deadline on an event loop; the outcome and how long it took. */
@@ -93,7 +93,7 @@ class PipelineTest {
       return later.future();
     };
     Stage policy = ex -> note(ran, "policy");
-    return new Pipeline(vertx, List.of(identity, session, route, policy, rateLimit), dispatch,
+    return new Pipeline(vertx, List.of(identity, session), List.of(route, policy, rateLimit), dispatch,
         (ex, r) -> Future.succeededFuture(), MetricsSink.NONE);
   }
 
