@@ -12,7 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * The package list is the architecture (ARCHITECTURE.md draws it): protocol and config at the bottom;
  * identity and the backend adapters on them; pipeline owns the exchange, the stage shape and the ports; the
  * stages (session, routing, policy, rate limits) each use the pipeline and what is below it, never one
- * another; the observers (audit, metrics) likewise; transport feeds the pipeline; hub wires; the command
+ * another; routing dispatches through bridging (era bridging between a client and a backend of different
+ * eras, used by nothing else); the observers (audit, metrics) likewise; transport feeds the pipeline; hub wires; the command
  * line and the local bridge stand on top. Dependencies point down only, and no two packages depend on each
  * other in a circle.
  */
@@ -32,6 +33,7 @@ class ArchitectureTest {
       .layer("Routing").definedBy("dev.switchboard.routing..")
       .layer("Policy").definedBy("dev.switchboard.policy..")
       .layer("RateLimit").definedBy("dev.switchboard.ratelimit..")
+      .layer("Bridging").definedBy("dev.switchboard.bridging..")
       .layer("Pipeline").definedBy("dev.switchboard.pipeline..")
       .layer("Backend").definedBy("dev.switchboard.backend..")
       .layer("Identity").definedBy("dev.switchboard.identity..")
@@ -45,9 +47,10 @@ class ArchitectureTest {
       .whereLayer("Routing").mayOnlyBeAccessedByLayers("Transport", "Hub", "Entry")
       .whereLayer("Policy").mayOnlyBeAccessedByLayers("Transport", "Hub", "Entry")
       .whereLayer("RateLimit").mayOnlyBeAccessedByLayers("Transport", "Hub", "Entry")
-      .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Session", "Routing", "Policy", "RateLimit", "Audit",
-          "Metrics", "Transport", "Hub", "Entry")
-      .whereLayer("Backend").mayOnlyBeAccessedByLayers("Routing", "Hub", "Entry")
+      .whereLayer("Bridging").mayOnlyBeAccessedByLayers("Routing", "Hub", "Entry")
+      .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Session", "Routing", "Policy", "RateLimit", "Bridging",
+          "Audit", "Metrics", "Transport", "Hub", "Entry")
+      .whereLayer("Backend").mayOnlyBeAccessedByLayers("Routing", "Bridging", "Hub", "Entry")
       .whereLayer("Identity").mayOnlyBeAccessedByLayers("Backend", "Pipeline", "Session", "Routing", "Policy",
-          "RateLimit", "Audit", "Metrics", "Transport", "Hub", "Entry");
+          "RateLimit", "Bridging", "Audit", "Metrics", "Transport", "Hub", "Entry");
 }

@@ -2,6 +2,7 @@ package dev.switchboard.routing;
 
 import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendPool;
+import dev.switchboard.bridging.Follows;
 import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.protocol.Era;
 import io.vertx.core.Future;
@@ -9,13 +10,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Keeps the current {@link Catalog}: connects every backend at start (the hub starts even when some are

@@ -1,4 +1,4 @@
-package dev.switchboard.routing;
+package dev.switchboard.bridging;
 
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.protocol.ErrorKind;
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * retry carries the answer back to the waiting backend — then the retry is answered with whatever the
  * backend does next: its result, or another request. A call nobody resumes is cancelled after the TTL.
  */
-final class PausedCalls {
+public final class PausedCalls {
   static final String PREFIX = "switchboard-pause:";
   /**
    * A paused call holds its backend call, and with it a backend connection, open. A user's calls beyond
@@ -35,13 +35,13 @@ final class PausedCalls {
   private final Map<String, Paused> paused = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> waitingByBackend = new ConcurrentHashMap<>();
 
-  PausedCalls(Vertx vertx, long ttlMillis) {
+  public PausedCalls(Vertx vertx, long ttlMillis) {
     this.vertx = vertx;
     this.ttlMillis = ttlMillis;
   }
 
   /** One backend call that may pause; the current exchange is the one waiting for its next step. */
-  final class Paused {
+  public final class Paused {
     private String id; // given when the call first pauses: most calls never do
     private final String owner;
     private final String backend;
@@ -53,23 +53,23 @@ final class PausedCalls {
     private Promise<JsonObject> asked;
     private long expiry = -1;
 
-    Paused(Exchange ex) {
+    public Paused(Exchange ex) {
       this.owner = ex.caller().principal();
       this.backend = ex.target().backend();
       follow(ex);
     }
 
     /** The backend call's cancellation: the waiting client went away, or nobody came back in time. */
-    Future<Void> cancelled() {
+    public Future<Void> cancelled() {
       return cancel.future();
     }
 
-    void notify(JsonObject notification) {
+    public void notify(JsonObject notification) {
       current.notify(notification);
     }
 
     /** The backend asked for input: answer the current exchange with input_required, wait for the retry. */
-    Future<JsonObject> ask(JsonObject request) {
+    public Future<JsonObject> ask(JsonObject request) {
       endOldestBeyond(MAX_WAITING_PER_USER - 1, owner); // outside this call's lock: it takes others'
       return askNow(request);
     }
@@ -99,7 +99,7 @@ final class PausedCalls {
     }
 
     /** The client's retry: its answer goes to the backend; the retry waits for the backend's next step. */
-    synchronized Future<JsonObject> resume(Exchange ex, JsonObject inputResponses) {
+    public synchronized Future<JsonObject> resume(Exchange ex, JsonObject inputResponses) {
       vertx.cancelTimer(expiry);
       release();
       step = Promise.promise();
@@ -116,7 +116,7 @@ final class PausedCalls {
     }
 
     /** Feeds the backend's outcome to whichever exchange is waiting when it arrives. */
-    Future<JsonObject> first(Future<JsonObject> backendResult) {
+    public Future<JsonObject> first(Future<JsonObject> backendResult) {
       backendResult.onComplete(ar -> {
         synchronized (this) {
           if (ar.succeeded()) {
@@ -176,12 +176,12 @@ final class PausedCalls {
   }
 
   /** Calls to {@code backend} waiting for a client's input: each still holds a backend call open. */
-  int waitingFor(String backend) {
+  public int waitingFor(String backend) {
     AtomicInteger n = waitingByBackend.get(backend);
     return n == null ? 0 : n.get();
   }
 
-  Paused begin(Exchange ex) {
+  public Paused begin(Exchange ex) {
     return new Paused(ex);
   }
 
@@ -189,7 +189,7 @@ final class PausedCalls {
    * The paused call a retry's (already verified) state names, or an error a client can act on. The caller
    * must be the one the call was paused for: a state a backend made up cannot reach another user's call.
    */
-  Paused get(String state, dev.switchboard.identity.Caller caller) {
+  public Paused get(String state, dev.switchboard.identity.Caller caller) {
     Paused p = paused.get(state.substring(PREFIX.length()));
     if (p != null && !p.current.caller().principal().equals(caller.principal())) {
       p = null;
@@ -201,7 +201,7 @@ final class PausedCalls {
     return p;
   }
 
-  static boolean isPause(String state) {
+  public static boolean isPause(String state) {
     return state != null && state.startsWith(PREFIX);
   }
 }

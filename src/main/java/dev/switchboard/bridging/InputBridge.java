@@ -1,11 +1,11 @@
-package dev.switchboard.routing;
+package dev.switchboard.bridging;
 
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Futures;
+import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.pipeline.LegacySession;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -23,7 +23,7 @@ import java.util.function.Function;
  * (POSTed responses), and retries the backend call with {@code inputResponses} and the backend's opaque
  * {@code requestState} echoed byte for byte — up to {@value #MAX_ROUNDS} rounds.
  */
-final class InputBridge {
+public final class InputBridge {
   static final int MAX_ROUNDS = 10;
   private static final long STATE_ONLY_PACING_MS = 250;
   private static final AtomicLong IDS = new AtomicLong();
@@ -32,11 +32,11 @@ final class InputBridge {
 
   private InputBridge() {}
 
-  static boolean needsInput(JsonObject result) {
+  public static boolean needsInput(JsonObject result) {
     return "input_required".equals(result.getString("resultType"));
   }
 
-  static Future<JsonObject> resolve(Vertx vertx, Exchange ex, JsonObject params, JsonObject result,
+  public static Future<JsonObject> resolve(Vertx vertx, Exchange ex, JsonObject params, JsonObject result,
       Function<JsonObject, Future<JsonObject>> retry, int round) {
     if (!needsInput(result)) {
       return Future.succeededFuture(result);
@@ -124,7 +124,7 @@ final class InputBridge {
    * (legacy clients: on the call's response stream, under an id of the hub's); completes with the client's
    * full JSON-RPC response.
    */
-  static Future<JsonObject> askClient(Exchange ex, JsonObject request) {
+  public static Future<JsonObject> askClient(Exchange ex, JsonObject request) {
     String method = request.getString("method", "");
     LegacySession session = ex.session();
     if (session == null) {

@@ -1,4 +1,4 @@
-package dev.switchboard.routing;
+package dev.switchboard.bridging;
 
 import dev.switchboard.identity.Caller;
 import dev.switchboard.protocol.ErrorKind;

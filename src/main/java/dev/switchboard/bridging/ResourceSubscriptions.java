@@ -1,9 +1,9 @@
-package dev.switchboard.routing;
+package dev.switchboard.bridging;
 
 import dev.switchboard.backend.Backend;
 import dev.switchboard.pipeline.Exchange;
-import dev.switchboard.protocol.McpNames;
 import dev.switchboard.pipeline.LegacySession;
+import dev.switchboard.protocol.McpNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,10 +15,10 @@ import io.vertx.core.json.JsonObject;
  * against the user's follows, its {@code notifications/resources/updated} delivered on the session's GET
  * stream.
  */
-final class ResourceSubscriptions {
+public final class ResourceSubscriptions {
   private ResourceSubscriptions() {}
 
-  static Future<JsonObject> bridge(Exchange ex, Backend backend, Follows follows,
+  public static Future<JsonObject> bridge(Exchange ex, Backend backend, Follows follows,
       dev.switchboard.backend.BackendCall call, String uri) {
     LegacySession session = ex.session();
     String key = backend.name() + " " + uri;

@@ -1,9 +1,9 @@
-package dev.switchboard.routing;
+package dev.switchboard.bridging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.routing.RequestStates;
+import dev.switchboard.bridging.RequestStates;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;

@@ -1,4 +1,4 @@
-package dev.switchboard.routing;
+package dev.switchboard.bridging;
 
 import dev.switchboard.pipeline.Futures;
 import dev.switchboard.pipeline.UserQuota;
@@ -12,10 +12,10 @@ import java.util.function.Supplier;
  * each follow holds a stream of its own to the backend, out of that backend's {@code maxStreams} for
  * everyone: without a cap per user, one client listing a template's URIs took them all.
  */
-final class Follows {
+public final class Follows {
   private final UserQuota quota;
 
-  Follows(UserQuota quota) {
+  public Follows(UserQuota quota) {
     this.quota = quota;
   }
 
@@ -24,7 +24,7 @@ final class Follows {
    * until it ends, however it ends (its runnable is run once, by whoever ends it first). Fails with a
    * rate-limit error naming the cap, without starting it, when they hold as many.
    */
-  Future<Runnable> hold(String principal, Supplier<Future<Runnable>> follow) {
+  public Future<Runnable> hold(String principal, Supplier<Future<Runnable>> follow) {
     try {
       quota.acquire(principal);
     } catch (RuntimeException e) {

@@ -1,10 +1,11 @@
-package dev.switchboard.routing;
+package dev.switchboard.bridging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.bridging.Follows;
+import dev.switchboard.pipeline.UserQuota;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.pipeline.UserQuota;
 import io.vertx.core.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
