@@ -209,8 +209,7 @@ abstract class JsonRpcChannel {
     if (McpNames.LOG_MESSAGE.equals(method)) {
       // stdio and HTTP+SSE tie no notification to a request: the call in progress (the latest, on a channel
       // of its own user) is the one the server is working on, as for its requests.
-      Map.Entry<Long, Consumer<JsonObject>> latest = callSinks.lastEntry();
-      deliver(latest == null ? null : latest.getValue(), m);
+      deliver(onlyCallOf(callSinks), m);
       return;
     }
     dropped.accept(method);
@@ -240,14 +239,28 @@ abstract class JsonRpcChannel {
       write(JsonRpc.result(id, new JsonObject().put("roots", new io.vertx.core.json.JsonArray())));
       return;
     }
-    java.util.Map.Entry<Long, java.util.function.Function<JsonObject, Future<JsonObject>>> latest = askers.lastEntry();
-    if (latest == null) {
-      write(JsonRpc.error(id, new JsonObject().put("code", -32601).put("message",
-          "No client call is in progress to relay " + method + " to")));
+    java.util.function.Function<JsonObject, Future<JsonObject>> ask = onlyCallOf(askers);
+    if (ask == null) {
+      write(JsonRpc.error(id, new JsonObject().put("code", -32601).put("message", "No client call "
+          + (askers.isEmpty() ? "is in progress" : "can be told apart (the channel is shared)") + " to relay "
+          + method + " to")));
       return;
     }
-    latest.getValue().apply(m).onComplete(ar -> write(ar.succeeded() ? JsonRpc.answerUnder(id, ar.result())
+    ask.apply(m).onComplete(ar -> write(ar.succeeded() ? JsonRpc.answerUnder(id, ar.result())
         : JsonRpc.error(id, new JsonObject().put("code", -32601).put("message", ar.cause().getMessage()))));
+  }
+
+  /**
+   * Whose call a message tied to no request belongs to: on a user's own channel, that user's latest call; on
+   * a channel shared by several users ({@code sharing: shared}), only the one call in progress, if there is
+   * exactly one: otherwise one user could read another's log or answer another's question.
+   */
+  private <T> T onlyCallOf(java.util.concurrent.ConcurrentSkipListMap<Long, T> calls) {
+    if (owner.isEmpty() && calls.size() != 1) {
+      return null;
+    }
+    Map.Entry<Long, T> latest = calls.lastEntry();
+    return latest == null ? null : latest.getValue();
   }
 
   /** The transport ended: every call still waiting fails now. */

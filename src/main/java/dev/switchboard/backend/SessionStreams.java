@@ -5,6 +5,7 @@ import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
@@ -64,6 +65,7 @@ final class SessionStreams {
     volatile boolean refused;
     volatile boolean ended;
     volatile Throwable failure; // why it could not be opened
+    final Promise<Void> opening = Promise.promise(); // completes once it is open, refused or failed
 
     Stream(String sessionId) {
       this.sessionId = sessionId;
@@ -76,17 +78,33 @@ final class SessionStreams {
    * would wait.
    */
   Future<Void> ensure(String owner, String sessionId) {
-    Stream s = streams.get(owner);
-    if (s != null && s.sessionId.equals(sessionId) && (s.refused || !s.ended)) {
-      return Future.succeededFuture();
+    Stream[] replaced = {null};
+    boolean[] created = {false};
+    // One decision per owner at a time: two calls that both find the stream gone open one, not two.
+    Stream s = streams.compute(owner, (k, current) -> {
+      if (current != null && current.sessionId.equals(sessionId)
+          && (current.refused || !current.ended || !current.opening.future().isComplete())) {
+        return current;
+      }
+      replaced[0] = current;
+      created[0] = true;
+      return new Stream(sessionId);
+    });
+    if (created[0]) {
+      if (replaced[0] != null) {
+        close(replaced[0]);
+      }
+      open(owner, s);
     }
-    Stream fresh = new Stream(sessionId);
-    if (s != null) {
-      close(s);
-    }
-    streams.put(owner, fresh);
-    return opener.open(sessionId).map(resp -> {
-      if (resp.statusCode() != 200) {
+    return s.opening.future();
+  }
+
+  private void open(String owner, Stream fresh) {
+    opener.open(fresh.sessionId).map(resp -> {
+      if (streams.get(owner) != fresh) { // closed or replaced while it was opening: not to be held
+        resp.request().reset();
+        fresh.ended = true;
+      } else if (resp.statusCode() != 200) {
         fresh.refused = resp.statusCode() == 405; // none in this session; anything else may pass
         fresh.failure = new McpError(ErrorKind.BACKEND_UNAVAILABLE, "The backend offers no stream for resource "
             + "updates in this session (GET answered HTTP " + resp.statusCode() + ")");
@@ -100,7 +118,7 @@ final class SessionStreams {
       fresh.failure = e;
       fresh.ended = true;
       return null;
-    });
+    }).onComplete(v -> fresh.opening.tryComplete());
   }
 
   /** Follows a resource's updates on the owner's stream; fails when there is none to carry them. */
@@ -209,9 +227,17 @@ final class SessionStreams {
         : JsonRpc.error(id, new JsonObject().put("code", -32601).put("message", ar.cause().getMessage()))));
   }
 
+  /**
+   * The call a message on the owner's stream belongs to: the owner's latest; on the hub's own session, which
+   * users share ({@code sharing: shared}), only when exactly one call is in progress, so no user reads
+   * another's log or answers another's question.
+   */
   private BackendCall latest(String owner) {
     ConcurrentSkipListMap<Long, BackendCall> ofOwner = calls.get(owner);
-    Map.Entry<Long, BackendCall> e = ofOwner == null ? null : ofOwner.lastEntry();
+    if (ofOwner == null || owner.isEmpty() && ofOwner.size() != 1) {
+      return null;
+    }
+    Map.Entry<Long, BackendCall> e = ofOwner.lastEntry();
     return e == null ? null : e.getValue();
   }
 }
