@@ -4,6 +4,7 @@
 //   garbage: the same, but prints non-JSON lines to stdout between answers (a stray debug print)
 //   hang:    answers initialize and tools/list, never answers tools/call
 //   flood:   answers initialize and tools/list; on tools/call writes lines that are not JSON-RPC, without end
+//   floodline: the same, but one line without end (no line break at all)
 //   stubborn: answers like ok, but neither the end of its stdin nor SIGTERM makes it exit
 // With STDIO_FIXTURE_EXIT_LOG set, it appends to that file how it was asked to stop ("stdin closed", "SIGTERM").
 //   noversion: answers initialize without protocolVersion, and with serverInfo and instructions of the wrong type
@@ -33,8 +34,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       return send({ jsonrpc: '2.0', id: m.id, result: { tools } });
     case 'tools/call':
       if (mode === 'hang') return;
-      if (mode === 'flood') {
-        const junk = 'x'.repeat(64 * 1024) + '\n';
+      if (mode === 'flood' || mode === 'floodline') {
+        const junk = 'x'.repeat(64 * 1024) + (mode === 'flood' ? '\n' : '');
         const more = () => { while (process.stdout.write(junk)); process.stdout.once('drain', more); };
         return more();
       }

@@ -85,9 +85,10 @@ public abstract class ChannelBackend implements Backend {
       long sent = System.nanoTime();
       return p.request(call.method(), params, timeout, call.cancelled(), call.notifications(), call.askClient())
           .onFailure(e -> {
-            // Ran out of time (the call's deadline or ours, whichever came first) without one word from the
-            // server: it is stuck, and every later call of its owner would wait the same way.
-            if (System.nanoTime() - sent >= timeout * 900_000 && p.silentSince(sent)) {
+            // A user's call ran out of time without one word from the server: it is stuck, and every later call
+            // of its owner would wait the same way. Not for the hub's own calls: a health probe that times out
+            // during a long, silent tool says nothing about the server being stuck.
+            if (call.caller() != null && System.nanoTime() - sent >= timeout * 900_000 && p.silentSince(sent)) {
               p.stuck("it said nothing at all while " + call.method() + " waited " + timeout + " ms");
             }
           });

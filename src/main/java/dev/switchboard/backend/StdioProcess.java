@@ -128,12 +128,15 @@ final class StdioProcess extends JsonRpcChannel {
           System.Logger.Level.WARNING, "[{0}] ignoring a stdout line over {1} bytes (not read into memory)", tag(),
           String.valueOf(BackendPost.MAX_BODY_BYTES)));
       long notJson = 0;
-      long junk = 0; // bytes since the last message, in lines that were not one
-      long skippedBefore = 0;
+      long[] junk = {0}; // bytes since the last message that were not one (lines not JSON-RPC, or over the limit)
+      lines.whileSkipping(n -> {
+        junk[0] += n;
+        if (junk[0] > MAX_JUNK_BYTES) {
+          flooded(junk);
+        }
+      });
       try {
         for (String line = lines.next(); line != null; line = lines.next()) {
-          junk += (lines.skipped() - skippedBefore) * BackendPost.MAX_BODY_BYTES;
-          skippedBefore = lines.skipped();
           JsonObject message = null;
           if (!line.isBlank()) {
             try {
@@ -143,13 +146,11 @@ final class StdioProcess extends JsonRpcChannel {
             }
           }
           if (message != null) {
-            junk = 0;
+            junk[0] = 0;
             JsonObject received = message;
             onContext(() -> onMessage(received));
-          } else if ((junk += line.length() + 1) > MAX_JUNK_BYTES) {
-            long written = junk;
-            junk = 0;
-            onContext(() -> stuck("it wrote " + written / (1024 * 1024) + " MiB to stdout without a message"));
+          } else if ((junk[0] += line.length() + 1) > MAX_JUNK_BYTES) {
+            flooded(junk);
           }
         }
       } catch (IOException e) {
@@ -170,6 +171,13 @@ final class StdioProcess extends JsonRpcChannel {
             String.valueOf(process.pid()), exitCode, ignoredLines(ignored, lines.skipped()));
       });
     });
+  }
+
+  /** The server wrote more than {@link #MAX_JUNK_BYTES} without a message: it is stuck. */
+  private void flooded(long[] junk) {
+    long written = junk[0];
+    junk[0] = 0;
+    onContext(() -> stuck("it wrote " + written / (1024 * 1024) + " MiB to stdout without a message"));
   }
 
   private static String ignoredLines(long notJson, long tooLong) {

@@ -22,12 +22,21 @@ public final class BoundedLines {
   private int length;
   private long skipped;
   private final Runnable onSkipped;
+  private java.util.function.LongConsumer whileSkipping = n -> { };
 
   /** {@code onSkipped} runs (on the reading thread) for each line over {@code maxBytes}, once it has passed. */
   public BoundedLines(InputStream in, int maxBytes, Runnable onSkipped) {
     this.in = in;
     this.maxBytes = maxBytes;
     this.onSkipped = onSkipped;
+  }
+
+  /**
+   * Told how many bytes were skipped each time a part of an over-long line is (on the reading thread): a line
+   * without end never returns from {@link #next}, and a reader may want to know how much it has passed over.
+   */
+  public void whileSkipping(java.util.function.LongConsumer skipped) {
+    this.whileSkipping = skipped;
   }
 
   /** The next line within the limit, without its line break; null at the end of the stream. */
@@ -47,7 +56,11 @@ public final class BoundedLines {
         tooLong = length + (stop - pos) > maxBytes;
         if (!tooLong) {
           append(stop - pos);
+        } else {
+          whileSkipping.accept(length + (stop - pos)); // what was gathered of it, and this part
         }
+      } else {
+        whileSkipping.accept(stop - pos);
       }
       pos = newline < 0 ? end : newline + 1;
       if (newline >= 0) {

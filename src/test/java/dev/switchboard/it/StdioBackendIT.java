@@ -224,12 +224,13 @@ class StdioBackendIT {
     }
   }
 
-  /** A process that floods stdout without a message is stopped long before its call's deadline. */
-  @Test
-  void aProcessFloodingStdoutIsStopped() throws Exception {
+  /** A process that floods stdout without a message (lines, or one line without end) is stopped long before its call's deadline. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"flood", "floodline"})
+  void aProcessFloodingStdoutIsStopped(String mode) throws Exception {
     try (TestHub hub = TestHub.start(config("""
-        - {name: fx, type: stdio, command: "%s", args: ["%s", "flood"], timeout: 60s, stateDir: "%s"}
-        """.formatted(node(), module("stdio-fixture.mjs"), tmp.resolve("state"))))) {
+        - {name: fx, type: stdio, command: "%s", args: ["%s", "%s"], timeout: 60s, stateDir: "%s"}
+        """.formatted(node(), module("stdio-fixture.mjs"), mode, tmp.resolve("state"))))) {
       long started = System.nanoTime();
       McpHttp.Reply r = call(hub, "alice@example.com", "echo", new JsonObject().put("message", "x"));
       assertThat(r.json().getJsonObject("error").getString("message")).as(r.body())
