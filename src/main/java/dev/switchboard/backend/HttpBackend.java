@@ -164,8 +164,15 @@ public final class HttpBackend implements Backend {
     String sentSession = sessions.id(owner);
     if (i.era() == Era.LEGACY && sentSession == null) {
       // Another call found the session lost and is opening a new one: sent now, this call would carry no
-      // session at all (and be "not initialized" to the server). It waits for the new one instead.
-      return sessions.of(owner).compose(sid -> send(call, i, owner, mayRenewSession));
+      // session at all (and be "not initialized" to the server). It waits for the new one, once: lost again,
+      // the call fails rather than chase sessions for a client that may be gone.
+      if (call.cancelled().isComplete()) {
+        return Future.failedFuture(new McpError(ErrorKind.CANCELLED, "cancelled"));
+      }
+      return sessions.of(owner).compose(sid -> sessions.id(owner) == null
+          ? Future.failedFuture(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + name()
+              + "' keeps losing this user's session; try again"))
+          : send(call, i, owner, false));
     }
     return post(call, i, owner).transform(ar -> {
       if (ar.succeeded()) {
@@ -263,11 +270,23 @@ public final class HttpBackend implements Backend {
     });
   }
 
-  /** Opens the GET stream of the owner's current session. */
+  /** Opens the GET stream of a session; a server that sends no answer within the backend's timeout has none. */
   private Future<io.vertx.core.http.HttpClientResponse> openSessionStream(String sessionId) {
     RequestOptions get = options(HttpMethod.GET).putHeader("Accept", "text/event-stream").setIdleTimeout(0);
     addSessionHeaders(get, info, sessionId);
-    return clients.openStream(get).compose(r -> r.send());
+    Promise<io.vertx.core.http.HttpClientResponse> answered = Promise.promise();
+    long timeout = config.timeout().millis();
+    long timer = vertx.setTimer(timeout, t -> answered.tryFail(new McpError(ErrorKind.BACKEND_UNAVAILABLE,
+        "Backend '" + name() + "' did not answer its session's GET within " + timeout + " ms")));
+    clients.openStream(get).compose(r -> r.send()).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded() && !answered.tryComplete(ar.result())) {
+        ar.result().request().reset(); // too late: the session went on without it
+      } else if (ar.failed()) {
+        answered.tryFail(ar.cause());
+      }
+    });
+    return answered.future();
   }
 
   /** The era-neutral result of a reply, or the backend's JSON-RPC error as an McpError. */

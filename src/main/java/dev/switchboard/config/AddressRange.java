@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * which no string comparison with {@code ::1} would match. IPv4-mapped IPv6 addresses count as IPv4.
  */
 public record AddressRange(byte[] network, int prefixBits) {
-  private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]+"); // so no name is ever looked up
+  /** Dotted IPv4, or anything with a colon (IPv6): never a name, so no name is ever looked up. */
+  private static final Pattern LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
   /** Parses an address or range; throws {@link IllegalArgumentException} saying what is wrong. */
   public static AddressRange parse(String text) {

@@ -35,8 +35,10 @@ public final class McpError extends RuntimeException {
   }
 
   /**
-   * As {@link #fromBackend(Object)}, keeping the HTTP status a 2026-07-28 backend answered with (a 4xx), for
-   * a client of the same era: 400 for a missing client capability means something to it.
+   * As {@link #fromBackend(Object)}, keeping the HTTP status a 2026-07-28 backend answered with when it is one
+   * that revision gives its errors (400, 404), for a client of the same era: 400 for a missing client
+   * capability means something to it. A 401 or 403 is the backend's business with the hub (its token), never
+   * passed to a client, which would start signing in to the hub.
    */
   public static McpError fromBackend(Object error, int httpStatus) {
     // Whatever the server put there: a code that is not an integer is no code a client could act on.
@@ -44,7 +46,7 @@ public final class McpError extends RuntimeException {
     int code = e.getValue("code") instanceof Integer c ? c : ErrorKind.BACKEND_ERROR.code();
     String message = e.getValue("message") instanceof String m ? m : "backend error";
     return new McpError(ErrorKind.BACKEND_ERROR, message, e.getValue("data"), code,
-        httpStatus >= 400 && httpStatus < 500 ? httpStatus : 0);
+        httpStatus == 400 || httpStatus == 404 ? httpStatus : 0);
   }
 
   /**
