@@ -155,4 +155,16 @@ class ConfigLoaderTest {
     parse("policy: {rules: [{users: ['*'], allow: {backends: ['git*', jira]}}]}\nlimits: {backends: {jira: {perMinute: 60}}}\n"
         + backends);
   }
+
+  @Test
+  void trustedProxiesAreAddressesOrRangesNeverNames() {
+    String backends = "backends: [{name: d, type: builtin}]\n";
+    parse("identity: {mode: serve-headers, trustedProxies: [127.0.0.1, '::1', 100.64.0.0/10, 'fd7a:115c::/32']}\n"
+        + backends);
+    for (String bad : new String[] {"cafe", "dead.beef", "localhost", "10.0.0.0/33", "::1/129"}) {
+      assertThatThrownBy(() -> parse("identity: {mode: serve-headers, trustedProxies: ['" + bad + "']}\n" + backends))
+          .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("identity.trustedProxies")
+          .hasMessageContaining(bad);
+    }
+  }
 }
