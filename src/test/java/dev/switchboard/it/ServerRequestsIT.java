@@ -118,6 +118,28 @@ class ServerRequestsIT {
     assertThat(answered.json().getJsonObject("error").getString("message")).contains("neither a request");
   }
 
+  /** A legacy session whose client can answer elicitations; the headers its messages carry. */
+  private static Map<String, String> elicitingSession(McpHttp http) throws Exception {
+    McpHttp.Reply init = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
+        .put("capabilities", new JsonObject().put("elicitation", new JsonObject()))
+        .put("clientInfo", new JsonObject().put("name", "raw").put("version", "1"))).encode(), Map.of());
+    Map<String, String> session = Map.of("Mcp-Session-Id", init.header("Mcp-Session-Id"),
+        "MCP-Protocol-Version", "2025-11-25");
+    http.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").encode(), session);
+    return session;
+  }
+
+  /** A tools/call in that session, its answer read as a stream (the backend's request comes first on it). */
+  private static McpHttp.SseReader streamedCall(McpHttp http, Map<String, String> session, String tool)
+      throws Exception {
+    java.net.http.HttpRequest.Builder call = http.request().POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            McpHttp.request("tools/call", new JsonObject().put("name", tool).put("arguments", new JsonObject()))
+                .encode()))
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream");
+    session.forEach(call::header);
+    return new McpHttp.SseReader(http.stream(call.build()).body());
+  }
+
   /**
    * A legacy client calls a tool that elicits, answers the elicitation with {@code answer(id)}, and sees the
    * call end at once with the error the backend was given.
@@ -125,19 +147,9 @@ class ServerRequestsIT {
   private static McpHttp.Reply answerElicitationWith(java.util.function.Function<Object, JsonObject> answer)
       throws Exception {
     McpHttp http = new McpHttp(hub.url());
-    McpHttp.Reply init = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
-        .put("capabilities", new JsonObject().put("elicitation", new JsonObject()))
-        .put("clientInfo", new JsonObject().put("name", "raw").put("version", "1"))).encode(), Map.of());
-    String sid = init.header("Mcp-Session-Id");
-    Map<String, String> session = Map.of("Mcp-Session-Id", sid, "MCP-Protocol-Version", "2025-11-25");
-    http.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").encode(), session);
-    java.net.http.HttpRequest.Builder call = http.request().POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-            McpHttp.request("tools/call", new JsonObject().put("name", "trigger-elicitation-request")
-                .put("arguments", new JsonObject())).encode()))
-        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream");
-    session.forEach(call::header);
+    Map<String, String> session = elicitingSession(http);
     long t0 = System.nanoTime();
-    McpHttp.SseReader stream = new McpHttp.SseReader(http.stream(call.build()).body());
+    McpHttp.SseReader stream = streamedCall(http, session, "trigger-elicitation-request");
     JsonObject asked = stream.next();
     assertThat(asked.getString("method")).isEqualTo("elicitation/create");
     McpHttp.Reply answered = http.post(answer.apply(asked.getValue("id")).encode(), session);
@@ -156,19 +168,9 @@ class ServerRequestsIT {
   @org.junit.jupiter.params.provider.ValueSource(strings = {"trigger-elicitation-request", "confirm"})
   void deletingASessionWhileItsCallWaitsForInputEndsTheCall(String tool) throws Exception {
     McpHttp http = new McpHttp(hub.url());
-    McpHttp.Reply init = http.post(McpHttp.request("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
-        .put("capabilities", new JsonObject().put("elicitation", new JsonObject()))
-        .put("clientInfo", new JsonObject().put("name", "raw").put("version", "1"))).encode(), Map.of());
-    String sid = init.header("Mcp-Session-Id");
-    Map<String, String> session = Map.of("Mcp-Session-Id", sid, "MCP-Protocol-Version", "2025-11-25");
-    http.post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized").encode(), session);
-    java.net.http.HttpRequest.Builder call = http.request().POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-            McpHttp.request("tools/call", new JsonObject().put("name", tool)
-                .put("arguments", new JsonObject())).encode()))
-        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream");
-    session.forEach(call::header);
+    Map<String, String> session = elicitingSession(http);
     long t0 = System.nanoTime();
-    McpHttp.SseReader stream = new McpHttp.SseReader(http.stream(call.build()).body());
+    McpHttp.SseReader stream = streamedCall(http, session, tool);
     assertThat(stream.next().getString("method")).isEqualTo("elicitation/create");
     McpHttp.Reply deleted = http.send("DELETE", session);
     assertThat(deleted.status()).as(deleted.body()).isBetween(200, 299);
