@@ -2,13 +2,27 @@
 """Generates grafana/dashboards/*.json (dashboards as code). Run after editing; commit the output.
 
 Conventions the tests rely on (ObservabilityIT runs every expression against a real Prometheus):
-- every query uses the ${datasource} variable; template variables are $backend, $tool, $user;
+- every query uses the ${datasource} variable; template variables are $instance (every dashboard: several hubs
+  behind one Prometheus), $backend, $tool, $user; every switchboard_* selector is limited to $instance;
+- "error" means one thing everywhere: ERROR_OUTCOMES, the outcomes conf/alerts.yml's error ratio counts too
+  (refusals by policy or limits, and tools that report isError, are not errors of the hub);
 - a panel whose query has no data until a specific event happens says "Zero until" in its description.
 """
 import json
 import pathlib
+import re
 
 RATE = "$__rate_interval"
+ERROR_OUTCOMES = "error|timeout|backend_error"
+SELECTOR = re.compile(r'\b(switchboard_[a-z0-9_]+)(\{([^}]*)\})?')
+
+
+def on_instance(expr):
+    """Every switchboard_* series in the expression limited to the hubs chosen in $instance."""
+    def add(m):
+        inner = m.group(3)
+        return m.group(1) + '{instance=~"$instance"' + (", " + inner if inner else "") + "}"
+    return SELECTOR.sub(add, expr)
 OUT = pathlib.Path(__file__).resolve().parent.parent / "grafana" / "dashboards"
 DS = {"type": "prometheus", "uid": "${datasource}"}
 
@@ -17,7 +31,7 @@ def panel(title, exprs, unit="short", kind="timeseries", description="", width=1
     targets = []
     for i, e in enumerate(exprs):
         expr, fmt = e if isinstance(e, tuple) else (e, legend or "")
-        targets.append({"datasource": DS, "expr": expr, "legendFormat": fmt, "refId": chr(65 + i)})
+        targets.append({"datasource": DS, "expr": on_instance(expr), "legendFormat": fmt, "refId": chr(65 + i)})
     return {"type": kind, "title": title, "description": description, "datasource": DS, "targets": targets,
             "fieldConfig": {"defaults": {"unit": unit}, "overrides": []}, "options": {}, "width": width}
 
@@ -39,7 +53,7 @@ def dashboard(uid, title, panels, variables=()):
         laid.append({**p, "id": i + 1, "gridPos": {"h": 8, "w": w, "x": x, "y": y}})
         x += w
     templating = [{"name": "datasource", "label": "Prometheus", "type": "datasource", "query": "prometheus",
-                   "current": {}, "hide": 0}] + list(variables)
+                   "current": {}, "hide": 0}, var("instance", "switchboard_build_info", "instance")] + list(variables)
     return {"uid": uid, "title": title, "tags": ["switchboard", "mcp"], "timezone": "utc", "schemaVersion": 39,
             "version": 1, "editable": True, "refresh": "30s", "time": {"from": "now-1h", "to": "now"},
             "templating": {"list": templating}, "panels": laid,
@@ -55,9 +69,10 @@ def quantiles(metric, by="", selector=""):
 overview = dashboard("switchboard-overview", "Switchboard / Overview", [
     panel("Requests per second by outcome",
           [f"sum by (outcome) (rate(switchboard_requests_total[{RATE}]))"], "reqps", legend="{{outcome}}"),
-    panel("Error ratio (everything not ok)",
-          [f'sum(rate(switchboard_requests_total{{outcome!="ok"}}[{RATE}])) / clamp_min(sum(rate(switchboard_requests_total[{RATE}])), 1e-9)'],
-          "percentunit", legend="errors"),
+    panel("Error ratio (errors, timeouts, backend errors: what the alert counts)",
+          [f'sum(rate(switchboard_requests_total{{outcome=~"{ERROR_OUTCOMES}"}}[{RATE}])) / clamp_min(sum(rate(switchboard_requests_total[{RATE}])), 1e-9)'],
+          "percentunit", legend="errors",
+          description="Zero until a request fails with an error, a timeout or a backend error (refusals are not errors)."),
     panel("Latency p50 / p95 / p99 (all requests)", quantiles("switchboard_request_duration_seconds"), "s"),
     panel("Requests per second by era and method",
           [f"sum by (era, method) (rate(switchboard_requests_total[{RATE}]))"], "reqps", legend="{{era}} {{method}}"),
@@ -90,7 +105,7 @@ backends = dashboard("switchboard-backends", "Switchboard / Backends", [
           [f'sum by (backend, outcome) (rate(switchboard_requests_total{{backend=~"$backend"}}[{RATE}]))'], "reqps",
           legend="{{backend}} {{outcome}}"),
     panel("Errors per second by backend (timeouts, backend errors)",
-          [f'sum by (backend, outcome) (rate(switchboard_requests_total{{backend=~"$backend", outcome=~"timeout|backend_error|error"}}[{RATE}]))'],
+          [f'sum by (backend, outcome) (rate(switchboard_requests_total{{backend=~"$backend", outcome=~"{ERROR_OUTCOMES}"}}[{RATE}]))'],
           "reqps", legend="{{backend}} {{outcome}}",
           description="Zero until a backend fails or times out."),
     panel("Latency by backend", quantiles("switchboard_request_duration_seconds", "backend", 'backend=~"$backend"'), "s",
@@ -109,7 +124,7 @@ tools = dashboard("switchboard-tools", "Switchboard / Tools", [
     panel("Tool calls per second by outcome",
           [f'sum by (tool, outcome) (rate(switchboard_tool_calls_total{{tool=~"$tool"}}[{RATE}]))'], "reqps",
           legend="{{tool}} {{outcome}}"),
-    panel("Tool errors per second",
+    panel("Tool calls that did not succeed (errors, tool errors, refusals)",
           [f'sum by (tool) (rate(switchboard_tool_calls_total{{tool=~"$tool", outcome!="ok"}}[{RATE}]))'], "reqps",
           legend="{{tool}}", description="Zero until a tool call fails."),
     panel("Tool latency p50 / p95 / p99", quantiles("switchboard_tool_call_duration_seconds", "tool", 'tool=~"$tool"'),
@@ -120,7 +135,7 @@ users = dashboard("switchboard-users", "Switchboard / Users", [
     panel("Calls per second by user",
           [f'sum by (user) (rate(switchboard_user_calls_total{{user=~"$user"}}[{RATE}]))'], "reqps", legend="{{user}}",
           description="The first admin.userLabels users by name; everyone after them is 'other'."),
-    panel("Failed calls per second by user",
+    panel("Calls per user that did not succeed (errors, tool errors, refusals)",
           [f'sum by (user) (rate(switchboard_user_calls_total{{user=~"$user", outcome!="ok"}}[{RATE}]))'], "reqps",
           legend="{{user}}", description="Zero until one of the user's calls fails."),
     panel("Rate-limited calls per second by user",

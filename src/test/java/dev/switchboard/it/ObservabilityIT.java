@@ -149,7 +149,7 @@ class ObservabilityIT {
   /** Grafana's variables, as a test can give them: every value, and a rate window fit for 1 s scrapes. */
   private static String concrete(String expr) {
     return expr.replace("$__rate_interval", "10s").replace("$backend", ".*").replace("$tool", ".*")
-        .replace("$user", ".*");
+        .replace("$user", ".*").replace("$instance", ".*");
   }
 
   @Test
@@ -227,6 +227,38 @@ class ObservabilityIT {
         "switchboard_user_rate_limited_total{user=\"alice@example.com\"}",
         "switchboard_tool_calls_total{backend=\"demo\",outcome=\"tool_error\",tool=\"add\"}",
         "switchboard_backend_up{backend=\"gone\"} 0.0", "switchboard_audit_records_total");
+  }
+
+  /**
+   * Several hubs behind one Prometheus: every dashboard has an instance variable and every switchboard series
+   * in it is limited to it; and "error" means the same on the dashboards as in the alert.
+   */
+  @Test
+  void dashboardsServeSeveralHubsAndShareTheAlertsDefinitionOfError() throws Exception {
+    String alerts = java.nio.file.Files.readString(REPO.resolve("conf/alerts.yml"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("outcome=~\"([^\"]+)\"").matcher(alerts);
+    assertThat(m.find()).isTrue();
+    String errorOutcomes = m.group(1);
+    try (var files = java.nio.file.Files.list(REPO.resolve("grafana/dashboards"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        JsonObject dashboard = new JsonObject(java.nio.file.Files.readString(file));
+        assertThat(dashboard.getJsonObject("templating").getJsonArray("list").stream()
+            .map(v -> ((JsonObject) v).getString("name")).toList()).as(file.toString()).contains("instance");
+        for (Object p : dashboard.getJsonArray("panels")) {
+          for (Object t : ((JsonObject) p).getJsonArray("targets")) {
+            String expr = ((JsonObject) t).getString("expr");
+            java.util.regex.Matcher series = java.util.regex.Pattern.compile("switchboard_[a-z0-9_]+(\\{[^}]*\\})?")
+                .matcher(expr);
+            while (series.find()) {
+              assertThat(series.group()).as(file.getFileName() + ": " + expr).contains("instance=~\"$instance\"");
+            }
+            if (expr.contains("switchboard_requests_total{") && expr.contains("outcome=~")) {
+              assertThat(expr).as(file.getFileName() + ": " + expr).contains("outcome=~\"" + errorOutcomes + "\"");
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Every alert rule has unit tests (conf/alerts.test.yml): it fires on its series, after its `for`, with its words. */
