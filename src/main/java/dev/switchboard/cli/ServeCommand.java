@@ -48,10 +48,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (adminPort != null) {
       cfg = new HubConfig(cfg.listen(), new dev.switchboard.config.AdminConfig(cfg.admin().enabled(),
-          cfg.admin().host(), adminPort, cfg.admin().userLabels()), cfg.identity(), cfg.policy(), cfg.limits(),
+          cfg.admin().host(), adminPort, cfg.admin().userLabels(), cfg.admin().latencyBuckets(),
+          cfg.admin().toolHistograms()), cfg.identity(), cfg.policy(), cfg.limits(),
           cfg.sessions(), cfg.routing(), cfg.audit(), cfg.backends());
     }
-    HubMetrics metrics = new HubMetrics(cfg.admin().userLabels());
+    HubMetrics metrics = new HubMetrics(cfg.admin());
     Vertx vertx = metrics.newVertx();
     Hub hub;
     try {

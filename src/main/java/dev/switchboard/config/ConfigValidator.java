@@ -31,6 +31,12 @@ final class ConfigValidator {
     require(!c.admin().enabled() || c.admin().port() == 0 || !c.admin().port().equals(l.port())
         || !c.admin().host().equals(l.host()), "admin.port", "must differ from listen.port");
     require(c.admin().userLabels() >= 0, "admin.userLabels", "must not be negative");
+    List<Durations.Value> buckets = c.admin().latencyBuckets();
+    require(!buckets.isEmpty() && buckets.size() <= 30, "admin.latencyBuckets", "name 1 to 30 bucket bounds");
+    for (int i = 0; i < buckets.size(); i++) {
+      require(buckets.get(i).millis() > 0 && (i == 0 || buckets.get(i).millis() > buckets.get(i - 1).millis()),
+          "admin.latencyBuckets", "bounds must be positive and increasing, got " + buckets);
+    }
     validateIdentity(c);
     require(c.sessions().max() > 0, "sessions.max", "must be positive");
     require(c.sessions().replayWindow() >= 0, "sessions.replayWindow", "must not be negative");

@@ -79,7 +79,7 @@ public final class Hub {
   private final String instance = "sb-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
 
   public Hub(Vertx vertx, HubConfig config) {
-    this(vertx, config, new HubMetrics(config.admin().userLabels()));
+    this(vertx, config, new HubMetrics(config.admin()));
   }
 
   /** With the registry Vert.x itself reports into (see {@link HubMetrics#newVertx()}). */

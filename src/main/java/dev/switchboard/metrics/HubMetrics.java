@@ -71,13 +71,21 @@ public final class HubMetrics implements MetricsSink {
   private final List<Supplier<Number>> readAtScrape = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
+  private final Duration[] latencyBuckets;
+  private final boolean toolHistograms;
+
   public HubMetrics() {
-    this(100);
+    this(new dev.switchboard.config.AdminConfig(null, null, null, null, null, null));
   }
 
-  /** {@code userLabels}: how many distinct users get their own label before the rest become {@code other}. */
-  public HubMetrics(int userLabels) {
-    this.users = new UserLabels(userLabels);
+  /**
+   * {@code userLabels}: how many distinct users get their own label before the rest become {@code other};
+   * {@code latencyBuckets} and {@code toolHistograms}: the latency histograms' shape.
+   */
+  public HubMetrics(dev.switchboard.config.AdminConfig admin) {
+    this.users = new UserLabels(admin.userLabels());
+    this.latencyBuckets = admin.latencyBuckets().stream().map(d -> d.duration()).toArray(Duration[]::new);
+    this.toolHistograms = admin.toolHistograms();
     // Two binder meters break Prometheus naming rules (promtool check metrics): a CPU time counted in
     // nanoseconds (process_cpu_usage says the same in a unit Prometheus likes) and a gauge ending in _count.
     registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("process.cpu.time"));
@@ -212,8 +220,13 @@ public final class HubMetrics implements MetricsSink {
 
   private Timer timer(String name, String... tags) {
     return (Timer) meters.computeIfAbsent(new MeterKey(name, List.of(tags)),
-        k -> Timer.builder(name).description(DESCRIPTIONS.get(name)).tags(tags).publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60)).register(registry));
+        k -> {
+          Timer.Builder timer = Timer.builder(name).description(DESCRIPTIONS.get(name)).tags(tags);
+          if (toolHistograms || !name.equals(TOOL_DURATION)) {
+            timer.serviceLevelObjectives(latencyBuckets); // a few bounds, not Micrometer's 70-odd
+          }
+          return timer.register(registry);
+        });
   }
 
   private record MeterKey(String name, List<String> tags) {}

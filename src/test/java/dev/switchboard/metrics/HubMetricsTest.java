@@ -73,4 +73,25 @@ class HubMetricsTest {
     assertThat(scraped).contains("switchboard_test_fallbacks_total 7.0")
         .contains("switchboard_test_stuck_total{backend=\"b\"} 14.0");
   }
+
+  /** Latency histograms have the few configured bounds, and per-tool ones can keep only count and sum. */
+  @Test
+  void latencyBucketsAreConfigurableAndToolHistogramsCanBeTurnedOff() {
+    HubMetrics few = new HubMetrics(new dev.switchboard.config.ConfigLoader().parse("""
+        admin: {latencyBuckets: [10ms, 100ms, 1s], toolHistograms: false}
+        backends: [{name: a, type: builtin}]
+        """, "test.yaml").admin());
+    Exchange ex = new Exchange(new JsonRpcMessage(JsonRpcMessage.Kind.REQUEST, 1, "tools/call", new JsonObject(),
+        new JsonObject()), Era.MODERN, "2026-07-28", null, 30_000);
+    ex.target(new Target("a", Primitive.TOOL, "echo", "a__echo"));
+    ex.finish(null, new JsonObject());
+    few.observe(ex);
+    String scraped = few.scrape(null);
+    java.util.List<String> requestBuckets = scraped.lines()
+        .filter(l -> l.startsWith("switchboard_request_duration_seconds_bucket{")).toList();
+    assertThat(requestBuckets).hasSize(4); // 10 ms, 100 ms, 1 s and +Inf: was 70-odd
+    assertThat(requestBuckets).anyMatch(l -> l.contains("le=\"0.01\"")).anyMatch(l -> l.contains("le=\"+Inf\""));
+    assertThat(scraped).contains("switchboard_tool_call_duration_seconds_count{")
+        .doesNotContain("switchboard_tool_call_duration_seconds_bucket{");
+  }
 }

@@ -29,7 +29,7 @@ public final class TestHub implements AutoCloseable {
 
   private TestHub(String yaml) throws Exception {
     HubConfig config = new ConfigLoader().parse(yaml, "test config");
-    HubMetrics metrics = new HubMetrics(config.admin().userLabels());
+    HubMetrics metrics = new HubMetrics(config.admin());
     vertx = metrics.newVertx(); // as the real hub: Vert.x' own meters in the same registry
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(event -> {
       if (event.thread().getName().startsWith("vert.x-eventloop")) {
