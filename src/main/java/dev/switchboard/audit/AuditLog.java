@@ -54,6 +54,7 @@ public final class AuditLog implements AuditSink {
   private volatile boolean writable;
   private volatile boolean stopRequested;
   private volatile String lastError = "not started";
+  private volatile long unwritableSinceMillis = System.currentTimeMillis();
 
   // Writer thread only.
   private final ChainWriter chain;
@@ -131,8 +132,10 @@ public final class AuditLog implements AuditSink {
     return writable;
   }
 
+  /** Why the trail cannot be written, and since when; null while it can. */
   public String lastError() {
-    return lastError;
+    String error = lastError;
+    return error == null ? null : error + " (since " + java.time.Instant.ofEpochMilli(unwritableSinceMillis) + ")";
   }
 
   public int queueDepth() {
@@ -247,6 +250,9 @@ public final class AuditLog implements AuditSink {
 
   private void failed(Exception e) {
     boolean wasWritable = writable;
+    if (wasWritable) {
+      unwritableSinceMillis = System.currentTimeMillis();
+    }
     writable = false;
     lastError = describe(e);
     nextRetryMillis = clock.millis() + RETRY_MILLIS;

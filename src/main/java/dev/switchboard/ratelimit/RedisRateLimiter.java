@@ -77,6 +77,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private volatile boolean reachable = true;
   private volatile long retryAtNanos;
   private volatile String lastError;
+  private volatile long unreachableSinceMillis;
   private long probeTimer = -1; // guarded by this, as closed: set while Redis is unreachable
   private boolean closed;
 
@@ -129,8 +130,9 @@ public final class RedisRateLimiter implements RateLimiter {
     return fallbacks.get();
   }
 
+  /** Why Redis does not answer, and since when (while it does not). */
   public String lastError() {
-    return lastError;
+    return lastError + " (since " + java.time.Instant.ofEpochMilli(unreachableSinceMillis) + ")";
   }
 
   public boolean refusesWhileUnreachable() {
@@ -233,6 +235,7 @@ public final class RedisRateLimiter implements RateLimiter {
     lastError = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     retryAtNanos = System.nanoTime() + RETRY_NANOS;
     if (reachable && !closed) {
+      unreachableSinceMillis = System.currentTimeMillis();
       reachable = false;
       probeTimer = vertx.setPeriodic(RETRY_NANOS / 1_000_000, id -> probe());
       LOG.log(System.Logger.Level.ERROR, "Redis at {0} is unreachable ({1}); {2} until it is back",

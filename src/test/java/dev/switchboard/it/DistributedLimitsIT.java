@@ -81,7 +81,8 @@ class DistributedLimitsIT {
       assertThat(echo(hub, "carol@example.com").status()).isEqualTo(429);
       JsonObject ready = readyz(hub);
       assertThat(ready.getInteger("httpStatus")).isEqualTo(200);
-      assertThat(ready.getString("rateLimits")).startsWith("local fallback: redis unreachable");
+      assertThat(ready.getString("rateLimits")).startsWith("local fallback: redis unreachable")
+          .containsPattern("\\(since 20\\d\\d-\\d\\d-\\d\\dT"); // readiness says since when
       assertThat(scrape(hub)).contains("switchboard_ratelimit_redis_up 0.0");
 
       redis.launch();
