@@ -24,6 +24,9 @@ final class ConfigCommand implements Runnable {
     public Integer call() {
       try {
         var cfg = ConfigSource.load(file);
+        if (cfg.audit().enabled()) { // what serve reads from outside the file: the audit key, if one is named
+          dev.switchboard.audit.AuditKeys.load(cfg.audit().keyEnv(), cfg.audit().keyFile(), System::getenv);
+        }
         System.out.println(file + ": OK (" + cfg.backends().size() + " backends, listening on "
             + cfg.listen().host() + ":" + cfg.listen().port() + cfg.listen().path() + ")");
         return 0;

@@ -41,4 +41,21 @@ class ServeCommandIT {
       assertThat(admin.err()).contains("cannot listen on 127.0.0.1:" + port + " (admin.port; --admin-port on the command line)");
     }
   }
+
+  /** config check checks what serve reads from outside the file too: an audit key variable that is not set. */
+  @Test
+  void configCheckRefusesAnAuditKeyVariableThatIsNotSet() throws Exception {
+    Path file = tmp.resolve("keyed.yaml");
+    Files.writeString(file, """
+        listen: {host: 127.0.0.1, port: 0}
+        audit: {dir: "%s", keyEnv: SWITCHBOARD_TEST_KEY_THAT_IS_NOT_SET}
+        backends:
+          - {name: demo, type: builtin}
+        """.formatted(tmp.resolve("audit")));
+    var check = AuditFixtures.run("config", "check", file.toString());
+    assertThat(check.exit()).isEqualTo(2);
+    assertThat(check.err()).contains("environment variable SWITCHBOARD_TEST_KEY_THAT_IS_NOT_SET is not set");
+    var ok = AuditFixtures.run("config", "check", config().toString());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+  }
 }
