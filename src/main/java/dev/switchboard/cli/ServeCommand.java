@@ -27,6 +27,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--admin-port", description = "Override admin.port, the operators' listener (0 picks a free port)")
   Integer adminPort;
 
+  @Option(names = "--log-format", description = "Override logging.format: text or json (one JSON object per line)")
+  String logFormat;
+
+  @Option(names = "--log-level", description = "Override logging.level: TRACE, DEBUG, INFO, WARN, ERROR or OFF")
+  String logLevel;
+
   static boolean isServing() {
     return serving;
   }
@@ -44,14 +50,21 @@ final class ServeCommand implements Callable<Integer> {
       cfg = new HubConfig(new dev.switchboard.config.ListenConfig(cfg.listen().host(), port, cfg.listen().path(),
           cfg.listen().allowedOrigins(), cfg.listen().allowedHosts(), cfg.listen().maxBodyBytes(),
           cfg.listen().requestTimeout()), cfg.admin(), cfg.identity(), cfg.policy(), cfg.limits(), cfg.sessions(), cfg.routing(), cfg.audit(),
-          cfg.backends());
+          cfg.backends(), cfg.logging());
     }
     if (adminPort != null) {
       cfg = new HubConfig(cfg.listen(), new dev.switchboard.config.AdminConfig(cfg.admin().enabled(),
           cfg.admin().host(), adminPort, cfg.admin().userLabels(), cfg.admin().latencyBuckets(),
           cfg.admin().toolHistograms()), cfg.identity(), cfg.policy(), cfg.limits(),
-          cfg.sessions(), cfg.routing(), cfg.audit(), cfg.backends());
+          cfg.sessions(), cfg.routing(), cfg.audit(), cfg.backends(), cfg.logging());
     }
+    dev.switchboard.config.LoggingConfig logging = new dev.switchboard.config.LoggingConfig(
+        logFormat != null ? logFormat : cfg.logging().format(), logLevel != null ? logLevel : cfg.logging().level());
+    if (!java.util.Set.of("text", "json").contains(logging.format())) {
+      System.err.println("switchboard: --log-format: '" + logging.format() + "' is not text or json");
+      return 2;
+    }
+    Logging.apply(logging);
     HubMetrics metrics = new HubMetrics(cfg.admin());
     Vertx vertx = metrics.newVertx();
     Hub hub;

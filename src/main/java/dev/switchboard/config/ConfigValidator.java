@@ -49,6 +49,10 @@ final class ConfigValidator {
     require(r.pageSize() >= 1 && r.pageSize() <= 10_000, "routing.pageSize", "must be 1..10000");
     require(r.healthInterval().millis() >= 100, "routing.healthInterval", "must be at least 100ms");
     require(r.unhealthyAfter() >= 1, "routing.unhealthyAfter", "must be at least 1");
+    require(Set.of("text", "json").contains(c.logging().format()), "logging.format",
+        "'" + c.logging().format() + "' is not text or json");
+    require(Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(c.logging().level().toUpperCase(
+        java.util.Locale.ROOT)), "logging.level", "'" + c.logging().level() + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
     validateBackends(c);
     validateReferences(c);
     validateLimits(c.limits());

@@ -13,7 +13,8 @@ public record HubConfig(
     @JsonProperty("sessions") SessionConfig sessions,
     @JsonProperty("routing") RoutingConfig routing,
     @JsonProperty("audit") AuditConfig audit,
-    @JsonProperty("backends") List<BackendConfig> backends) {
+    @JsonProperty("backends") List<BackendConfig> backends,
+    @JsonProperty("logging") LoggingConfig logging) {
 
   public HubConfig {
     listen = listen != null ? listen : ListenConfig.defaults();
@@ -25,6 +26,7 @@ public record HubConfig(
     routing = routing != null ? routing : RoutingConfig.defaults();
     audit = audit != null ? audit : AuditConfig.disabled();
     backends = backends != null ? List.copyOf(backends) : List.of();
+    logging = logging != null ? logging : LoggingConfig.defaults();
   }
 
   /**

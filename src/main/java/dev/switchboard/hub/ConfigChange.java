@@ -55,6 +55,6 @@ record ConfigChange(HubConfig before, HubConfig next) {
   /** The config the hub runs on after the reload, with {@code limits} as the limiter took them. */
   HubConfig applied(LimitsConfig limits) {
     return new HubConfig(before.listen(), before.admin(), before.identity(), next.policy(), limits, before.sessions(),
-        before.routing(), before.audit(), next.backends());
+        before.routing(), before.audit(), next.backends(), before.logging());
   }
 }
