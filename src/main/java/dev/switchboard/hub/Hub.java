@@ -339,6 +339,8 @@ public final class Hub {
    * then backends are released.
    */
   public Future<Void> stop() {
+    LOG.log(System.Logger.Level.INFO, "Switchboard stopping: {0} exchanges in flight have 5 s to finish",
+        pipeline.inFlight());
     vertx.cancelTimer(sweepTimer);
     catalogs.stop();
     sessions.stop(vertx);
@@ -349,7 +351,8 @@ public final class Hub {
     }
     return closing.eventually(() -> audit == null ? Future.succeededFuture() : audit.close())
         .eventually(() -> sharedLimits == null ? Future.succeededFuture() : sharedLimits.close())
-        .eventually(pool::close).eventually(() -> localApi == null ? Future.succeededFuture() : localApi.close());
+        .eventually(pool::close).eventually(() -> localApi == null ? Future.succeededFuture() : localApi.close())
+        .onComplete(ar -> LOG.log(System.Logger.Level.INFO, "Switchboard stopped"));
   }
 
   public CatalogService catalogs() {
