@@ -1,12 +1,12 @@
 package dev.switchboard.audit;
 
+import dev.switchboard.config.AuditConfig;
 import dev.switchboard.pipeline.AuditObserver;
 import dev.switchboard.pipeline.AuditSink;
-import dev.switchboard.config.AuditConfig;
 import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.pipeline.LegacySession;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

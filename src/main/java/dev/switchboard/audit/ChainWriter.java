@@ -1,7 +1,7 @@
 package dev.switchboard.audit;
 
-import dev.switchboard.pipeline.AuditObserver;
 import dev.switchboard.config.AuditConfig;
+import dev.switchboard.pipeline.AuditObserver;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;

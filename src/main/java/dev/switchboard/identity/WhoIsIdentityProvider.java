@@ -3,8 +3,8 @@ package dev.switchboard.identity;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.Map;
 import java.util.Collections;
+import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
 

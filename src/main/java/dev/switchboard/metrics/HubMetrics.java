@@ -1,7 +1,7 @@
 package dev.switchboard.metrics;
 
-import dev.switchboard.pipeline.MetricsSink;
 import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.pipeline.MetricsSink;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;

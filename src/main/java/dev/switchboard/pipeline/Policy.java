@@ -1,7 +1,7 @@
 package dev.switchboard.pipeline;
 
-import dev.switchboard.protocol.Primitive;
 import dev.switchboard.identity.Caller;
+import dev.switchboard.protocol.Primitive;
 
 /**
  * What a caller may see and use. Answers are plain booleans so list filtering stays cheap; a denied call

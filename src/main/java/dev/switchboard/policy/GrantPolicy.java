@@ -1,10 +1,10 @@
 package dev.switchboard.policy;
 
+import dev.switchboard.config.PolicyConfig;
+import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Policy;
 import dev.switchboard.protocol.Patterns;
 import dev.switchboard.protocol.Primitive;
-import dev.switchboard.config.PolicyConfig;
-import dev.switchboard.identity.Caller;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package dev.switchboard.policy;
 
+import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Policy;
 import dev.switchboard.protocol.Primitive;
-import dev.switchboard.identity.Caller;
 
 /** The policy in force, replaced whole when the config is reloaded; every check reads the current one. */
 public final class SwappablePolicy implements Policy {

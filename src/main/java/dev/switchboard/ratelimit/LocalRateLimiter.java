@@ -1,12 +1,12 @@
 package dev.switchboard.ratelimit;
 
-import dev.switchboard.protocol.McpNames;
 import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Exchange;
-import dev.switchboard.protocol.Patterns;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
+import dev.switchboard.protocol.Patterns;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

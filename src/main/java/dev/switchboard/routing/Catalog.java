@@ -1,9 +1,9 @@
 package dev.switchboard.routing;
 
-import dev.switchboard.protocol.Primitive;
-import dev.switchboard.pipeline.Target;
 import dev.switchboard.pipeline.Policy;
+import dev.switchboard.pipeline.Target;
 import dev.switchboard.protocol.LiteralRuns;
+import dev.switchboard.protocol.Primitive;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;

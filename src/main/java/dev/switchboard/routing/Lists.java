@@ -1,11 +1,11 @@
 package dev.switchboard.routing;
 
-import dev.switchboard.protocol.Primitive;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Policy;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
+import dev.switchboard.protocol.Primitive;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package dev.switchboard.session;
 
-import dev.switchboard.pipeline.EventStream;
-import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.config.SessionConfig;
 import dev.switchboard.identity.Caller;
+import dev.switchboard.pipeline.EventStream;
+import dev.switchboard.pipeline.LegacySession;
+import dev.switchboard.pipeline.UserQuota;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.LazyJson;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.pipeline.UserQuota;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;

@@ -1,7 +1,7 @@
 package dev.switchboard.session;
 
-import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.pipeline.Stage;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;

@@ -1,11 +1,11 @@
 package dev.switchboard.transport;
 
-import dev.switchboard.protocol.ErrorKind;
-import dev.switchboard.protocol.McpError;
-import dev.switchboard.protocol.McpNames;
 import dev.switchboard.pipeline.EventLog;
 import dev.switchboard.pipeline.EventStream;
 import dev.switchboard.pipeline.LegacySession;
+import dev.switchboard.protocol.ErrorKind;
+import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
 import io.vertx.core.http.HttpServerRequest;
 
 /**

@@ -2,6 +2,7 @@ package dev.switchboard.transport;
 
 import dev.switchboard.pipeline.Deadline;
 import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.pipeline.Pipeline;
 import dev.switchboard.pipeline.UserQuota;
 import dev.switchboard.protocol.Era;
@@ -10,7 +11,6 @@ import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.JsonRpcMessage;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
-import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.session.SessionRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

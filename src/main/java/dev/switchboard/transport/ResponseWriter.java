@@ -1,13 +1,13 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.pipeline.EventStream;
 import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import dev.switchboard.protocol.MediaTypes;
-import dev.switchboard.pipeline.EventStream;
-import dev.switchboard.pipeline.LegacySession;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,8 +1,8 @@
 package dev.switchboard.audit;
 
-import dev.switchboard.pipeline.AuditObserver;
 import dev.switchboard.config.AuditConfig;
 import dev.switchboard.config.Durations;
+import dev.switchboard.pipeline.AuditObserver;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;

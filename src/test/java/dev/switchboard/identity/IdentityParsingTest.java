@@ -1,7 +1,6 @@
 package dev.switchboard.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.protocol.ErrorKind;

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Editing the config file of a running hub: backends come and go, sessions and buckets stay, bad files are refused. */
 @Timeout(300) // a hang fails the test instead of the whole build

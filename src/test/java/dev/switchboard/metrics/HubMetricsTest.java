@@ -2,14 +2,14 @@ package dev.switchboard.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.protocol.Primitive;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Policy;
+import dev.switchboard.pipeline.Target;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpcMessage;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.pipeline.Target;
+import dev.switchboard.protocol.Primitive;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

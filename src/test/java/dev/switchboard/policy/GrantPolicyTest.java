@@ -2,12 +2,12 @@ package dev.switchboard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.protocol.Patterns;
-import dev.switchboard.protocol.Primitive;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.PolicyConfig;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.WhoIs;
+import dev.switchboard.protocol.Patterns;
+import dev.switchboard.protocol.Primitive;
 import dev.switchboard.support.FakeTailscaled;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,16 +2,16 @@ package dev.switchboard.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.protocol.Primitive;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.LimitsConfig;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Policy;
+import dev.switchboard.pipeline.Target;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.McpError;
-import dev.switchboard.pipeline.Target;
+import dev.switchboard.protocol.Primitive;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -3,10 +3,10 @@ package dev.switchboard.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.config.Durations;
 import dev.switchboard.config.SessionConfig;
 import dev.switchboard.identity.Caller;
+import dev.switchboard.pipeline.LegacySession;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import io.vertx.core.json.JsonObject;
