@@ -65,14 +65,14 @@ public final class Router {
     requireObjectIfPresent(p, McpNames.META); // 2026-07-28 requests were checked at the edge; legacy ones here
     Target target = switch (ex.method()) {
       case McpNames.TOOLS_CALL -> catalog.tool(requireString(p, "name")).map(Catalog.Entry::target)
-          .orElseThrow(() -> unknownOrDown(ex, down.tool(p.getString("name")).map(Catalog.Entry::target), "tool",
-              p.getString("name")));
+          .orElseThrow(() -> unknownOrDown(ex, down.tool(p.getString("name")).map(Catalog.Entry::target),
+              Primitive.TOOL, p.getString("name")));
       case McpNames.PROMPTS_GET -> catalog.prompt(requireString(p, "name")).map(Catalog.Entry::target)
-          .orElseThrow(() -> unknownOrDown(ex, down.prompt(p.getString("name")).map(Catalog.Entry::target), "prompt",
-              p.getString("name")));
+          .orElseThrow(() -> unknownOrDown(ex, down.prompt(p.getString("name")).map(Catalog.Entry::target),
+              Primitive.PROMPT, p.getString("name")));
       case McpNames.RESOURCES_READ, McpNames.RESOURCES_SUBSCRIBE, McpNames.RESOURCES_UNSUBSCRIBE ->
           catalog.resource(requireUri(p)).orElseThrow(() -> unknownOrDown(ex, down.resource(p.getString("uri")),
-              "resource", p.getString("uri")));
+              Primitive.RESOURCE, p.getString("uri")));
       case McpNames.COMPLETE -> completionTarget(catalog, p);
       default -> null;
     };
@@ -172,11 +172,11 @@ public final class Router {
   private Future<Runnable> subscribe(Exchange ex, String uri, java.util.function.Consumer<JsonObject> updated) {
     Target t = catalogs.current().resource(uri).orElse(null);
     if (t == null || !policy.allows(ex.caller(), t.backend(), t.kind(), t.exposedName())) {
-      return Future.failedFuture(unknown("resource", uri));
+      return Future.failedFuture(Primitive.RESOURCE.unknown(uri));
     }
     Backend backend = pool.get(t.backend()).orElse(null);
     if (backend == null) {
-      return Future.failedFuture(unknown("resource", uri));
+      return Future.failedFuture(Primitive.RESOURCE.unknown(uri));
     }
     BackendCall call = new BackendCall(McpNames.RESOURCES_SUBSCRIBE, new JsonObject().put("uri", t.originalName()),
         ex.caller(), ex.remainingMillis(), n -> { }, io.vertx.core.Promise.<Void>promise().future(),
@@ -196,13 +196,13 @@ public final class Router {
     }
     if ("ref/prompt".equals(ref.getString("type"))) {
       return catalog.prompt(requireString(ref, "name")).map(Catalog.Entry::target)
-          .orElseThrow(() -> unknown("prompt", ref.getString("name")));
+          .orElseThrow(() -> Primitive.PROMPT.unknown(ref.getString("name")));
     }
     if ("ref/resource".equals(ref.getString("type"))) {
       String uri = requireUri(ref);
       return catalog.templates().stream().filter(e -> e.target().originalName().equals(uri)).findFirst()
           .map(Catalog.Entry::target).or(() -> catalog.resource(uri))
-          .orElseThrow(() -> unknown("resource", uri));
+          .orElseThrow(() -> Primitive.RESOURCE.unknown(uri));
     }
     throw new McpError(ErrorKind.INVALID_PARAMS, "Invalid params: ref.type must be ref/prompt or ref/resource");
   }
@@ -259,18 +259,13 @@ public final class Router {
    * A name that belongs to a backend whose circuit is open gets "backend down" — but only for a caller who
    * may use it; to anyone else it stays as unknown as any name they are not granted.
    */
-  private McpError unknownOrDown(Exchange ex, java.util.Optional<Target> hidden, String what, String name) {
+  private McpError unknownOrDown(Exchange ex, java.util.Optional<Target> hidden, Primitive what, String name) {
     if (hidden.isPresent() && ex.caller() != null
         && policy.allows(ex.caller(), hidden.get().backend(), hidden.get().kind(), hidden.get().exposedName())) {
       ex.target(hidden.get()); // the refusal concerns that backend: metrics and the trail name it
       return new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + hidden.get().backend() + "' is down; its "
-          + what + " '" + name + "' is back when the backend answers again");
+          + what.word() + " '" + name + "' is back when the backend answers again");
     }
-    return unknown(what, name);
-  }
-
-  /** An unknown (or not granted) name, told the one way ({@link Primitive#unknown}). */
-  static McpError unknown(String what, String name) {
-    return Primitive.valueOf(what.toUpperCase(java.util.Locale.ROOT)).unknown(name);
+    return what.unknown(name);
   }
 }
