@@ -72,20 +72,16 @@ public final class LocalApiClient {
     long timer = vertx.setTimer(timeoutMillis, t -> answer.tryFail(unavailable("no answer within " + timeoutMillis + " ms")));
     ask(o, peer).onComplete(ar -> {
       vertx.cancelTimer(timer);
-      seen(ar.succeeded() || ar.cause() instanceof McpError e && e.kind() != ErrorKind.IDENTITY_UNAVAILABLE,
-          ar.failed() ? ar.cause().getMessage() : null);
       if (ar.succeeded()) {
         answer.tryComplete(ar.result());
       } else {
         answer.tryFail(ar.cause());
       }
     });
-    answer.future().onFailure(e -> {
-      if (e instanceof McpError m && m.kind() == ErrorKind.IDENTITY_UNAVAILABLE) {
-        seen(false, m.getMessage());
-      }
-    });
-    return answer.future();
+    // Readiness hears what the caller heard: a late answer after our deadline does not overrule it.
+    return answer.future().onComplete(ar -> seen(
+        ar.succeeded() || ar.cause() instanceof McpError e && e.kind() != ErrorKind.IDENTITY_UNAVAILABLE,
+        ar.failed() ? ar.cause().getMessage() : null));
   }
 
   /** Records whether tailscaled answered; a change is logged once each way. */
