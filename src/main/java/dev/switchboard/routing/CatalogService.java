@@ -2,12 +2,10 @@ package dev.switchboard.routing;
 
 import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendPool;
-import dev.switchboard.bridging.Follows;
 import dev.switchboard.config.RoutingConfig;
 import dev.switchboard.protocol.Era;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Keeps the current {@link Catalog}: connects every backend at start (the hub starts even when some are
@@ -37,7 +34,7 @@ public final class CatalogService {
   private final AtomicLong versions = new AtomicLong();
   private final List<ChangeListener> changeListeners = new CopyOnWriteArrayList<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
-  private final Map<String, Runnable> listenClosers = new ConcurrentHashMap<>();
+  private final ListChangeWatcher watcher;
   private static final long REFRESH_DEBOUNCE_MILLIS = 250;
 
   /** Told after each rebuild that changed what clients see: before, after, and which lists changed. */
@@ -59,6 +56,7 @@ public final class CatalogService {
     this.pool = pool;
     this.config = config;
     this.retryMillis = config.healthInterval().millis();
+    this.watcher = new ListChangeWatcher(vertx, pool, retryMillis, loaded::containsKey, this::refresh);
     this.health = new BackendHealth(config.unhealthyAfter(), retryMillis, new BackendHealth.Breaker() {
       @Override
       public void open(Backend backend, String reason) {
@@ -102,8 +100,7 @@ public final class CatalogService {
   }
 
   public void stop() {
-    listenClosers.values().forEach(Runnable::run);
-    listenClosers.clear();
+    watcher.stop();
     vertx.cancelTimer(retryTimer);
     vertx.cancelTimer(healthTimer);
   }
@@ -139,7 +136,7 @@ public final class CatalogService {
         .onSuccess(cat -> {
           loaded.put(backend.name(), cat);
           health.healthy(backend.name());
-          watch(backend, cat);
+          watcher.watch(backend, cat);
           if (down.remove(backend.name()) != null) {
             rebuildDown();
           }
@@ -164,10 +161,7 @@ public final class CatalogService {
    */
   public void reconfigure(BackendPool.Diff diff) {
     java.util.stream.Stream.concat(diff.removed().stream(), diff.changed().stream()).forEach(name -> {
-      Runnable closer = listenClosers.remove(name);
-      if (closer != null) {
-        closer.run();
-      }
+      watcher.forget(name);
       loaded.remove(name);
       down.remove(name);
       health.healthy(name);
@@ -177,61 +171,6 @@ public final class CatalogService {
     rebuild();
     java.util.stream.Stream.concat(diff.added().stream(), diff.changed().stream())
         .forEach(name -> pool.get(name).ifPresent(this::load));
-  }
-
-  /**
-   * Follows the backend's own list_changed notifications: channel backends (stdio, SSE) report them as
-   * they arrive; a 2026-07-28 HTTP backend gets a {@code subscriptions/listen} stream of its own.
-   */
-  private void watch(Backend backend, BackendCatalog cat) {
-    backend.onListChanged(kind -> refresh(backend.name()));
-    if (cat.info().era() == Era.MODERN && announcesListChanges(cat.info().capabilities())) {
-      listen(backend, 0);
-    }
-  }
-
-  /** Whether a server says its lists may change ({@code listChanged}); one that does not has nothing to tell. */
-  private static boolean announcesListChanges(JsonObject capabilities) {
-    for (String kind : List.of("tools", "prompts", "resources")) {
-      if (capabilities.getValue(kind) instanceof JsonObject c && Boolean.TRUE.equals(c.getValue("listChanged"))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Opens the backend's {@code subscriptions/listen} stream for list changes; a backend that refuses or
-   * cannot open it is told in the log (once until it works) and asked again every health interval while it
-   * is up, since without the stream its list changes go unnoticed.
-   */
-  private void listen(Backend backend, int failedBefore) {
-    String name = backend.name();
-    if (listenClosers.containsKey(name) || loaded.get(name) == null) {
-      return;
-    }
-    JsonObject all = new JsonObject().put("toolsListChanged", true)
-        .put("promptsListChanged", true).put("resourcesListChanged", true);
-    backend.listen(all, n -> {
-      if (String.valueOf(n.getString("method")).endsWith("/list_changed")) {
-        refresh(name);
-      }
-    }).onSuccess(closer -> {
-      Runnable previous = listenClosers.put(name, closer);
-      if (previous != null) {
-        previous.run();
-      }
-      if (failedBefore > 0) {
-        LOG.log(System.Logger.Level.INFO, "Backend ''{0}'': subscriptions/listen is open; its list changes are "
-            + "followed again", name);
-      }
-    }).onFailure(e -> {
-      if (failedBefore == 0) {
-        LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' did not open subscriptions/listen ({1}); its list "
-            + "changes go unnoticed until it does; asking again every {2} ms", name, e.getMessage(), retryMillis);
-      }
-      vertx.setTimer(retryMillis, t -> pool.get(name).ifPresent(b -> listen(b, failedBefore + 1)));
-    });
   }
 
   /** Re-reads one backend's lists, at most once per debounce window however many notifications came. */
@@ -271,10 +210,7 @@ public final class CatalogService {
       return;
     }
     down.put(backend.name(), c); // its failures keep counting while it is down (the gauge keeps its meaning)
-    Runnable closer = listenClosers.remove(backend.name());
-    if (closer != null) {
-      closer.run();
-    }
+    watcher.forget(backend.name());
     backend.reset();
     rebuildDown();
     rebuild();
