@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One backend MCP server, whatever its transport and era. Requests and results are era-neutral: no
- * protocol {@code _meta} envelope, no {@code resultType} / cache fields; the adapter speaks the backend's
- * dialect and the transport speaks the client's.
+ * One backend MCP server, whatever its transport and era. Requests carry no client's {@code _meta} envelope
+ * (the adapter adds the backend era's own); results come back as the backend sent them, and the transport
+ * shapes them for the client's era.
  */
 public interface Backend {
   String name();

@@ -23,7 +23,7 @@ import java.util.function.Function;
  * (POSTed responses), and retries the backend call with {@code inputResponses} and the backend's opaque
  * {@code requestState} echoed byte for byte — up to {@value #MAX_ROUNDS} rounds.
  */
-public final class InputBridge {
+final class InputBridge {
   static final int MAX_ROUNDS = 10;
   private static final long STATE_ONLY_PACING_MS = 250;
   private static final AtomicLong IDS = new AtomicLong();

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * retry carries the answer back to the waiting backend — then the retry is answered with whatever the
  * backend does next: its result, or another request. A call nobody resumes is cancelled after the TTL.
  */
-public final class PausedCalls {
+final class PausedCalls {
   static final String PREFIX = "switchboard-pause:";
   /**
    * A paused call holds its backend call, and with it a backend connection, open. A user's calls beyond
@@ -35,7 +35,7 @@ public final class PausedCalls {
   private final Map<String, Paused> paused = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> waitingByBackend = new ConcurrentHashMap<>();
 
-  public PausedCalls(Vertx vertx, long ttlMillis) {
+  PausedCalls(Vertx vertx, long ttlMillis) {
     this.vertx = vertx;
     this.ttlMillis = ttlMillis;
   }

@@ -3,6 +3,7 @@ package dev.switchboard.hub;
 import dev.switchboard.audit.AuditKeys;
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.backend.BackendPool;
+import dev.switchboard.bridging.CallBridges;
 import dev.switchboard.bridging.RequestStates;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.config.IdentityConfig;
@@ -99,8 +100,8 @@ public final class Hub {
     this.audit = config.audit().enabled() ? new AuditLog(config.audit(),
         AuditKeys.load(config.audit().keyEnv(), config.audit().keyFile(), System::getenv), instance,
         metrics.auditObserver(), java.time.Clock.systemUTC()) : null;
-    Router router = new Router(vertx, catalogs, pool, policy,
-        new RequestStates(REQUEST_STATE_TTL_MILLIS, System::currentTimeMillis),
+    Router router = new Router(catalogs, pool, policy,
+        new CallBridges(vertx, new RequestStates(REQUEST_STATE_TTL_MILLIS, System::currentTimeMillis)),
         quota(config.limits().maxFollowsPerUser(), "follows", "resources followed"));
     listen.resourceFollower(router::follow);
     HubServer server = new HubServer(catalogs, new Lists(catalogs, policy, config.routing().pageSize()), router);

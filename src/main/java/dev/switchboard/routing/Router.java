@@ -3,10 +3,9 @@ package dev.switchboard.routing;
 import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendCall;
 import dev.switchboard.backend.BackendPool;
+import dev.switchboard.backend.BackendInfo;
+import dev.switchboard.bridging.CallBridges;
 import dev.switchboard.bridging.Follows;
-import dev.switchboard.bridging.InputBridge;
-import dev.switchboard.bridging.PausedCalls;
-import dev.switchboard.bridging.RequestStates;
 import dev.switchboard.bridging.ResourceSubscriptions;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Futures;
@@ -19,7 +18,6 @@ import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
 import dev.switchboard.protocol.Primitive;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
@@ -31,26 +29,19 @@ public final class Router {
   private final CatalogService catalogs;
   private final BackendPool pool;
   private final Policy policy;
-  private final PausedCalls pausedCalls;
-  /** How long a 2025-era backend's call waits for a 2026-07-28 client to come back with an answer. */
-  private static final long PAUSE_TTL_MILLIS = 5 * 60_000;
+  private final CallBridges bridges;
   private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final Vertx vertx;
-  private final RequestStates requestStates;
   private final Follows follows;
-  private static final Function<JsonObject, Future<JsonObject>> NO_MID_CALL_REQUESTS = r -> Future.failedFuture(
-      new McpError(ErrorKind.METHOD_NOT_FOUND, "A 2026-07-28 server asks for input in its result, not mid-call"));
+  private static final Function<JsonObject, Future<JsonObject>> NOT_DURING_SUBSCRIPTION = r -> Future.failedFuture(
+      new McpError(ErrorKind.METHOD_NOT_FOUND, "not during a subscription"));
 
-  public Router(Vertx vertx, CatalogService catalogs, BackendPool pool, Policy policy, RequestStates requestStates,
-      UserQuota follows) {
-    this.vertx = vertx;
+  public Router(CatalogService catalogs, BackendPool pool, Policy policy, CallBridges bridges, UserQuota follows) {
     this.follows = new Follows(follows);
-    this.requestStates = requestStates;
+    this.bridges = bridges;
     this.catalogs = catalogs;
     this.pool = pool;
     this.policy = policy;
-    this.pausedCalls = new PausedCalls(vertx, PAUSE_TTL_MILLIS);
   }
 
   /** The route stage's work ({@link RouteStage}): sets the target of calls that name a tool, prompt or resource. */
@@ -94,7 +85,7 @@ public final class Router {
         b -> new java.util.concurrent.atomic.AtomicInteger());
     // A retry that resumes a waiting call takes that call's place rather than one more.
     int resumed = ex.params().containsKey("requestState") ? 1 : 0;
-    if (running.incrementAndGet() + pausedCalls.waitingFor(t.backend()) - resumed > max) {
+    if (running.incrementAndGet() + bridges.waitingFor(t.backend()) - resumed > max) {
       running.decrementAndGet();
       return Future.failedFuture(new McpError(ErrorKind.RATE_LIMITED, "Backend '" + t.backend() + "' is at its limit of "
           + max + " concurrent calls; retry shortly", new JsonObject().put("limit", "backend-concurrency:" + t.backend())
@@ -104,12 +95,12 @@ public final class Router {
   }
 
   private Future<JsonObject> send(Exchange ex, Target t, Backend backend) {
-    boolean followable = backend.followsResources() || speaksModern(t.backend());
-    if (isSubscription(ex.method()) && ex.session() != null && followable) {
+    Era backendEra = catalogs.current().info(t.backend()).map(BackendInfo::era).orElse(Era.LEGACY);
+    if (isSubscription(ex.method()) && ex.session() != null
+        && (backend.followsResources() || backendEra == Era.MODERN)) {
       return ResourceSubscriptions.bridge(ex, backend, follows, new BackendCall(ex.method(), ex.params(), ex.caller(),
-          ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities(), r -> Future.failedFuture(
-              new McpError(ErrorKind.METHOD_NOT_FOUND, "not during a subscription")), ex.session().id()),
-          t.originalName());
+          ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities(), NOT_DURING_SUBSCRIPTION,
+          ex.session().id()), t.originalName());
     }
     JsonObject params = withoutEnvelope(ex.params());
     switch (ex.method()) {
@@ -117,46 +108,7 @@ public final class Router {
       case McpNames.COMPLETE -> params.put("ref", params.getJsonObject("ref").copy().put("name", t.originalName()));
       default -> { }
     }
-    Function<JsonObject, Future<JsonObject>> send = p -> backend.call(new BackendCall(ex.method(), p, ex.caller(),
-        ex.remainingMillis(), ex::notify, ex.cancelled(), ex.clientCapabilities(),
-        request -> InputBridge.askClient(ex, request), ex.session() == null ? null : ex.session().id()));
-    if (ex.era() == Era.LEGACY && ex.session() != null) {
-      return send.apply(params).compose(r -> InputBridge.resolve(vertx, ex, params, r, send, 0));
-    }
-    // Modern clients run the rounds themselves; the backend's state travels in a token bound to the caller.
-    if (params.containsKey("requestState")) {
-      String state = requestStates.unwrap(params.getValue("requestState"), ex.caller(), t.backend());
-      if (PausedCalls.isPause(state)) {
-        return pausedCalls.get(state, ex.caller()).resume(ex, params.getJsonObject("inputResponses"))
-            .map(r -> sealState(r, ex, t));
-      }
-      if (state == null) {
-        params.remove("requestState");
-      } else {
-        params.put("requestState", state);
-      }
-    }
-    if (speaksModern(t.backend())) { // it asks for input in its result, never mid-call: nothing can pause
-      return backend.call(new BackendCall(ex.method(), params, ex.caller(), ex.remainingMillis(), ex::notify,
-          ex.cancelled(), ex.clientCapabilities(), NO_MID_CALL_REQUESTS, null)).map(r -> sealState(r, ex, t));
-    }
-    // A 2025-era backend may ask for input mid-call: the call can pause until the client's retry answers.
-    PausedCalls.Paused paused = pausedCalls.begin(ex);
-    Future<JsonObject> result = backend.call(new BackendCall(ex.method(), params, ex.caller(), ex.remainingMillis(),
-        paused::notify, paused.cancelled(), ex.clientCapabilities(), paused::ask, null));
-    return paused.first(result).map(r -> sealState(r, ex, t));
-  }
-
-  private boolean speaksModern(String backend) {
-    return catalogs.current().info(backend).map(i -> i.era() == Era.MODERN).orElse(false);
-  }
-
-  /** An input_required's state leaves the hub only inside a token bound to the caller and the backend. */
-  private JsonObject sealState(JsonObject r, Exchange ex, Target t) {
-    if (InputBridge.needsInput(r)) {
-      r.put("requestState", requestStates.wrap(r.getString("requestState"), ex.caller(), t.backend()));
-    }
-    return r;
+    return bridges.between(ex.era(), backendEra).send(ex, backend, params);
   }
 
   /**
@@ -180,8 +132,7 @@ public final class Router {
     }
     BackendCall call = new BackendCall(McpNames.RESOURCES_SUBSCRIBE, new JsonObject().put("uri", t.originalName()),
         ex.caller(), ex.remainingMillis(), n -> { }, io.vertx.core.Promise.<Void>promise().future(),
-        ex.clientCapabilities(), r -> Future.failedFuture(new McpError(ErrorKind.METHOD_NOT_FOUND,
-            "not during a subscription")), null);
+        ex.clientCapabilities(), NOT_DURING_SUBSCRIPTION, null);
     return backend.subscribe(call, t.originalName(), updated);
   }
 
