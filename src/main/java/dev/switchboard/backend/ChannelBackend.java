@@ -249,7 +249,7 @@ public abstract class ChannelBackend implements Backend {
 
   private Future<BackendInfo> initialize(JsonRpcChannel p) {
     JsonObject params = new JsonObject().put("protocolVersion", ProtocolVersions.LEGACY.get(0))
-        .put("capabilities", HttpBackend.RELAYED_CAPABILITIES.copy()).put("clientInfo", HubIdentity.clientInfo());
+        .put("capabilities", LegacyHttp.RELAYED_CAPABILITIES.copy()).put("clientInfo", HubIdentity.clientInfo());
     return p.request(McpNames.INITIALIZE, params, config.timeout().millis(), Promise.<Void>promise().future(), m -> { })
         .map(reply -> {
           BackendInfo info = Handshake.initialized(name(), reply); // the same reading as over HTTP
