@@ -37,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 public final class AuditLog implements AuditSink {
   private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
   private static final int MAX_BATCH = 4096;
-  private static final long RETRY_MILLIS = 1000;
   private static final long POLL_MILLIS = 250;
 
   private record Pending(JsonObject body, Promise<Void> promise, Context context) {}
@@ -45,22 +44,17 @@ public final class AuditLog implements AuditSink {
   private final AuditConfig config;
   private final AuditEvents events;
   private final RefusalBudget refusals;
-  private final AuditObserver observer;
   private final Clock clock;
   private final BlockingQueue<Pending> queue;
   private final Thread writer;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-  private volatile boolean writable;
+  private final TrailHealth health;
   private volatile boolean stopRequested;
-  private volatile String lastError = "not started";
-  private volatile long unwritableSinceMillis = System.currentTimeMillis();
 
   // Writer thread only.
   private final ChainWriter chain;
-  private long nextRetryMillis;
   private long lost;
-  private boolean failureLogged;
   private final ArrayDeque<JsonObject> backlog = new ArrayDeque<>();
 
   public AuditLog(AuditConfig config, byte[] key, String instance, AuditObserver observer, Clock clock) {
@@ -68,8 +62,8 @@ public final class AuditLog implements AuditSink {
     this.events = new AuditEvents(instance, config);
     this.refusals = new RefusalBudget(config.refusals().burst(), config.refusals().interval().millis());
     this.chain = new ChainWriter(config, key, events, observer, clock);
-    this.observer = observer;
     this.clock = clock;
+    this.health = new TrailHealth(config, observer, clock);
     this.queue = new LinkedBlockingQueue<>(config.queueMax());
     this.writer = new Thread(this::run, "switchboard-audit-writer");
     this.writer.setDaemon(true);
@@ -125,17 +119,16 @@ public final class AuditLog implements AuditSink {
 
   @Override
   public McpError refusal() {
-    return config.failClosed() && !writable ? unavailable() : null;
+    return config.failClosed() && !health.writable() ? unavailable() : null;
   }
 
   public boolean writable() {
-    return writable;
+    return health.writable();
   }
 
   /** Why the trail cannot be written, and since when; null while it can. */
   public String lastError() {
-    String error = lastError;
-    return error == null ? null : error + " (since " + java.time.Instant.ofEpochMilli(unwritableSinceMillis) + ")";
+    return health.errorSince();
   }
 
   public int queueDepth() {
@@ -143,13 +136,13 @@ public final class AuditLog implements AuditSink {
   }
 
   private McpError unavailable() {
-    return new McpError(ErrorKind.AUDIT_UNAVAILABLE, "The audit trail cannot be written (" + lastError
+    return new McpError(ErrorKind.AUDIT_UNAVAILABLE, "The audit trail cannot be written (" + health.error()
         + "); calls are refused until it can be");
   }
 
   Future<Void> append(JsonObject body) {
     Promise<Void> promise = Promise.promise();
-    boolean waits = writable || config.failClosed();
+    boolean waits = health.writable() || config.failClosed();
     if (!waits) {
       // Failing open: the response will not wait for this record, so finish it now, before the response
       // is written from the same result (the writer must not read a result that is being answered).
@@ -164,7 +157,7 @@ public final class AuditLog implements AuditSink {
   }
 
   private void run() {
-    tryOpen();
+    health.open(chain);
     started.complete(null);
     List<Pending> batch = new ArrayList<>();
     while (true) {
@@ -178,17 +171,17 @@ public final class AuditLog implements AuditSink {
         Thread.currentThread().interrupt();
         break;
       }
-      if (!writable && clock.millis() >= nextRetryMillis) {
-        tryOpen();
+      if (health.retryDue()) {
+        health.open(chain);
       }
       for (JsonObject summary : refusals.due(clock.millis(), false)) {
         batch.add(new Pending(events.refusalSummary(summary), Promise.promise(), null));
       }
-      if (!batch.isEmpty() || (writable && !backlog.isEmpty())) {
+      if (!batch.isEmpty() || (health.writable() && !backlog.isEmpty())) {
         commit(batch);
         batch.clear();
       }
-      if (writable) {
+      if (health.writable()) {
         checkpointIfDue();
       }
       if (stopRequested && queue.isEmpty()) {
@@ -200,7 +193,7 @@ public final class AuditLog implements AuditSink {
 
   private void commit(List<Pending> batch) {
     batch.forEach(p -> backlog.add(p.body()));
-    if (writable) {
+    if (health.writable()) {
       try {
         chain.write(new ArrayList<>(backlog), lost);
         lost = 0;
@@ -208,7 +201,7 @@ public final class AuditLog implements AuditSink {
         settle(batch, null);
         return;
       } catch (IOException | RuntimeException e) { // anything unforeseen fails closed too, never the writer
-        failed(e);
+        health.failed(chain, e);
       }
     }
     trimBacklog();
@@ -231,50 +224,8 @@ public final class AuditLog implements AuditSink {
     try {
       chain.checkpointIfDue();
     } catch (IOException | RuntimeException e) {
-      failed(e);
+      health.failed(chain, e);
     }
-  }
-
-  private void tryOpen() {
-    try {
-      chain.open();
-      writable = true;
-      lastError = null;
-      failureLogged = false;
-      LOG.log(System.Logger.Level.INFO, "Audit trail open in {0} at record {1}", chain.dir().toAbsolutePath(),
-          chain.nextSeq());
-    } catch (IOException | RuntimeException e) {
-      failed(e);
-    }
-  }
-
-  private void failed(Exception e) {
-    boolean wasWritable = writable;
-    if (wasWritable) {
-      unwritableSinceMillis = System.currentTimeMillis();
-    }
-    writable = false;
-    lastError = describe(e);
-    nextRetryMillis = clock.millis() + RETRY_MILLIS;
-    observer.failed();
-    if (wasWritable || !failureLogged) {
-      failureLogged = true;
-      LOG.log(System.Logger.Level.ERROR, "Audit trail in {0} cannot be written: {1}; {2}", chain.dir().toAbsolutePath(),
-          lastError, config.failClosed() ? "refusing calls until it can" : "calls continue (failure: open)");
-    }
-  }
-
-  private static String describe(Exception e) {
-    if (e instanceof java.nio.file.FileAlreadyExistsException f) {
-      return f.getFile() + " exists and is not a directory";
-    }
-    if (e instanceof java.nio.file.AccessDeniedException a) {
-      return "permission denied: " + a.getFile();
-    }
-    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-      return f.getReason() + ": " + f.getFile();
-    }
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private void settle(List<Pending> batch, McpError error) {
@@ -298,10 +249,10 @@ public final class AuditLog implements AuditSink {
   }
 
   private void shutdown() {
-    if (!writable) {
-      tryOpen();
+    if (!health.writable()) {
+      health.open(chain);
     }
-    if (writable) {
+    if (health.writable()) {
       try {
         if (!backlog.isEmpty()) {
           chain.write(new ArrayList<>(backlog), lost);
@@ -309,15 +260,15 @@ public final class AuditLog implements AuditSink {
         }
         chain.checkpoint("shutdown");
       } catch (IOException | RuntimeException e) {
-        failed(e);
+        health.failed(chain, e);
       }
     }
     if (!backlog.isEmpty()) {
       LOG.log(System.Logger.Level.ERROR, "Audit trail: {0} records could not be written before shutdown: {1}",
-          backlog.size(), lastError);
+          backlog.size(), health.error());
     }
     chain.closeQuietly();
-    writable = false;
+    health.stopped();
     stopped.complete(null);
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
 import java.util.List;
 
 /**
@@ -24,12 +25,13 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
   private final CatalogService catalogs;
   private final int configuredBackends;
   private final AuditLog audit;
-  private final RedisRateLimiter sharedLimits;
+  /** The shared limiter in use now: a reload that changes the limits replaces it. */
+  private final Supplier<RedisRateLimiter> sharedLimits;
   private final BackendPool pool;
   private final IdentityProvider identity;
 
   AdminEndpoints(HubMetrics metrics, CatalogService catalogs, int configuredBackends, AuditLog audit,
-      RedisRateLimiter sharedLimits, BackendPool pool, IdentityProvider identity) {
+      Supplier<RedisRateLimiter> sharedLimits, BackendPool pool, IdentityProvider identity) {
     this.sharedLimits = sharedLimits;
     this.pool = pool;
     this.identity = identity;
@@ -79,10 +81,11 @@ final class AdminEndpoints implements Handler<HttpServerRequest> {
           body.put("audit", audit.writable() ? "writable" : "not writable: " + audit.lastError());
           ready &= audit.refusal() == null;
         }
-        if (sharedLimits != null) {
-          body.put("rateLimits", sharedLimits.reachable() ? "shared (redis)" : (sharedLimits.refusesWhileUnreachable()
-              ? "refusing calls" : "local fallback") + ": redis unreachable: " + sharedLimits.lastError());
-          ready &= sharedLimits.reachable() || !sharedLimits.refusesWhileUnreachable();
+        RedisRateLimiter shared = sharedLimits.get();
+        if (shared != null) {
+          body.put("rateLimits", shared.reachable() ? "shared (redis)" : (shared.refusesWhileUnreachable()
+              ? "refusing calls" : "local fallback") + ": redis unreachable: " + shared.lastError());
+          ready &= shared.reachable() || !shared.refusesWhileUnreachable();
         }
         json(req, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not ready").mergeIn(body));
       }

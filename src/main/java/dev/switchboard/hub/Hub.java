@@ -7,7 +7,6 @@ import dev.switchboard.bridging.CallBridges;
 import dev.switchboard.bridging.RequestStates;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.config.IdentityConfig;
-import dev.switchboard.identity.Caller;
 import dev.switchboard.identity.DevIdentityProvider;
 import dev.switchboard.identity.IdentityProvider;
 import dev.switchboard.identity.LocalApiClient;
@@ -23,11 +22,7 @@ import dev.switchboard.pipeline.UserQuota;
 import dev.switchboard.policy.GrantPolicy;
 import dev.switchboard.policy.PolicyStage;
 import dev.switchboard.policy.SwappablePolicy;
-import dev.switchboard.protocol.JsonRpc;
-import dev.switchboard.ratelimit.LocalRateLimiter;
 import dev.switchboard.ratelimit.RateLimitStage;
-import dev.switchboard.ratelimit.RateLimiter;
-import dev.switchboard.ratelimit.RedisRateLimiter;
 import dev.switchboard.routing.CatalogService;
 import dev.switchboard.routing.HubServer;
 import dev.switchboard.routing.Lists;
@@ -43,13 +38,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /** Builds the hub from its config — every stage in its place — and runs its HTTP listener. */
 public final class Hub {
@@ -67,9 +59,9 @@ public final class Hub {
   private final HubMetrics metrics;
   private final Consumer<String> backendGauges;
   private HttpServer admin;
-  private volatile LocalRateLimiter limiter;
-  private volatile RedisRateLimiter sharedLimits;
+  private final RateLimits limits;
   private final SwappablePolicy policy;
+  private final ListChangeNotices notices;
   private long sweepTimer = -1;
   private LocalApiClient localApi;
   private final IdentityProvider identity;
@@ -91,10 +83,10 @@ public final class Hub {
     this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis,
         quota(config.limits().maxSessionsPerUser(), "sessions", "sessions"));
     this.listen = new ListenStreams(vertx, config.sessions().keepAlive().millis());
-    this.identity = identityProvider(vertx, config.identity(), new GrantWatch(this::grantsChanged));
     this.policy = new SwappablePolicy(policy(config));
-    this.limiter = new LocalRateLimiter(config.limits(), config.policy().capabilities(), System::nanoTime);
-    this.sharedLimits = config.limits().store().equals("redis") ? new RedisRateLimiter(vertx, config.limits(), limiter) : null;
+    this.notices = new ListChangeNotices(listen, sessions, policy);
+    this.identity = identityProvider(vertx, config.identity(), new GrantWatch(notices::grantsChanged));
+    this.limits = new RateLimits(vertx, config.limits(), config.policy().capabilities());
     this.pool = new BackendPool(vertx, config.backends());
     this.catalogs = new CatalogService(vertx, pool, config.routing());
     this.audit = config.audit().enabled() ? new AuditLog(config.audit(),
@@ -111,7 +103,7 @@ public final class Hub {
     List<Stage> callStages = List.of(        // and a request these
         new RouteStage(router),              // the exposed name → its backend and that backend's own name
         new PolicyStage(policy),             // after route: grants name tools; a denial looks like unknown
-        new RateLimitStage(this::rateLimiter)); // after policy: refused calls never count
+        new RateLimitStage(limits::current)); // after policy: refused calls never count
     this.pipeline = new Pipeline(vertx, clientStages, callStages,
         server::dispatch,
         audit != null ? audit : AuditSink.NONE,
@@ -120,8 +112,8 @@ public final class Hub {
     this.backendGauges = gauges::backend;
     gauges.hub(sessions, listen, pipeline);
     gauges.identity(identity);
-    if (sharedLimits != null) {
-      gauges.sharedLimits(() -> sharedLimits);
+    if (limits.shared() != null) {
+      gauges.sharedLimits(limits::shared);
     }
     if (audit != null) {
       sessions.onEnd(audit::sessionEnded);
@@ -129,10 +121,7 @@ public final class Hub {
       gauges.audit(audit);
     }
     config.backends().forEach(b -> gauges.backend(b.name()));
-    catalogs.onChange((before, after, kinds) -> {
-      Set<dev.switchboard.routing.Catalog.Entry> changed = dev.switchboard.routing.Catalog.difference(before, after, kinds);
-      listChanged(kinds, caller -> seesAChange(caller, changed)); // the difference once, the grants per client
-    });
+    catalogs.onChange(notices::catalogChanged);
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
         config.listen().requestTimeout().millis(), pipeline, sessions,
         new ClientDialect(config.routing().listTtl().millis()), listen,
@@ -143,11 +132,6 @@ public final class Hub {
         audit.identityFailure(String.valueOf(req.remoteAddress()), what, error.getMessage());
       }
     });
-  }
-
-  private RateLimiter rateLimiter() {
-    RedisRateLimiter shared = sharedLimits;
-    return shared != null ? shared : limiter;
   }
 
   /**
@@ -163,15 +147,7 @@ public final class Hub {
     catalogs.reconfigure(diff);
     diff.added().forEach(backendGauges);
     boolean limitsChanged = change.limitsChanged();
-    if (limitsChanged) {
-      limiter = limiter.reconfigured(change.limits());
-      RedisRateLimiter old = sharedLimits;
-      if (old != null) {
-        sharedLimits = new RedisRateLimiter(vertx, change.limits(), limiter);
-        old.close();
-      }
-    }
-    config = change.applied(limiter.config());
+    config = change.applied(limitsChanged ? limits.reconfigure(change.limits()) : limits.config());
     policy.replace(policy(config));
     JsonObject summary = new JsonObject().put("result", "applied")
         .put("backendsAdded", new io.vertx.core.json.JsonArray(diff.added()))
@@ -230,25 +206,6 @@ public final class Hub {
   }
 
   /**
-   * Whether a caller may see any of the changed entries: list_changed goes only to
-   * clients for whom the list really changed, and never reveals a tool they may not use.
-   */
-  private boolean seesAChange(Caller caller, Set<dev.switchboard.routing.Catalog.Entry> changed) {
-    return changed.stream().anyMatch(e -> policy.allows(caller, e.target().backend(), e.target().kind(),
-        e.target().exposedName()));
-  }
-
-  /** A principal's grants changed: what its clients may see may have changed too. */
-  private void grantsChanged(String principal) {
-    listChanged(Set.of("tools", "prompts", "resources"), caller -> caller.principal().equals(principal));
-  }
-
-  private void listChanged(Set<String> kinds, Predicate<Caller> to) {
-    listen.listChanged(kinds, to);
-    kinds.forEach(k -> sessions.broadcast(JsonRpc.notification("notifications/" + k + "/list_changed", null).encode(), to));
-  }
-
-  /**
    * Loads the backends (down ones are retried later) and starts listening; completes with the bound port.
    * Callable from any thread: start-up runs on an event loop, like everything after it, because Vert.x
    * 5.0.7's HTTP client can lose a response's end when its futures are composed on another thread
@@ -262,36 +219,22 @@ public final class Hub {
 
   private Future<Integer> startOnLoop() {
     sessions.start(vertx);
-    sweepTimer = vertx.setPeriodic(60_000, t -> limiter.sweep());
-    String path = config.listen().path();
-    return startAudit().compose(v -> catalogs.start()).compose(v -> vertx.createHttpServer(new HttpServerOptions()
-            .setHost(config.listen().host()).setPort(config.listen().port())
-            // Cleartext HTTP/2 (h2c upgrade) off: MCP clients and scrapers speak HTTP/1.1 here, and an
-            // h2c-upgraded response larger than the initial 64 KiB window was seen to stall in tests.
-            .setHttp2ClearTextEnabled(false)
-            // No WebSockets here: without these Vert.x puts a WebSocket extension handler in every
-            // connection's pipeline, which inspects every request and response for an upgrade.
-            .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false)
-            .setIdleTimeout(config.connectionIdleMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-            .setCompressionSupported(false))
-        .connectionHandler(conn -> {
-          Runnable closed = metrics.connectionOpened();
-          conn.closeHandler(gone -> closed.run());
-        })
-        .requestHandler(req -> {
-          if (req.path().equals(path)) {
-            endpoint.handle(req);
-          } else {
-            req.response().setStatusCode(404).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", "not found: the MCP endpoint is " + path).toBuffer());
-          }
-        })
-        .listen().recover(e -> cannotListen(e, config.listen().host(), config.listen().port(), "listen.port")))
-        .compose(s -> startAdmin().map(s))
+    sweepTimer = vertx.setPeriodic(60_000, t -> limits.sweep());
+    return startAudit().compose(v -> catalogs.start())
+        .compose(v -> Listeners.mcp(vertx, config.listen(), config.connectionIdleMillis(), endpoint, metrics))
+        .compose(s -> Listeners.admin(vertx, config.admin(), new AdminEndpoints(metrics, catalogs, pool.size(), audit,
+            limits::shared, pool, identity)).map(a -> {
+              admin = a;
+              if (a != null) {
+                LOG.log(System.Logger.Level.INFO, "Admin (metrics, health) on http://{0}:{1}", config.admin().host(),
+                    String.valueOf(a.actualPort()));
+              }
+              return s;
+            }))
         .map(s -> {
           server = s;
           LOG.log(System.Logger.Level.INFO, "Switchboard listening on http://{0}:{1}{2}",
-              config.listen().host(), String.valueOf(s.actualPort()), path);
+              config.listen().host(), String.valueOf(s.actualPort()), config.listen().path());
           return s.actualPort();
         });
   }
@@ -305,28 +248,6 @@ public final class Hub {
         .put("listen", config.listen().host() + ":" + config.listen().port() + config.listen().path())
         .put("identityMode", config.identity().mode())
         .put("backends", new io.vertx.core.json.JsonArray(config.backends().stream().map(b -> b.name()).toList())));
-  }
-
-  private Future<Void> startAdmin() {
-    if (!config.admin().enabled()) {
-      return Future.succeededFuture();
-    }
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.admin().host()).setPort(config.admin().port())
-            .setHttp2ClearTextEnabled(false))
-        .requestHandler(new AdminEndpoints(metrics, catalogs, pool.size(), audit, sharedLimits, pool, identity))
-        .listen().recover(e -> cannotListen(e, config.admin().host(), config.admin().port(), "admin.port"))
-        .onSuccess(a -> {
-          admin = a;
-          LOG.log(System.Logger.Level.INFO, "Admin (metrics, health) on http://{0}:{1}", config.admin().host(),
-              String.valueOf(a.actualPort()));
-        })
-        .mapEmpty();
-  }
-
-  /** A listener that could not open, told with its address and the key (or flag) that sets its port. */
-  private static <T> Future<T> cannotListen(Throwable e, String host, int port, String key) {
-    return Future.failedFuture(new IllegalStateException("cannot listen on " + host + ":" + port + " (" + key
-        + "; --" + (key.startsWith("admin") ? "admin-port" : "port") + " on the command line): " + e.getMessage(), e));
   }
 
   /** The admin listener's port, or -1 when it is off. */
@@ -351,7 +272,7 @@ public final class Hub {
       closing = closing.eventually(() -> admin.close());
     }
     return closing.eventually(() -> audit == null ? Future.succeededFuture() : audit.close())
-        .eventually(() -> sharedLimits == null ? Future.succeededFuture() : sharedLimits.close())
+        .eventually(limits::close)
         .eventually(pool::close).eventually(() -> localApi == null ? Future.succeededFuture() : localApi.close())
         .onComplete(ar -> LOG.log(System.Logger.Level.INFO, "Switchboard stopped"));
   }

@@ -123,6 +123,30 @@ class DistributedLimitsIT {
     }
   }
 
+  /**
+   * A reload that changes the limits replaces the shared limiter: readiness must read the new one. It read the
+   * one the hub started with, closed by the reload, which stopped noticing Redis and said ready forever.
+   */
+  @Test
+  void readinessFollowsTheLimiterAReloadPutInPlace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      java.nio.file.Path file = dir.resolve("switchboard.yaml");
+      java.nio.file.Files.writeString(file, config(redis, "closed"));
+      try (TestHub hub = TestHub.watching(file)) {
+        java.nio.file.Files.writeString(file, config(redis, "closed").replace("perMinute: 6", "perMinute: 60"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> scrape(hub).contains(
+            "switchboard_config_reloads_total{result=\"applied\"} 1.0"));
+
+        redis.kill();
+        assertThat(echo(hub, "grace@example.com").status()).isEqualTo(503); // the limiter in use finds Redis gone
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> readyz(hub).getInteger("httpStatus") == 503);
+        assertThat(readyz(hub).getString("rateLimits")).startsWith("refusing calls: redis unreachable");
+      }
+    }
+  }
+
   private static String scrape(TestHub hub) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub().adminPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
