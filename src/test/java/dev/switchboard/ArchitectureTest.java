@@ -13,7 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * identity and the backend adapters on them; pipeline owns the exchange, the stage shape and the ports; the
  * stages (session, routing, policy, rate limits) each use the pipeline and what is below it, never one
  * another; routing dispatches through bridging (era bridging between a client and a backend of different
- * eras, used by nothing else); the observers (audit, metrics) likewise; transport feeds the pipeline; hub wires; the command
+ * eras, used by nothing else); the observers (audit, metrics, tracing) likewise; transport feeds the pipeline; hub wires; the command
  * line and the local bridge stand on top. Dependencies point down only, and no two packages depend on each
  * other in a circle.
  */
@@ -29,6 +29,7 @@ class ArchitectureTest {
       .layer("Transport").definedBy("dev.switchboard.transport..")
       .layer("Audit").definedBy("dev.switchboard.audit..")
       .layer("Metrics").definedBy("dev.switchboard.metrics..")
+      .layer("Tracing").definedBy("dev.switchboard.tracing..")
       .layer("Session").definedBy("dev.switchboard.session..")
       .layer("Routing").definedBy("dev.switchboard.routing..")
       .layer("Policy").definedBy("dev.switchboard.policy..")
@@ -43,14 +44,15 @@ class ArchitectureTest {
       .whereLayer("Transport").mayOnlyBeAccessedByLayers("Hub", "Entry")
       .whereLayer("Audit").mayOnlyBeAccessedByLayers("Hub", "Entry")
       .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Hub", "Entry")
+      .whereLayer("Tracing").mayOnlyBeAccessedByLayers("Hub", "Entry")
       .whereLayer("Session").mayOnlyBeAccessedByLayers("Transport", "Hub", "Entry")
       .whereLayer("Routing").mayOnlyBeAccessedByLayers("Transport", "Hub", "Entry")
       .whereLayer("Policy").mayOnlyBeAccessedByLayers("Transport", "Hub", "Entry")
       .whereLayer("RateLimit").mayOnlyBeAccessedByLayers("Transport", "Hub", "Entry")
       .whereLayer("Bridging").mayOnlyBeAccessedByLayers("Routing", "Hub", "Entry")
       .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Session", "Routing", "Policy", "RateLimit", "Bridging",
-          "Audit", "Metrics", "Transport", "Hub", "Entry")
+          "Audit", "Metrics", "Tracing", "Transport", "Hub", "Entry")
       .whereLayer("Backend").mayOnlyBeAccessedByLayers("Routing", "Bridging", "Hub", "Entry")
       .whereLayer("Identity").mayOnlyBeAccessedByLayers("Backend", "Pipeline", "Session", "Routing", "Policy",
-          "RateLimit", "Bridging", "Audit", "Metrics", "Transport", "Hub", "Entry");
+          "RateLimit", "Bridging", "Audit", "Metrics", "Tracing", "Transport", "Hub", "Entry");
 }

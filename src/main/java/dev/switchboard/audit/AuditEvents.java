@@ -73,6 +73,10 @@ final class AuditEvents {
     r.put("latencyMs", Math.round(ex.durationNanos() / 1_000.0) / 1_000.0);
     r.put("bytesIn", ex.bytesIn());
     r.put("bytesOut", result == null ? 0 : new Later(result)); // measured on the writer thread
+    String traceId = ex.span().traceId();
+    if (!traceId.isEmpty()) {
+      r.put("traceId", traceId); // from a record to its trace
+    }
     return r;
   }
 

@@ -173,6 +173,7 @@ public final class HttpBackend implements Backend {
     } else {
       legacy.addHeaders(opts, owner);
     }
+    traceHeaders(call.params(), opts);
     Promise<Void> cancelled = Promise.promise();
     call.cancelled().onComplete(v -> {
       if (cancelled.tryComplete() && i.era() == Era.LEGACY) {
@@ -209,6 +210,17 @@ public final class HttpBackend implements Backend {
             owner));
       }
     };
+  }
+
+  /** The call's trace context, carried in {@code params._meta}, goes in the W3C headers too. */
+  private static void traceHeaders(JsonObject params, RequestOptions opts) {
+    if (params.getValue(McpNames.META) instanceof JsonObject meta) {
+      for (String key : new String[] {"traceparent", "tracestate"}) {
+        if (meta.getValue(key) instanceof String value) {
+          opts.putHeader(key, value);
+        }
+      }
+    }
   }
 
   @Override

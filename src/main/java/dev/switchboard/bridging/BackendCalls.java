@@ -1,15 +1,23 @@
 package dev.switchboard.bridging;
 
+import dev.switchboard.backend.Backend;
 import dev.switchboard.backend.BackendCall;
 import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.pipeline.TraceSink;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** The backend call an exchange makes: its caller, what is left of its deadline, its client's capabilities. */
+/**
+ * The backend call an exchange makes: its caller, what is left of its deadline, its client's capabilities and
+ * its trace.
+ */
 final class BackendCalls {
   /** A 2026-07-28 backend asks for input in its result; a request of its mid-call is answered with this. */
   static final Function<JsonObject, Future<JsonObject>> NO_MID_CALL_REQUESTS = r -> Future.failedFuture(
@@ -17,14 +25,40 @@ final class BackendCalls {
 
   private BackendCalls() {}
 
-  /** Notifications go to the exchange's client, and the call ends when the exchange is cancelled. */
-  static BackendCall of(Exchange ex, JsonObject params, Function<JsonObject, Future<JsonObject>> askClient) {
-    return of(ex, params, ex::notify, ex.cancelled(), askClient);
+  /** Sends a call whose notifications go to the exchange's client, ended when the exchange is cancelled. */
+  static Future<JsonObject> send(Exchange ex, Backend backend, JsonObject params,
+      Function<JsonObject, Future<JsonObject>> askClient) {
+    return send(ex, backend, params, ex::notify, ex.cancelled(), askClient);
   }
 
-  static BackendCall of(Exchange ex, JsonObject params, Consumer<JsonObject> notifications, Future<Void> cancelled,
-      Function<JsonObject, Future<JsonObject>> askClient) {
-    return new BackendCall(ex.method(), params, ex.caller(), ex.remainingMillis(), notifications, cancelled,
-        ex.clientCapabilities(), askClient, ex.session() == null ? null : ex.session().id());
+  /**
+   * Sends one call to the backend in a span of its own, whose trace context goes along in {@code params._meta}
+   * ({@code traceparent}, {@code tracestate}, as the OpenTelemetry conventions for MCP say): every transport
+   * carries it there, and the HTTP backend puts it in its headers too.
+   */
+  static Future<JsonObject> send(Exchange ex, Backend backend, JsonObject params, Consumer<JsonObject> notifications,
+      Future<Void> cancelled, Function<JsonObject, Future<JsonObject>> askClient) {
+    TraceSink.BackendSpan span = ex.span().backend(backend.name(), ex.method(), targetOf(ex.method(), params));
+    JsonObject traced = withContext(params, span.context());
+    return backend.call(new BackendCall(ex.method(), traced, ex.caller(), ex.remainingMillis(), notifications,
+        cancelled, ex.clientCapabilities(), askClient, ex.session() == null ? null : ex.session().id()))
+        .andThen(ar -> span.end(ar.failed() ? ar.cause() : null));
+  }
+
+  private static String targetOf(String method, JsonObject params) {
+    return McpNames.TOOLS_CALL.equals(method) || McpNames.PROMPTS_GET.equals(method) ? params.getString("name") : null;
+  }
+
+  /** The params with the trace context in {@code _meta} in place of any the client sent (copied, not edited). */
+  private static JsonObject withContext(JsonObject params, Map<String, String> context) {
+    if (context.isEmpty()) {
+      return params;
+    }
+    JsonObject copy = new JsonObject(new LinkedHashMap<>(params.getMap()));
+    JsonObject meta = params.getValue(McpNames.META) instanceof JsonObject m
+        ? new JsonObject(new LinkedHashMap<>(m.getMap())) : new JsonObject();
+    meta.remove("tracestate"); // the client's, if it sent one, belongs to its own context
+    context.forEach(meta::put);
+    return copy.put(McpNames.META, meta);
   }
 }

@@ -25,7 +25,7 @@ final class LegacyClient implements CallBridge {
   @Override
   public Future<JsonObject> send(Exchange ex, Backend backend, JsonObject params) {
     Function<JsonObject, Future<JsonObject>> send =
-        p -> backend.call(BackendCalls.of(ex, p, request -> InputBridge.askClient(ex, request)));
+        p -> BackendCalls.send(ex, backend, p, request -> InputBridge.askClient(ex, request));
     return send.apply(params).compose(r -> InputBridge.resolve(vertx, ex, params, r, send, 0));
   }
 }

@@ -21,8 +21,8 @@ final class ModernToLegacy extends ModernClient {
   @Override
   Future<JsonObject> call(Exchange ex, Backend backend, JsonObject params) {
     PausedCalls.Paused paused = pausedCalls.begin(ex);
-    Future<JsonObject> result = backend.call(BackendCalls.of(ex, params, paused::notify, paused.cancelled(),
-        paused::ask));
+    Future<JsonObject> result = BackendCalls.send(ex, backend, params, paused::notify, paused.cancelled(),
+        paused::ask);
     return paused.first(result);
   }
 }

@@ -16,6 +16,6 @@ final class ModernToModern extends ModernClient {
 
   @Override
   Future<JsonObject> call(Exchange ex, Backend backend, JsonObject params) {
-    return backend.call(BackendCalls.of(ex, params, BackendCalls.NO_MID_CALL_REQUESTS));
+    return BackendCalls.send(ex, backend, params, BackendCalls.NO_MID_CALL_REQUESTS);
   }
 }

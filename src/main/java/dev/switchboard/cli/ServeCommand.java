@@ -50,13 +50,13 @@ final class ServeCommand implements Callable<Integer> {
       cfg = new HubConfig(new dev.switchboard.config.ListenConfig(cfg.listen().host(), port, cfg.listen().path(),
           cfg.listen().allowedOrigins(), cfg.listen().allowedHosts(), cfg.listen().maxBodyBytes(),
           cfg.listen().requestTimeout()), cfg.admin(), cfg.identity(), cfg.policy(), cfg.limits(), cfg.sessions(), cfg.routing(), cfg.audit(),
-          cfg.backends(), cfg.logging());
+          cfg.backends(), cfg.logging(), cfg.tracing());
     }
     if (adminPort != null) {
       cfg = new HubConfig(cfg.listen(), new dev.switchboard.config.AdminConfig(cfg.admin().enabled(),
           cfg.admin().host(), adminPort, cfg.admin().userLabels(), cfg.admin().latencyBuckets(),
           cfg.admin().toolHistograms()), cfg.identity(), cfg.policy(), cfg.limits(),
-          cfg.sessions(), cfg.routing(), cfg.audit(), cfg.backends(), cfg.logging());
+          cfg.sessions(), cfg.routing(), cfg.audit(), cfg.backends(), cfg.logging(), cfg.tracing());
     }
     dev.switchboard.config.LoggingConfig logging = new dev.switchboard.config.LoggingConfig(
         logFormat != null ? logFormat : cfg.logging().format(), logLevel != null ? logLevel : cfg.logging().level());

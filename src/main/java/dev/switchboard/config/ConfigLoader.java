@@ -86,7 +86,7 @@ public final class ConfigLoader {
       throw new ConfigException(source + ": cannot read: " + e.getMessage());
     }
     if (config == null) {
-      config = new HubConfig(null, null, null, null, null, null, null, null, null, null);
+      config = new HubConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
     config = resolveEnvironment(config, source);
     new ConfigValidator(source).validate(config);
@@ -103,7 +103,7 @@ public final class ConfigLoader {
         expandAll(b.headers(), source + ": backends." + b.name() + ".headers."),
         expandAll(b.env(), source + ": backends." + b.name() + ".env."))).toList();
     return new HubConfig(config.listen(), config.admin(), config.identity(), config.policy(), config.limits(), config.sessions(),
-        config.routing(), config.audit(), backends, config.logging());
+        config.routing(), config.audit(), backends, config.logging(), config.tracing());
   }
 
   private Map<String, String> expandAll(Map<String, String> values, String where) {

@@ -49,6 +49,10 @@ final class ConfigValidator {
     require(r.pageSize() >= 1 && r.pageSize() <= 10_000, "routing.pageSize", "must be 1..10000");
     require(r.healthInterval().millis() >= 100, "routing.healthInterval", "must be at least 100ms");
     require(r.unhealthyAfter() >= 1, "routing.unhealthyAfter", "must be at least 1");
+    require(c.tracing().sampleRatio() >= 0 && c.tracing().sampleRatio() <= 1, "tracing.sampleRatio",
+        c.tracing().sampleRatio() + " is not between 0 and 1");
+    require(c.tracing().endpoint() == null || c.tracing().endpoint().matches("https?://[^/\\s]+(/\\S*)?"),
+        "tracing.endpoint", "'" + c.tracing().endpoint() + "' is not an http(s) URL such as http://127.0.0.1:4318");
     require(Set.of("text", "json").contains(c.logging().format()), "logging.format",
         "'" + c.logging().format() + "' is not text or json");
     require(Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(c.logging().level().toUpperCase(

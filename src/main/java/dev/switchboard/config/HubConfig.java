@@ -14,7 +14,8 @@ public record HubConfig(
     @JsonProperty("routing") RoutingConfig routing,
     @JsonProperty("audit") AuditConfig audit,
     @JsonProperty("backends") List<BackendConfig> backends,
-    @JsonProperty("logging") LoggingConfig logging) {
+    @JsonProperty("logging") LoggingConfig logging,
+    @JsonProperty("tracing") TracingConfig tracing) {
 
   public HubConfig {
     listen = listen != null ? listen : ListenConfig.defaults();
@@ -27,6 +28,7 @@ public record HubConfig(
     audit = audit != null ? audit : AuditConfig.disabled();
     backends = backends != null ? List.copyOf(backends) : List.of();
     logging = logging != null ? logging : LoggingConfig.defaults();
+    tracing = tracing != null ? tracing : TracingConfig.defaults();
   }
 
   /**

@@ -21,6 +21,7 @@ record ConfigChange(HubConfig before, HubConfig next) {
     if (!next.sessions().equals(before.sessions())) sections.add("sessions");
     if (!next.routing().equals(before.routing())) sections.add("routing");
     if (!next.audit().equals(before.audit())) sections.add("audit");
+    if (!next.tracing().equals(before.tracing())) sections.add("tracing");
     if (!next.limits().store().equals(before.limits().store()) || !next.limits().redis().equals(before.limits().redis())) {
       sections.add("limits.store/redis");
     }
@@ -55,6 +56,6 @@ record ConfigChange(HubConfig before, HubConfig next) {
   /** The config the hub runs on after the reload, with {@code limits} as the limiter took them. */
   HubConfig applied(LimitsConfig limits) {
     return new HubConfig(before.listen(), before.admin(), before.identity(), next.policy(), limits, before.sessions(),
-        before.routing(), before.audit(), next.backends(), before.logging());
+        before.routing(), before.audit(), next.backends(), before.logging(), before.tracing());
   }
 }

@@ -16,7 +16,6 @@ import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.pipeline.AuditSink;
 import dev.switchboard.pipeline.IdentityStage;
 import dev.switchboard.pipeline.Pipeline;
-import dev.switchboard.pipeline.Policy;
 import dev.switchboard.pipeline.Stage;
 import dev.switchboard.pipeline.UserQuota;
 import dev.switchboard.policy.GrantPolicy;
@@ -30,6 +29,7 @@ import dev.switchboard.routing.RouteStage;
 import dev.switchboard.routing.Router;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.session.SessionStage;
+import dev.switchboard.tracing.Tracing;
 import dev.switchboard.transport.ClientDialect;
 import dev.switchboard.transport.EdgeChecks;
 import dev.switchboard.transport.ListenStreams;
@@ -69,6 +69,7 @@ public final class Hub {
   private static final long IDENTITY_PROBE_MILLIS = 2_000;
   private HttpServer server;
   private final AuditLog audit;
+  private final Tracing tracing;
   private final String instance = "sb-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
 
   public Hub(Vertx vertx, HubConfig config) {
@@ -83,7 +84,7 @@ public final class Hub {
     this.sessions = new SessionRegistry(config.sessions(), System::currentTimeMillis,
         quota(config.limits().maxSessionsPerUser(), "sessions", "sessions"));
     this.listen = new ListenStreams(vertx, config.sessions().keepAlive().millis());
-    this.policy = new SwappablePolicy(policy(config));
+    this.policy = new SwappablePolicy(GrantPolicy.forConfig(config));
     this.notices = new ListChangeNotices(listen, sessions, policy);
     this.identity = identityProvider(vertx, config.identity(), new GrantWatch(notices::grantsChanged));
     this.limits = new RateLimits(vertx, config.limits(), config.policy().capabilities());
@@ -92,6 +93,7 @@ public final class Hub {
     this.audit = config.audit().enabled() ? new AuditLog(config.audit(),
         AuditKeys.load(config.audit().keyEnv(), config.audit().keyFile(), System::getenv), instance,
         metrics.auditObserver(), java.time.Clock.systemUTC()) : null;
+    this.tracing = Tracing.start(config.tracing(), System.getenv());
     Router router = new Router(catalogs, pool, policy,
         new CallBridges(vertx, new RequestStates(REQUEST_STATE_TTL_MILLIS, System::currentTimeMillis)),
         quota(config.limits().maxFollowsPerUser(), "follows", "resources followed"));
@@ -107,7 +109,8 @@ public final class Hub {
     this.pipeline = new Pipeline(vertx, clientStages, callStages,
         server::dispatch,
         audit != null ? audit : AuditSink.NONE,
-        metrics);
+        metrics,
+        tracing.sink());
     HubGauges gauges = new HubGauges(metrics, pool, catalogs);
     this.backendGauges = gauges::backend;
     gauges.hub(sessions, listen, pipeline);
@@ -148,7 +151,7 @@ public final class Hub {
     diff.added().forEach(backendGauges);
     boolean limitsChanged = change.limitsChanged();
     config = change.applied(limitsChanged ? limits.reconfigure(change.limits()) : limits.config());
-    policy.replace(policy(config));
+    policy.replace(GrantPolicy.forConfig(config));
     JsonObject summary = new JsonObject().put("result", "applied")
         .put("backendsAdded", new io.vertx.core.json.JsonArray(diff.added()))
         .put("backendsRemoved", new io.vertx.core.json.JsonArray(diff.removed()))
@@ -190,19 +193,6 @@ public final class Hub {
       case "serve-headers" -> new ServeHeadersIdentityProvider(c.trustedProxies());
       default -> new DevIdentityProvider(c.devLogin(), c.devDisplayName());
     };
-  }
-
-  /**
-   * Deny by default, except in dev mode with no rules at all: there the one local developer is trusted
-   * with everything (dev mode trusts its caller by design); any configured rule switches that off.
-   */
-  private static Policy policy(HubConfig config) {
-    if (config.identity().mode().equals("dev") && config.policy().rules().isEmpty()) {
-      LOG.log(System.Logger.Level.WARNING, "Dev identity and no policy rules: {0} may use everything",
-          config.identity().devLogin());
-      return Policy.ALLOW_ALL;
-    }
-    return new GrantPolicy(config.policy());
   }
 
   /**
@@ -273,7 +263,11 @@ public final class Hub {
     }
     return closing.eventually(() -> audit == null ? Future.succeededFuture() : audit.close())
         .eventually(limits::close)
-        .eventually(pool::close).eventually(() -> localApi == null ? Future.succeededFuture() : localApi.close())
+        .eventually(pool::close)
+        .eventually(() -> vertx.executeBlocking(() -> { // exports the last spans: blocks up to 5 s
+          tracing.close();
+          return null;
+        })).eventually(() -> localApi == null ? Future.succeededFuture() : localApi.close())
         .onComplete(ar -> LOG.log(System.Logger.Level.INFO, "Switchboard stopped"));
   }
 

@@ -37,6 +37,7 @@ public final class Exchange {
   private int bytesIn;
   private boolean toolError;
   private Outcome outcome = Outcome.OK;
+  private TraceSink.Span span = TraceSink.NO_SPAN;
 
   public Exchange(JsonRpcMessage request, Era era, String protocolVersion, HttpServerRequest http, long timeoutMillis) {
     this(request, era, protocolVersion, http, Deadline.in(timeoutMillis));
@@ -112,6 +113,15 @@ public final class Exchange {
   public void client(JsonObject info, JsonObject capabilities) {
     this.clientInfo = info == null ? new JsonObject() : info;
     this.clientCapabilities = capabilities == null ? new JsonObject() : capabilities;
+  }
+
+  /** The exchange's span (a span that records nothing when tracing is off). */
+  public TraceSink.Span span() {
+    return span;
+  }
+
+  void span(TraceSink.Span span) {
+    this.span = span;
   }
 
   public Target target() {

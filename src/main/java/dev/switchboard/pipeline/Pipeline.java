@@ -23,7 +23,7 @@ import java.util.function.Function;
  *   <li><b>policy</b> — after route, because grants name tools; a denial is answered like an unknown name.</li>
  *   <li><b>rate limit</b> — after policy, keyed by caller and target, so refused calls never count.</li>
  *   <li><b>dispatch</b> — the hub's own methods, or the backend call.</li>
- *   <li><b>audit</b> then <b>metrics</b> — observe every exchange, failed or not; audit may hold the
+ *   <li><b>trace</b>, <b>metrics</b> and <b>audit</b> — observe every exchange, failed or not; audit may hold the
  *       response until its record is durable, within the same deadline.</li>
  * </ol>
  */
@@ -36,6 +36,7 @@ public final class Pipeline {
   private final Function<Exchange, Future<JsonObject>> dispatch;
   private final AuditSink audit;
   private final MetricsSink metrics;
+  private final TraceSink traces;
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
@@ -45,13 +46,14 @@ public final class Pipeline {
    * Each is a named object; {@code hub.Hub} builds both lists in one place.
    */
   public Pipeline(Vertx vertx, List<Stage> clientStages, List<Stage> callStages,
-      Function<Exchange, Future<JsonObject>> dispatch, AuditSink audit, MetricsSink metrics) {
+      Function<Exchange, Future<JsonObject>> dispatch, AuditSink audit, MetricsSink metrics, TraceSink traces) {
     this.vertx = vertx;
     this.clientStages = List.copyOf(clientStages);
     this.callStages = List.copyOf(callStages);
     this.dispatch = dispatch;
     this.audit = audit;
     this.metrics = metrics;
+    this.traces = traces;
   }
 
   /** Exchanges between their start and their outcome (what metrics and shutdown want to know). */
@@ -104,6 +106,7 @@ public final class Pipeline {
   /** Runs the exchange; the future carries the (era-neutral) result or an McpError. */
   public Future<JsonObject> run(Exchange ex) {
     inFlight.incrementAndGet();
+    ex.span(traces.start(ex));
     Promise<JsonObject> outcome = Promise.promise();
     ex.deadline().onExpiry(() -> {
       if (outcome.tryFail(new McpError(ErrorKind.BACKEND_TIMEOUT, "Request timed out: no answer within the deadline"
@@ -128,6 +131,7 @@ public final class Pipeline {
     return outcome.future().transform(ar -> {
       inFlight.decrementAndGet();
       ex.finish(ar.failed() ? McpError.of(ar.cause()) : null, ar.succeeded() ? ar.result() : null);
+      ex.span().end(ex, ar.succeeded() ? ar.result() : null);
       metrics.observe(ex);
       Future<JsonObject> result = ar.succeeded() ? Future.succeededFuture(ar.result())
           : Future.failedFuture(McpError.of(ar.cause()));

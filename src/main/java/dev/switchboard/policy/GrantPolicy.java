@@ -1,5 +1,6 @@
 package dev.switchboard.policy;
 
+import dev.switchboard.config.HubConfig;
 import dev.switchboard.config.PolicyConfig;
 import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Policy;
@@ -36,6 +37,19 @@ public final class GrantPolicy implements Policy {
   private final Map<String, List<String>> localGroups;
   private final List<CompiledRule> rules;
   private final Map<Subject, Permissions> cache = new ConcurrentHashMap<>();
+
+  /**
+   * The policy a config asks for: deny by default, except in dev mode with no rules at all, where the one
+   * local developer is trusted with everything (dev mode trusts its caller by design); any rule switches that off.
+   */
+  public static Policy forConfig(HubConfig config) {
+    if (config.identity().mode().equals("dev") && config.policy().rules().isEmpty()) {
+      System.getLogger(GrantPolicy.class.getName()).log(System.Logger.Level.WARNING,
+          "Dev identity and no policy rules: {0} may use everything", config.identity().devLogin());
+      return Policy.ALLOW_ALL;
+    }
+    return new GrantPolicy(config.policy());
+  }
 
   public GrantPolicy(PolicyConfig config) {
     this.capabilityNames = config.capabilities();

@@ -34,7 +34,7 @@ class PipelineTest {
   private Pipeline pipeline(AuditSink audit) {
     Stage pass = ex -> Future.succeededFuture();
     return new Pipeline(vertx, List.of(pass, pass), List.of(pass, pass, pass),
-        ex -> Future.succeededFuture(RESULT.copy()), audit, MetricsSink.NONE);
+        ex -> Future.succeededFuture(RESULT.copy()), audit, MetricsSink.NONE, TraceSink.NONE);
   }
 
   /** Runs one exchange with the given deadline on an event loop; the outcome and how long it took. */
@@ -94,7 +94,7 @@ class PipelineTest {
     };
     Stage policy = ex -> note(ran, "policy");
     return new Pipeline(vertx, List.of(identity, session), List.of(route, policy, rateLimit), dispatch,
-        (ex, r) -> Future.succeededFuture(), MetricsSink.NONE);
+        (ex, r) -> Future.succeededFuture(), MetricsSink.NONE, TraceSink.NONE);
   }
 
   private static Future<Void> note(List<String> ran, String stage) {

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The official MCP Java SDK's own stdio server, with one tool, run as a real process so the hub can use
+ * The official MCP Java SDK's own stdio server, with two tools ({@code shout}, and {@code traceparent}: what its
+ * request's {@code _meta} carried), run as a real process so the hub can use
  * it as a stdio backend: {@code java -cp <test classpath> dev.switchboard.support.JavaSdkStdioServer}.
  */
 public final class JavaSdkStdioServer {
@@ -21,6 +22,9 @@ public final class JavaSdkStdioServer {
     McpSchema.Tool shout = McpSchema.Tool.builder().name("shout").description("Upper-cases the message")
         .inputSchema(Map.of("type", "object", "properties", Map.of("message", Map.of("type", "string"))))
         .build();
+    McpSchema.Tool meta = McpSchema.Tool.builder().name("traceparent")
+        .description("Says which traceparent the request's _meta carried")
+        .inputSchema(Map.of("type", "object")).build();
     McpServer.sync(new StdioServerTransportProvider(json))
         .serverInfo("java-sdk-stdio", "1.0")
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
@@ -28,6 +32,12 @@ public final class JavaSdkStdioServer {
             .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
                 .content(List.of(new McpSchema.TextContent(
                     String.valueOf(request.arguments().get("message")).toUpperCase())))
+                .build())
+            .build())
+        .tools(McpServerFeatures.SyncToolSpecification.builder().tool(meta)
+            .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
+                .content(List.of(new McpSchema.TextContent(String.valueOf(
+                    request.meta() == null ? null : request.meta().get("traceparent")))))
                 .build())
             .build())
         .build();
