@@ -23,6 +23,7 @@ final class TrailHealth {
   // Writer thread only.
   private long nextRetryMillis;
   private boolean failureLogged;
+  private Boolean reported; // the writability last told to the observer; null before the first open
 
   TrailHealth(AuditConfig config, AuditObserver observer, Clock clock) {
     this.config = config;
@@ -54,6 +55,10 @@ final class TrailHealth {
   void open(ChainWriter chain) {
     try {
       chain.open();
+      if (Boolean.FALSE.equals(reported)) {
+        observer.writable(true);
+      }
+      reported = true;
       writable = true;
       lastError = null;
       failureLogged = false;
@@ -70,6 +75,10 @@ final class TrailHealth {
     if (wasWritable) {
       unwritableSinceMillis = System.currentTimeMillis();
     }
+    if (!Boolean.FALSE.equals(reported)) { // a start that cannot open the trail counts as a change too
+      observer.writable(false);
+    }
+    reported = false;
     writable = false;
     lastError = describe(e);
     nextRetryMillis = clock.millis() + RETRY_MILLIS;

@@ -59,7 +59,8 @@ final class ServeCommand implements Callable<Integer> {
           cfg.sessions(), cfg.routing(), cfg.audit(), cfg.backends(), cfg.logging(), cfg.tracing());
     }
     dev.switchboard.config.LoggingConfig logging = new dev.switchboard.config.LoggingConfig(
-        logFormat != null ? logFormat : cfg.logging().format(), logLevel != null ? logLevel : cfg.logging().level());
+        logFormat != null ? logFormat : cfg.logging().format(), logLevel != null ? logLevel : cfg.logging().level(),
+        cfg.logging().access());
     if (!java.util.Set.of("text", "json").contains(logging.format())) {
       System.err.println("switchboard: --log-format: '" + logging.format() + "' is not text or json");
       return 2;

@@ -30,6 +30,7 @@ import dev.switchboard.routing.Router;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.session.SessionStage;
 import dev.switchboard.tracing.Tracing;
+import dev.switchboard.transport.AccessLog;
 import dev.switchboard.transport.ClientDialect;
 import dev.switchboard.transport.EdgeChecks;
 import dev.switchboard.transport.ListenStreams;
@@ -87,7 +88,8 @@ public final class Hub {
     this.policy = new SwappablePolicy(GrantPolicy.forConfig(config));
     this.notices = new ListChangeNotices(listen, sessions, policy);
     this.identity = identityProvider(vertx, config.identity(), new GrantWatch(notices::grantsChanged));
-    this.limits = new RateLimits(vertx, config.limits(), config.policy().capabilities());
+    this.limits = new RateLimits(vertx, config.limits(), config.policy().capabilities(),
+        ok -> metrics.readinessChanged("redis", ok));
     this.pool = new BackendPool(vertx, config.backends());
     this.catalogs = new CatalogService(vertx, pool, config.routing());
     this.audit = config.audit().enabled() ? new AuditLog(config.audit(),
@@ -115,6 +117,10 @@ public final class Hub {
     this.backendGauges = gauges::backend;
     gauges.hub(sessions, listen, pipeline);
     gauges.identity(identity);
+    if (localApi != null) {
+      localApi.onAvailability(ok -> metrics.readinessChanged("identity", ok));
+    }
+    catalogs.onBackendState((backend, state, detail) -> metrics.readinessChanged("backend", state.equals("up")));
     if (limits.shared() != null) {
       gauges.sharedLimits(limits::shared);
     }
@@ -128,7 +134,7 @@ public final class Hub {
     this.endpoint = new McpEndpoint(new EdgeChecks(config.listen()), config.listen().maxBodyBytes(),
         config.listen().requestTimeout().millis(), pipeline, sessions,
         new ClientDialect(config.routing().listTtl().millis()), listen,
-        quota(config.limits().maxStreamsPerUser(), "streams", "open streams"));
+        quota(config.limits().maxStreamsPerUser(), "streams", "open streams"), new AccessLog(config.logging().access()));
     endpoint.onIdentityFailure((req, what, error) -> {
       metrics.identityFailure(error);
       if (audit != null) {

@@ -7,6 +7,7 @@ import dev.switchboard.ratelimit.RedisRateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The limiter the rate-limit stage asks: the local one, or the shared (Redis) one in front of it when the
@@ -18,11 +19,20 @@ final class RateLimits {
   private final Vertx vertx;
   private volatile LocalRateLimiter local;
   private volatile RedisRateLimiter shared;
+  private final Consumer<Boolean> redisAvailability;
 
-  RateLimits(Vertx vertx, LimitsConfig limits, List<String> capabilities) {
+  /** {@code redisAvailability} hears each change of Redis' reachability, whichever shared limiter is in use. */
+  RateLimits(Vertx vertx, LimitsConfig limits, List<String> capabilities, Consumer<Boolean> redisAvailability) {
     this.vertx = vertx;
+    this.redisAvailability = redisAvailability;
     this.local = new LocalRateLimiter(limits, capabilities, System::nanoTime);
-    this.shared = limits.store().equals("redis") ? new RedisRateLimiter(vertx, limits, local) : null;
+    this.shared = limits.store().equals("redis") ? shared(limits) : null;
+  }
+
+  private RedisRateLimiter shared(LimitsConfig limits) {
+    RedisRateLimiter limiter = new RedisRateLimiter(vertx, limits, local);
+    limiter.onAvailability(redisAvailability);
+    return limiter;
   }
 
   RateLimiter current() {
@@ -40,7 +50,7 @@ final class RateLimits {
     local = local.reconfigured(next);
     RedisRateLimiter old = shared;
     if (old != null) {
-      shared = new RedisRateLimiter(vertx, next, local);
+      shared = shared(next);
       old.close();
     }
     return local.config();

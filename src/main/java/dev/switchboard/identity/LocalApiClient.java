@@ -35,6 +35,7 @@ public final class LocalApiClient {
   private final long timeoutMillis;
   /** Whether tailscaled answered last time it was asked, since when, and why not: read by readiness. */
   private volatile boolean reachable = true;
+  private volatile java.util.function.Consumer<Boolean> availability = ok -> { };
   private volatile long changedAtMillis = System.currentTimeMillis();
   private volatile String lastError;
   private long probeTimer = -1;
@@ -84,6 +85,11 @@ public final class LocalApiClient {
         ar.failed() ? ar.cause().getMessage() : null));
   }
 
+  /** Who hears that tailscaled stopped or started answering (readiness changes are counted). */
+  public void onAvailability(java.util.function.Consumer<Boolean> listener) {
+    this.availability = listener;
+  }
+
   /** Records whether tailscaled answered; a change is logged once each way. */
   private synchronized void seen(boolean answered, String error) {
     if (!answered) {
@@ -92,6 +98,7 @@ public final class LocalApiClient {
     if (answered != reachable) {
       reachable = answered;
       changedAtMillis = System.currentTimeMillis();
+      availability.accept(answered);
       if (answered) {
         LOG.log(System.Logger.Level.INFO, "tailscaled answers again: callers can be identified");
       } else {

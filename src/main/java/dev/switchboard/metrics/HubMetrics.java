@@ -271,7 +271,18 @@ public final class HubMetrics implements MetricsSink {
       public void failed() {
         failures.increment();
       }
+
+      @Override
+      public void writable(boolean writable) {
+        readinessChanged("audit", writable);
+      }
     };
+  }
+
+  /** A condition /readyz reports (identity, audit, redis, backend) changed: counted once per change. */
+  public void readinessChanged(String condition, boolean available) {
+    Counter.builder("switchboard.readiness.changes").description("Changes of what /readyz reports, by condition")
+        .tag("condition", condition).tag("to", available ? "available" : "unavailable").register(registry).increment();
   }
 
   /** The exposition: Prometheus text by default, OpenMetrics when the scraper asks for it. */

@@ -222,6 +222,11 @@ public final class Exchange {
     this.bytesIn = bytes;
   }
 
+  /** How long ago the exchange began (it may still be going on). */
+  public long ageNanos() {
+    return System.nanoTime() - startNanos;
+  }
+
   public long durationNanos() {
     return (finishedNanos == 0 ? System.nanoTime() : finishedNanos) - startNanos;
   }

@@ -75,6 +75,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private final AtomicLong fallbacks = new AtomicLong();
   private volatile String sha;
   private volatile boolean reachable = true;
+  private volatile java.util.function.Consumer<Boolean> availability = ok -> { };
   private volatile long retryAtNanos;
   private volatile String lastError;
   private volatile long unreachableSinceMillis;
@@ -231,6 +232,11 @@ public final class RedisRateLimiter implements RateLimiter {
     });
   }
 
+  /** Who hears that Redis became unreachable or reachable again (readiness changes are counted). */
+  public void onAvailability(java.util.function.Consumer<Boolean> listener) {
+    this.availability = listener;
+  }
+
   private synchronized void markUnreachable(Throwable cause) {
     lastError = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     retryAtNanos = System.nanoTime() + RETRY_NANOS;
@@ -238,6 +244,7 @@ public final class RedisRateLimiter implements RateLimiter {
       unreachableSinceMillis = System.currentTimeMillis();
       reachable = false;
       probeTimer = vertx.setPeriodic(RETRY_NANOS / 1_000_000, id -> probe());
+      availability.accept(false);
       LOG.log(System.Logger.Level.ERROR, "Redis at {0} is unreachable ({1}); {2} until it is back",
           config.redis().url(), lastError, refusesWhileUnreachable() ? "refusing rate-limited calls"
               : "each hub instance applies its own local limits");
@@ -248,6 +255,7 @@ public final class RedisRateLimiter implements RateLimiter {
     if (!reachable) {
       reachable = true;
       vertx.cancelTimer(probeTimer);
+      availability.accept(true);
       LOG.log(System.Logger.Level.INFO, "Redis at {0} is reachable again; limits are shared across instances",
           config.redis().url());
     }

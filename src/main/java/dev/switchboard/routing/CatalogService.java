@@ -43,7 +43,7 @@ public final class CatalogService {
   }
   private volatile Catalog current = Catalog.empty();
   private final Map<String, String> reportedState = new ConcurrentHashMap<>();
-  private StateListener stateListener = (backend, state, detail) -> {};
+  private final List<StateListener> stateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Told when a backend goes up or down (once per change, not on every failed retry). */
   public interface StateListener {
@@ -82,7 +82,7 @@ public final class CatalogService {
   }
 
   public void onBackendState(StateListener listener) {
-    this.stateListener = listener;
+    stateListeners.add(listener);
   }
 
   public Catalog current() {
@@ -148,9 +148,10 @@ public final class CatalogService {
         })
         .onFailure(e -> {
           health.failed(backend.name()); // a failed retry is a failed probe too
-          LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' is unavailable: {1}; retrying every {2} ms",
-              backend.name(), e.getMessage(), retryMillis);
-          report(backend.name(), "down", e.getMessage());
+          if (report(backend.name(), "down", e.getMessage())) { // logged when it begins, not at every retry
+            LOG.log(System.Logger.Level.WARNING, "Backend ''{0}'' is unavailable: {1}; retrying every {2} ms",
+                backend.name(), e.getMessage(), retryMillis);
+          }
         })
         .mapEmpty();
   }
@@ -223,11 +224,14 @@ public final class CatalogService {
     downCatalog = Catalog.build(List.copyOf(down.values()), names, 0);
   }
 
-  private void report(String backend, String state, String detail) {
+  /** Tells listeners (the audit trail) of a backend's new state; true when it is one. */
+  private boolean report(String backend, String state, String detail) {
     String before = reportedState.put(backend, state);
     if (!state.equals(before)) {
-      stateListener.changed(backend, state, detail);
+      stateListeners.forEach(l -> l.changed(backend, state, detail));
+      return true;
     }
+    return false;
   }
 
   private synchronized void rebuild() {

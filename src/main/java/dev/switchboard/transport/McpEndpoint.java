@@ -34,9 +34,11 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
   private final SessionRegistry sessions;
   private final ClientDialect dialect;
   private final ListenStreams listen;
+  private final AccessLog access;
 
   public McpEndpoint(EdgeChecks edge, long maxBodyBytes, long requestTimeoutMillis, Pipeline pipeline,
-      SessionRegistry sessions, ClientDialect dialect, ListenStreams listen, UserQuota streams) {
+      SessionRegistry sessions, ClientDialect dialect, ListenStreams listen, UserQuota streams, AccessLog access) {
+    this.access = access;
     this.edge = edge;
     this.streams = streams;
     this.maxBodyBytes = maxBodyBytes;
@@ -49,6 +51,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
+    access.begin(req);
     try {
       edge.checkHostAndOrigin(req);
       HttpMethod m = req.method();
@@ -116,6 +119,7 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
   private void request(HttpServerRequest req, JsonRpcMessage msg, EraDetector.Decision d, EdgeChecks.Accepts accepts,
       int bodyBytes, Deadline deadline) {
     Exchange ex = new Exchange(msg, d.era(), d.protocolVersion(), req, deadline);
+    access.exchange(req, ex);
     ex.bytesIn(bodyBytes);
     if (d.era() == Era.MODERN) {
       JsonObject meta = msg.meta();
@@ -229,12 +233,14 @@ public final class McpEndpoint implements Handler<HttpServerRequest> {
   private Future<LegacySession> withSession(HttpServerRequest req, String what) {
     Exchange ex = new Exchange(JsonRpcMessage.clientAction(what), Era.LEGACY, req.getHeader(McpNames.KEY_PROTOCOL_VERSION),
         req, requestTimeoutMillis);
+    access.exchange(req, ex);
     return pipeline.identify(ex).onFailure(e -> noteIdentityFailure(req, what, e)).map(v -> ex.session());
   }
 
   /** A 2026-07-28 message that is no request (none is defined over HTTP) passes identity all the same. */
   private Future<Void> identified(HttpServerRequest req, String what) {
     Exchange ex = new Exchange(JsonRpcMessage.clientAction(what), Era.MODERN, null, req, requestTimeoutMillis);
+    access.exchange(req, ex);
     return pipeline.identify(ex).onFailure(e -> noteIdentityFailure(req, what, e));
   }
 

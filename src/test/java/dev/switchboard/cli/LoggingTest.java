@@ -18,7 +18,7 @@ class LoggingTest {
   @AfterEach
   void restore() {
     System.setErr(stderr);
-    Logging.apply(new LoggingConfig(null, null));
+    Logging.apply(new LoggingConfig(null, null, null));
   }
 
   private static List<String> logged(LoggingConfig config, Runnable logs) {
@@ -31,7 +31,7 @@ class LoggingTest {
 
   @Test
   void jsonLinesCarryTimeLevelLoggerAndMessage() {
-    List<String> lines = logged(new LoggingConfig("json", "INFO"), () -> {
+    List<String> lines = logged(new LoggingConfig("json", "INFO", null), () -> {
       System.Logger log = System.getLogger("dev.switchboard.hub.Hub");
       log.log(System.Logger.Level.INFO, "Switchboard listening on http://{0}:{1}{2}", "127.0.0.1", "8080", "/mcp");
       log.log(System.Logger.Level.DEBUG, "not at this level");
@@ -46,7 +46,7 @@ class LoggingTest {
 
   @Test
   void textLinesAreOneReadableLineEachAndTheLevelFilters() {
-    List<String> lines = logged(new LoggingConfig("text", "WARN"), () -> {
+    List<String> lines = logged(new LoggingConfig("text", "WARN", null), () -> {
       System.Logger log = System.getLogger("dev.switchboard.routing.CatalogService");
       log.log(System.Logger.Level.INFO, "Backend ''{0}'' is up", "demo");
       log.log(System.Logger.Level.WARNING, "Backend ''{0}'' is unavailable", "jira");

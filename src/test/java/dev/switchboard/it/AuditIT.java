@@ -264,6 +264,11 @@ class AuditIT {
       await().atMost(Duration.ofSeconds(15)).until(() -> call(http, "echo", new JsonObject().put("message", "m"))
           .status() == 200);
       assertThat(readyz(hub).statusCode()).isEqualTo(200);
+      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub().adminPort()
+          + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains( // failing retries are no changes: once down, once back
+          "switchboard_readiness_changes_total{condition=\"audit\",to=\"unavailable\"} 1.0",
+          "switchboard_readiness_changes_total{condition=\"audit\",to=\"available\"} 1.0");
     }
     assertThat(AuditFixtures.run("audit", "verify", dir.toString()).exit()).isZero();
     assertThat(AuditFixtures.records(dir)).extracting(r -> r.getString("type")).contains("hub_start", "call");

@@ -87,6 +87,9 @@ class DistributedLimitsIT {
 
       redis.launch();
       await().atMost(Duration.ofSeconds(15)).until(() -> "shared (redis)".equals(readyz(hub).getString("rateLimits")));
+      assertThat(scrape(hub)).contains(
+          "switchboard_readiness_changes_total{condition=\"redis\",to=\"unavailable\"} 1.0",
+          "switchboard_readiness_changes_total{condition=\"redis\",to=\"available\"} 1.0");
     }
   }
 

@@ -267,5 +267,10 @@ class TailnetIdentityIT {
     }
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
         .until(() -> ready.get().getInteger("httpStatus") == 200);
+    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        readyz.replace("/readyz", "/metrics"))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains( // each change counted once, each way
+        "switchboard_readiness_changes_total{condition=\"identity\",to=\"unavailable\"} 1.0",
+        "switchboard_readiness_changes_total{condition=\"identity\",to=\"available\"} 1.0");
   }
 }
