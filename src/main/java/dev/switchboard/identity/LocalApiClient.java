@@ -55,7 +55,8 @@ public final class LocalApiClient {
    * no peer has: "not a peer" is an answer), so readiness tells the truth before the next caller finds out.
    */
   public void probeEvery(long periodMillis) {
-    probeTimer = vertx.setPeriodic(periodMillis, t -> whois("127.0.0.1:0"));
+    // The first at once: readiness must not say "ready" for a whole period after start with tailscaled gone.
+    probeTimer = vertx.setPeriodic(1, periodMillis, t -> whois("127.0.0.1:0"));
   }
 
   /** Null while tailscaled answers; otherwise why not, and since when (epoch ms), for /readyz. */
