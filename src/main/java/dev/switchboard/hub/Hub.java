@@ -27,6 +27,7 @@ import dev.switchboard.routing.HubServer;
 import dev.switchboard.routing.Lists;
 import dev.switchboard.routing.RouteStage;
 import dev.switchboard.routing.Router;
+import dev.switchboard.routing.UnmatchedPatterns;
 import dev.switchboard.session.SessionRegistry;
 import dev.switchboard.session.SessionStage;
 import dev.switchboard.tracing.Tracing;
@@ -216,7 +217,7 @@ public final class Hub {
   private Future<Integer> startOnLoop() {
     sessions.start(vertx);
     sweepTimer = vertx.setPeriodic(60_000, t -> limits.sweep());
-    return startAudit().compose(v -> catalogs.start())
+    return startAudit().compose(v -> catalogs.start()).onSuccess(v -> UnmatchedPatterns.warn(config, catalogs))
         .compose(v -> Listeners.mcp(vertx, config.listen(), config.connectionIdleMillis(), endpoint, metrics))
         .compose(s -> Listeners.admin(vertx, config.admin(), new AdminEndpoints(metrics, catalogs, pool.size(), audit,
             limits::shared, pool, identity)).map(a -> {

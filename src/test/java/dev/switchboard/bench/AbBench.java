@@ -36,8 +36,11 @@ public final class AbBench {
       Process backend = Bench.start(List.of("java", "-cp", cp, FastBackend.class.getName(),
           String.valueOf(backendPort)), "listening");
       servers.add(backend);
-      Bench.Target a = hubFromJar(servers, backend, args[1], backendPort);
-      Bench.Target b = hubFromJar(servers, backend, args[2], backendPort);
+      String collector = "http://127.0.0.1:" + collector(vertx); // for a side with tracing on: spans go somewhere
+      Bench.Target a = hubFromJar(servers, backend, args[1], backendPort,
+          System.getProperty("ab.a.extra", "").replace("{OTLP}", collector));
+      Bench.Target b = hubFromJar(servers, backend, args[2], backendPort,
+          System.getProperty("ab.b.extra", "").replace("{OTLP}", collector));
       // Every JVM here (hubs, backend, load generator) needs a minute of load before its CPU per call settles.
       for (int i = 0; i < 12; i++) {
         both(two, vertx, a, b, era, 0, 5, i % 2 == 0);
@@ -75,11 +78,20 @@ public final class AbBench {
     return aFirst ? new Bench.Result[] {first.get(), second.get()} : new Bench.Result[] {second.get(), first.get()};
   }
 
-  /** A hub JVM from the given jar, run as {@code scripts/switchboard serve} runs it (parallel collector). */
-  private static Bench.Target hubFromJar(List<Process> servers, Process backend, String jar, int backendPort)
-      throws Exception {
+  /** An OTLP/HTTP collector that takes every export and keeps nothing (in this JVM: its CPU is not the hubs'). */
+  private static int collector(Vertx vertx) {
+    return vertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> req.response()
+        .putHeader("Content-Type", "application/x-protobuf").end())).listen(0, "127.0.0.1").await().actualPort();
+  }
+
+  /**
+   * A hub JVM from the given jar, run as {@code scripts/switchboard serve} runs it (parallel collector), with
+   * {@code extra} config appended (a config difference to measure: {@code -Dab.b.extra='tracing: {...}'}).
+   */
+  private static Bench.Target hubFromJar(List<Process> servers, Process backend, String jar, int backendPort,
+      String extra) throws Exception {
     int port = Bench.freePort();
-    Path config = Bench.hubConfig(port, backendPort, Bench.LIMITS_NEVER_HIT);
+    Path config = Bench.hubConfig(port, backendPort, Bench.LIMITS_NEVER_HIT + "\n" + extra);
     return Bench.target(servers, backend, port, List.of("java", "-XX:+UseParallelGC", "-jar", jar, "serve",
         "--config", config.toString()));
   }
