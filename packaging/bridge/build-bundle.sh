@@ -9,7 +9,8 @@ work=$out/bridge-bundle
 rm -rf "$work" && mkdir -p "$work/$name/bin"
 # The bridge: the JDK's HTTP client, Vert.x' JSON (Jackson core, Netty buffers), picocli; Logback (its XML
 # configuration) behind the platform logger. Tried by running the bundle: nothing else is loaded.
-jlink --add-modules java.base,java.net.http,java.logging,java.xml,jdk.unsupported,java.management \
+# jdk.crypto.ec: TLS to an https:// hub (ECDHE, and tailscale serve's ECDSA certificates).
+jlink --add-modules java.base,java.net.http,java.logging,java.xml,jdk.crypto.ec,jdk.unsupported,java.management \
   --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive \
   --output "$work/$name/runtime"
 cp "$jar" "$work/$name/switchboard.jar"

@@ -212,13 +212,20 @@ public final class HttpBackend implements Backend {
     };
   }
 
-  /** The call's trace context, carried in {@code params._meta}, goes in the W3C headers too. */
+  private static final java.util.regex.Pattern TRACEPARENT =
+      java.util.regex.Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+  private static final java.util.regex.Pattern TRACESTATE = java.util.regex.Pattern.compile("[\\x20-\\x7e]{1,512}");
+
+  /**
+   * The call's trace context, carried in {@code params._meta}, goes in the W3C headers too — only when it is
+   * one: with tracing off, what is there is the client's own, and a header is no place for a client's free text.
+   */
   private static void traceHeaders(JsonObject params, RequestOptions opts) {
-    if (params.getValue(McpNames.META) instanceof JsonObject meta) {
-      for (String key : new String[] {"traceparent", "tracestate"}) {
-        if (meta.getValue(key) instanceof String value) {
-          opts.putHeader(key, value);
-        }
+    if (params.getValue(McpNames.META) instanceof JsonObject meta && meta.getValue("traceparent") instanceof String tp
+        && TRACEPARENT.matcher(tp).matches()) {
+      opts.putHeader("traceparent", tp);
+      if (meta.getValue("tracestate") instanceof String ts && TRACESTATE.matcher(ts).matches()) {
+        opts.putHeader("tracestate", ts);
       }
     }
   }

@@ -41,10 +41,23 @@ final class StdioProcess extends JsonRpcChannel {
     this.stdin = process.getOutputStream();
   }
 
+  /**
+   * What a server inherits of the hub's environment, as the MCP SDKs' stdio clients do it: these variables only.
+   * The hub's environment holds its secrets (the audit key, backend tokens, an OTLP header); a server gets what
+   * its backend's {@code env} gives it, and no more.
+   */
+  static final java.util.Set<String> INHERITED = java.util.Set.of("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER",
+      "LANG", "TMPDIR");
+
+  private static void inheritOnly(Map<String, String> environment) {
+    environment.keySet().retainAll(INHERITED);
+  }
+
   /** Starts the process (blocking: call it off the event loop) and its reader threads. */
   static StdioProcess start(String backend, String owner, Vertx vertx, Context context, List<String> command,
       Map<String, String> env, java.nio.file.Path cwd) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
+    inheritOnly(pb.environment());
     pb.environment().putAll(env);
     if (cwd != null) {
       pb.directory(cwd.toFile());

@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -37,6 +38,36 @@ final class Logging {
     root.detachAndStopAllAppenders();
     root.addAppender(stderr);
     root.setLevel(Level.toLevel(config.level().toUpperCase(Locale.ROOT), Level.INFO));
+    if (config.access()) {
+      accessLog(context, encoder(config.format(), context));
+    }
+  }
+
+  /**
+   * The access log: at INFO whatever {@code logging.level} says (asking for it is asking for its lines), written
+   * by a thread of its own so an event loop never waits for standard error; under a flood that outruns it, lines
+   * are dropped rather than calls held ({@code neverBlock}).
+   */
+  private static void accessLog(LoggerContext context, Encoder<ILoggingEvent> encoder) {
+    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    stderr.setContext(context);
+    stderr.setName("ACCESS-STDERR");
+    stderr.setTarget("System.err");
+    stderr.setEncoder(encoder);
+    stderr.start();
+    AsyncAppender async = new AsyncAppender();
+    async.setContext(context);
+    async.setName("ACCESS");
+    async.setNeverBlock(true);
+    async.setQueueSize(8192);
+    async.setDiscardingThreshold(0); // INFO lines are what this log is: keep them until the queue is full
+    async.addAppender(stderr);
+    async.start();
+    Logger access = context.getLogger("switchboard.access");
+    access.detachAndStopAllAppenders();
+    access.setAdditive(false);
+    access.setLevel(Level.INFO);
+    access.addAppender(async);
   }
 
   private static Encoder<ILoggingEvent> encoder(String format, LoggerContext context) {

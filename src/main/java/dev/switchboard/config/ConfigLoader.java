@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -88,8 +90,8 @@ public final class ConfigLoader {
     if (config == null) {
       config = new HubConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
-    config = resolveEnvironment(config, source);
-    new ConfigValidator(source).validate(config);
+    config = resolveEnvironment(config, source, lines);
+    new ConfigValidator(source, lines).validate(config);
     return config;
   }
 
@@ -98,17 +100,24 @@ public final class ConfigLoader {
     return tree == null || tree.isMissingNode() || tree.isNull();
   }
 
-  private HubConfig resolveEnvironment(HubConfig config, String source) {
-    var backends = config.backends().stream().map(b -> b.withValues(
-        expandAll(b.headers(), source + ": backends." + b.name() + ".headers."),
-        expandAll(b.env(), source + ": backends." + b.name() + ".env."))).toList();
+  private HubConfig resolveEnvironment(HubConfig config, String source, YamlLines lines) {
+    List<BackendConfig> backends = new ArrayList<>();
+    for (int i = 0; i < config.backends().size(); i++) {
+      BackendConfig b = config.backends().get(i);
+      backends.add(b.withValues(expandAll(b.headers(), source, lines, "backends[" + i + "].headers"),
+          expandAll(b.env(), source, lines, "backends[" + i + "].env")));
+    }
     return new HubConfig(config.listen(), config.admin(), config.identity(), config.policy(), config.limits(), config.sessions(),
         config.routing(), config.audit(), backends, config.logging(), config.tracing());
   }
 
-  private Map<String, String> expandAll(Map<String, String> values, String where) {
-    return values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-        e -> EnvReferences.expand(e.getValue(), env, where + e.getKey())));
+  /** Expands {@code ${VAR}} references; an error names the file, the line and the key (as the validator's do). */
+  private Map<String, String> expandAll(Map<String, String> values, String source, YamlLines lines, String key) {
+    return values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> {
+      int line = lines.lineOf("/" + key.replaceAll("\\[(\\d+)]", ".$1").replace('.', '/') + "/" + e.getKey());
+      return EnvReferences.expand(e.getValue(), env, source + ": " + (line > 0 ? "line " + line + ": " : "") + key
+          + "." + e.getKey());
+    }));
   }
 
   private static String pointer(JsonMappingException e) {
@@ -135,6 +144,13 @@ public final class ConfigLoader {
   }
 
   private static String rootMessage(Throwable e) {
+    if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f && f.getTargetType() != null) {
+      return "'" + f.getValue() + "' is not " + expected(f.getTargetType()); // not Jackson's words for a Java type
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null
+        && !(m.getCause() instanceof ConfigException)) {
+      return "expected " + expected(m.getTargetType());
+    }
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
@@ -145,5 +161,29 @@ public final class ConfigLoader {
       return cut > 0 ? m.substring(0, cut) : m;
     }
     return t.getMessage();
+  }
+
+  /** What a config value of this Java type is, in the words of someone writing YAML. */
+  private static String expected(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type.isEnum()) {
+      return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase(
+          java.util.Locale.ROOT).replace('_', '-')).collect(Collectors.joining(", "));
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    if (type == String.class) {
+      return "text";
+    }
+    return "a mapping of keys to values";
   }
 }

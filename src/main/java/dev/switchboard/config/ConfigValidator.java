@@ -12,9 +12,11 @@ final class ConfigValidator {
   private static final Pattern BACKEND_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
   private static final Set<String> IDENTITY_MODES = Set.of("dev", "whois", "serve-headers");
   private final String source;
+  private final YamlLines lines;
 
-  ConfigValidator(String source) {
+  ConfigValidator(String source, YamlLines lines) {
     this.source = source;
+    this.lines = lines;
   }
 
   void validate(HubConfig c) {
@@ -125,7 +127,7 @@ final class ConfigValidator {
 
   private void validateIdentity(HubConfig c) {
     String mode = c.identity().mode();
-    require(IDENTITY_MODES.contains(mode), "identity.mode", "'" + mode + "' is not one of " + IDENTITY_MODES);
+    require(IDENTITY_MODES.contains(mode), "identity.mode", "'" + mode + "' is not one of dev, whois, serve-headers");
     if (mode.equals("dev")) {
       require(isLoopback(c.listen().host()), "identity.mode",
           "'dev' trusts every caller and only runs on a loopback address, but listen.host is "
@@ -225,9 +227,11 @@ final class ConfigValidator {
     }
   }
 
+  /** Fails with the file, the line of the key (or of the nearest key above it that is written) and the key. */
   private void require(boolean ok, String key, String problem) {
     if (!ok) {
-      throw new ConfigException(source + ": " + key + ": " + problem);
+      int line = lines.lineOf("/" + key.replaceAll("\\[(\\d+)]", ".$1").replace('.', '/'));
+      throw new ConfigException(source + ": " + (line > 0 ? "line " + line + ": " : "") + key + ": " + problem);
     }
   }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * OpenTelemetry tracing, off unless {@code enabled} (or the environment names an OTLP endpoint or a traces
  * exporter, as the OpenTelemetry SDK's own variables do). Spans go over OTLP/HTTP to {@code endpoint}
  * ({@code OTEL_EXPORTER_OTLP_ENDPOINT} and the other {@code OTEL_*} variables win over it); {@code sampleRatio}
- * of the traces that no client started are kept (a client's sampled flag is followed); {@code captureContent}
+ * of the traces are kept, clients' included (a client's sampled flag does not decide); {@code captureContent}
  * puts tool arguments and results into spans, which is off by default because they may hold secrets.
  */
 public record TracingConfig(

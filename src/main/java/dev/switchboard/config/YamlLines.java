@@ -20,6 +20,9 @@ final class YamlLines {
       while ((t = p.nextToken()) != null) {
         if (t == JsonToken.FIELD_NAME) {
           lines.put(p.getParsingContext().pathAsPointer().toString(), p.currentLocation().getLineNr());
+        } else if (t == JsonToken.START_OBJECT && p.getParsingContext().getParent() != null
+            && p.getParsingContext().getParent().inArray()) { // an element of a list: /backends/0
+          lines.putIfAbsent(p.getParsingContext().pathAsPointer().toString(), p.currentLocation().getLineNr());
         }
       }
     } catch (IOException e) {

@@ -22,6 +22,7 @@ record ConfigChange(HubConfig before, HubConfig next) {
     if (!next.routing().equals(before.routing())) sections.add("routing");
     if (!next.audit().equals(before.audit())) sections.add("audit");
     if (!next.tracing().equals(before.tracing())) sections.add("tracing");
+    if (!next.logging().equals(before.logging())) sections.add("logging");
     if (!next.limits().store().equals(before.limits().store()) || !next.limits().redis().equals(before.limits().redis())) {
       sections.add("limits.store/redis");
     }

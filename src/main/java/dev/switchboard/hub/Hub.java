@@ -118,9 +118,6 @@ public final class Hub {
     this.backendGauges = gauges::backend;
     gauges.hub(sessions, listen, pipeline);
     gauges.identity(identity);
-    if (localApi != null) {
-      localApi.onAvailability(ok -> metrics.readinessChanged("identity", ok));
-    }
     catalogs.onBackendState((backend, state, detail) -> metrics.readinessChanged("backend", state.equals("up")));
     if (limits.shared() != null) {
       gauges.sharedLimits(limits::shared);
@@ -194,6 +191,7 @@ public final class Hub {
     return switch (c.mode()) {
       case "whois" -> {
         localApi = new LocalApiClient(vertx, c.socket(), c.timeout().millis());
+        localApi.onAvailability(ok -> metrics.readinessChanged("identity", ok)); // before the first probe
         localApi.probeEvery(IDENTITY_PROBE_MILLIS);
         yield new WhoIsIdentityProvider(localApi, grants::seen);
       }

@@ -41,12 +41,7 @@ public final class HubMetrics implements MetricsSink {
   public static final String CONNECTIONS = "switchboard.client.connections";
 
   private static final Set<String> CALLS = Set.of(McpNames.TOOLS_CALL, McpNames.RESOURCES_READ, McpNames.PROMPTS_GET);
-  private static final Set<String> METHODS = Set.of(McpNames.INITIALIZE, McpNames.PING, McpNames.DISCOVER,
-      McpNames.TOOLS_LIST, McpNames.TOOLS_CALL, McpNames.PROMPTS_LIST, McpNames.PROMPTS_GET,
-      McpNames.RESOURCES_LIST, McpNames.RESOURCE_TEMPLATES_LIST, McpNames.RESOURCES_READ,
-      McpNames.RESOURCES_SUBSCRIBE, McpNames.RESOURCES_UNSUBSCRIBE, McpNames.COMPLETE, McpNames.SET_LOG_LEVEL,
-      McpNames.LISTEN);
-
+  private static final String READINESS_CHANGES = "switchboard.readiness.changes";
   private static final Map<String, String> DESCRIPTIONS = Map.of(
       REQUESTS, "MCP requests by method, era, backend and outcome",
       DURATION, "Time from request to answer",
@@ -167,7 +162,7 @@ public final class HubMetrics implements MetricsSink {
 
   @Override
   public void observe(Exchange ex) {
-    String method = METHODS.contains(ex.method()) ? ex.method() : "other";
+    String method = McpNames.bounded(ex.method());
     String backend = ex.target() == null ? "hub" : ex.target().backend();
     String outcome = ex.outcome().metricLabel();
     String tool = McpNames.TOOLS_CALL.equals(ex.method()) && ex.target() != null && ex.denial() == null
@@ -281,7 +276,7 @@ public final class HubMetrics implements MetricsSink {
 
   /** A condition /readyz reports (identity, audit, redis, backend) changed: counted once per change. */
   public void readinessChanged(String condition, boolean available) {
-    Counter.builder("switchboard.readiness.changes").description("Changes of what /readyz reports, by condition")
+    Counter.builder(READINESS_CHANGES).description("Changes of what /readyz reports, by condition")
         .tag("condition", condition).tag("to", available ? "available" : "unavailable").register(registry).increment();
   }
 

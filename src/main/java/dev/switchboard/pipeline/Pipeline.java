@@ -2,6 +2,7 @@ package dev.switchboard.pipeline;
 
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
+import dev.switchboard.protocol.McpNames;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -123,7 +124,7 @@ public final class Pipeline {
             outcome.tryComplete(ar.result());
           } else {
             if (!(ar.cause() instanceof McpError)) { // a bug: the client only learns "internal error"
-              LOG.log(System.Logger.Level.WARNING, "Unexpected failure of " + ex.method(), ar.cause());
+              LOG.log(System.Logger.Level.WARNING, "Unexpected failure of " + context(ex), ar.cause());
             }
             outcome.tryFail(McpError.of(ar.cause()));
           }
@@ -139,6 +140,14 @@ public final class Pipeline {
       return recorded.succeeded() ? result
           : recorded.transform(a -> a.succeeded() ? result : Future.failedFuture(McpError.of(a.cause())));
     });
+  }
+
+  /** The call a log line concerns: its method, who called, which backend, its trace. */
+  private static String context(Exchange ex) {
+    String trace = ex.span().traceId();
+    return McpNames.bounded(ex.method()) + " (user " + (ex.caller() == null ? "unknown" : ex.caller().principal())
+        + ", backend " + (ex.target() == null ? "none" : ex.target().backend()) + (trace.isEmpty() ? "" : ", trace "
+        + trace) + ")";
   }
 
   /**

@@ -79,4 +79,16 @@ public final class McpNames {
     return plain ? value
         : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
   }
+
+  private static final java.util.Set<String> REQUEST_METHODS = java.util.Set.of(INITIALIZE, PING, DISCOVER,
+      TOOLS_LIST, TOOLS_CALL, PROMPTS_LIST, PROMPTS_GET, RESOURCES_LIST, RESOURCE_TEMPLATES_LIST, RESOURCES_READ,
+      RESOURCES_SUBSCRIBE, RESOURCES_UNSUBSCRIBE, COMPLETE, SET_LOG_LEVEL, LISTEN);
+
+  /**
+   * A client's method as it may be named in metrics, span names and log lines: one of the protocol's own, else
+   * {@code other}. What a client sends is unbounded (cardinality) and may hold anything (a line break in a log).
+   */
+  public static String bounded(String method) {
+    return REQUEST_METHODS.contains(method) ? method : "other";
+  }
 }

@@ -45,7 +45,7 @@ final class ExchangeSpan implements TraceSink.Span {
     if (!span.isRecording()) {
       return;
     }
-    span.setAttribute("mcp.method.name", ex.method());
+    span.setAttribute("mcp.method.name", McpNames.bounded(ex.method()));
     if (ex.protocolVersion() != null) {
       span.setAttribute("mcp.protocol.version", ex.protocolVersion());
     }
@@ -62,7 +62,8 @@ final class ExchangeSpan implements TraceSink.Span {
 
   @Override
   public String traceId() {
-    return span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : "";
+    // Only a trace that is exported: a record must not point at a trace nobody can open.
+    return span.getSpanContext().isSampled() ? span.getSpanContext().getTraceId() : "";
   }
 
   @Override
@@ -110,7 +111,8 @@ final class ExchangeSpan implements TraceSink.Span {
   private void describe(Exchange ex, JsonObject result) {
     Target t = ex.target();
     String name = t == null || t.kind() == Primitive.RESOURCE ? null : t.exposedName();
-    span.updateName(name == null ? ex.method() : ex.method() + " " + name);
+    String method = McpNames.bounded(ex.method());
+    span.updateName(name == null ? method : method + " " + name);
     if (t != null) {
       span.setAttribute("switchboard.backend", t.backend());
       switch (t.kind()) {

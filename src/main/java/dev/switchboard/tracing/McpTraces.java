@@ -30,7 +30,7 @@ final class McpTraces implements TraceSink {
 
   @Override
   public Span start(Exchange ex) {
-    io.opentelemetry.api.trace.Span span = tracer.spanBuilder(ex.method()).setSpanKind(SpanKind.SERVER)
+    io.opentelemetry.api.trace.Span span = tracer.spanBuilder(McpNames.bounded(ex.method())).setSpanKind(SpanKind.SERVER)
         .setParent(parentOf(ex)).startSpan();
     ExchangeSpan.begin(span, ex);
     return new ExchangeSpan(tracer, span, captureContent);

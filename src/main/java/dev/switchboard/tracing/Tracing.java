@@ -62,7 +62,9 @@ public final class Tracing implements AutoCloseable {
     p.put("otel.metrics.exporter", "none"); // the hub's metrics are Prometheus'
     p.put("otel.logs.exporter", "none");
     p.put("otel.exporter.otlp.protocol", "http/protobuf");
-    p.put("otel.traces.sampler", "parentbased_traceidratio"); // a client's sampled flag is followed
+    // The ratio decides for every trace, a client's too: a client's sampled flag would let one client have every
+    // call of its traced (and fill the export queue); OTEL_TRACES_SAMPLER=parentbased_traceidratio follows it.
+    p.put("otel.traces.sampler", "traceidratio");
     p.put("otel.traces.sampler.arg", String.valueOf(config.sampleRatio()));
     if (config.endpoint() != null) {
       p.put("otel.exporter.otlp.endpoint", config.endpoint());

@@ -1,6 +1,7 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.pipeline.Exchange;
+import dev.switchboard.protocol.McpNames;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -55,12 +56,13 @@ public final class AccessLog {
     String backend = ex.target() != null ? ex.target().backend() : null;
     String outcome = ex.outcome().name().toLowerCase(Locale.ROOT);
     String traceId = ex.span().traceId();
-    line.addKeyValue("era", ex.era().label()).addKeyValue("method", ex.method()).addKeyValue("name", name)
+    String method = McpNames.bounded(ex.method()); // a client's own text would be a line break away from a forged line
+    line.addKeyValue("era", ex.era().label()).addKeyValue("method", method).addKeyValue("name", name)
         .addKeyValue("user", user).addKeyValue("backend", backend).addKeyValue("outcome", outcome);
     if (!traceId.isEmpty()) {
       line.addKeyValue("traceId", traceId);
     }
-    line.log("{} {} {} {}{} ms {} user={} backend={} outcome={}{}", req.method().name(), status, ex.method(),
+    line.log("{} {} {} {}{} ms {} user={} backend={} outcome={}{}", req.method().name(), status, method,
         name == null ? "" : name + " ", ms, ex.era().label(), user, backend, outcome,
         traceId.isEmpty() ? "" : " trace=" + traceId);
   }

@@ -99,6 +99,11 @@ class CallBridgesTest {
 
     assertThat(done.getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("state opaque-1, answer accept");
     assertThat(bridges.waitingFor("b")).isZero(); // nothing was held open: the backend keeps its own state
+
+    JsonObject stolen = retry.copy(); // the same token from another user: the backend never sees it
+    McpError refused = failure(() -> send(modern("mallory", stolen), Era.MODERN, backend));
+    assertThat(refused.kind()).isEqualTo(ErrorKind.REQUEST_STATE_NOT_FOUND);
+    assertThat(backend.calls).hasSize(2);
   }
 
   @Test

@@ -49,13 +49,13 @@ class ConfigLoaderTest {
   void aBackendAlwaysHasAConnectTimeout() {
     assertThatThrownBy(() -> parse("backends: [{name: h, type: http, url: \"http://127.0.0.1:1/mcp\", "
         + "connectTimeout: 0ms}]"))
-        .hasMessage("test.yaml: backends[0].connectTimeout: must be positive");
+        .hasMessage("test.yaml: line 1: backends[0].connectTimeout: must be positive");
   }
 
   @Test
   void streamKeepAlivesMustBeAtLeastASecondApart() {
     assertThatThrownBy(() -> parse("sessions: {keepAlive: 0ms}\nbackends: [{name: d, type: builtin}]"))
-        .hasMessage("test.yaml: sessions.keepAlive: must be at least 1s");
+        .hasMessage("test.yaml: line 1: sessions.keepAlive: must be at least 1s");
   }
 
   @Test
@@ -109,7 +109,7 @@ class ConfigLoaderTest {
   void aMissingEnvironmentVariableIsAStartUpError() {
     assertThatThrownBy(() -> parse("backends: [{name: gh, type: http, url: 'https://gh.example/mcp', "
         + "headers: {Authorization: 'Bearer ${NOPE}'}}]"))
-        .hasMessageContaining("backends.gh.headers.Authorization").hasMessageContaining("NOPE");
+        .hasMessageContaining("backends[0].headers.Authorization").hasMessageContaining("NOPE");
   }
 
   @Test

@@ -68,7 +68,6 @@ class ContainerImageIT {
     Path yaml = root.resolve("etc/switchboard/switchboard.yaml"); // as a mounted volume would replace it
     Files.writeString(yaml, Files.readString(yaml).replace("0.0.0.0", "127.0.0.1")
         .replace("port: 8080", "port: " + port).replace("port: 8090", "port: " + admin));
-    run("chown", "-R", "65532:65532", root.resolve("var/lib/switchboard").toString());
 
     List<String> command = new ArrayList<>(List.of("/usr/bin/unshare", "--mount", "--pid", "--fork",
         "--kill-child", "--mount-proc=" + root.resolve("proc"), "/usr/sbin/chroot", "--userspec=65532:65532",

@@ -123,6 +123,29 @@ class StdioBackendIT {
     }
   }
 
+  /**
+   * A stdio server inherits only the few variables the MCP SDKs' stdio clients pass on (PATH, HOME …) and its
+   * backend's own {@code env}: never the hub's environment, where its secrets are (this JVM's, here: JAVA_HOME,
+   * MAVEN_* and whatever the CI sets).
+   */
+  @Test
+  void aStdioServerGetsOnlyItsOwnEnvironmentNotTheHubs() throws Exception {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    try (TestHub hub = TestHub.start(config("""
+        - {name: jsdk, type: stdio, command: "%s", args: ["-cp", "%s", "dev.switchboard.support.JavaSdkStdioServer"], stateDir: "%s", env: {GITHUB_HOST: example.test}}
+        """.formatted(javaBin, System.getProperty("java.class.path"), tmp.resolve("state"))))) {
+      java.util.List<String> names = java.util.List.of(text(call(hub, "alice@example.com", "environment",
+          new JsonObject())).split(","));
+
+      assertThat(names).contains("GITHUB_HOST", "PATH")
+          .allSatisfy(n -> assertThat(java.util.Set.of("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG",
+              "TMPDIR", "GITHUB_HOST")).as("the hub's environment stays the hub's").contains(n));
+      assertThat(System.getenv().keySet()).as("this JVM has variables the server must not see")
+          .anyMatch(n -> !java.util.Set.of("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "TMPDIR")
+              .contains(n));
+    }
+  }
+
   @Test
   void twoUsersMemoryServerStateNeverMixes() throws Exception {
     try (TestHub hub = TestHub.start(config("""

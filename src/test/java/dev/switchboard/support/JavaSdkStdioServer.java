@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The official MCP Java SDK's own stdio server, with two tools ({@code shout}, and {@code traceparent}: what its
- * request's {@code _meta} carried), run as a real process so the hub can use
+ * The official MCP Java SDK's own stdio server, with three tools ({@code shout}; {@code traceparent}: what its
+ * request's {@code _meta} carried; {@code environment}: the names of its environment variables), run as a real process so the hub can use
  * it as a stdio backend: {@code java -cp <test classpath> dev.switchboard.support.JavaSdkStdioServer}.
  */
 public final class JavaSdkStdioServer {
@@ -24,6 +24,9 @@ public final class JavaSdkStdioServer {
         .build();
     McpSchema.Tool meta = McpSchema.Tool.builder().name("traceparent")
         .description("Says which traceparent the request's _meta carried")
+        .inputSchema(Map.of("type", "object")).build();
+    McpSchema.Tool environment = McpSchema.Tool.builder().name("environment")
+        .description("Names the environment variables this process was started with")
         .inputSchema(Map.of("type", "object")).build();
     McpServer.sync(new StdioServerTransportProvider(json))
         .serverInfo("java-sdk-stdio", "1.0")
@@ -38,6 +41,12 @@ public final class JavaSdkStdioServer {
             .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
                 .content(List.of(new McpSchema.TextContent(String.valueOf(
                     request.meta() == null ? null : request.meta().get("traceparent")))))
+                .build())
+            .build())
+        .tools(McpServerFeatures.SyncToolSpecification.builder().tool(environment)
+            .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
+                .content(List.of(new McpSchema.TextContent(String.join(",", new java.util.TreeSet<>(System.getenv()
+                    .keySet())))))
                 .build())
             .build())
         .build();
