@@ -7,10 +7,14 @@ import dev.switchboard.pipeline.TraceSink;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -25,10 +29,56 @@ final class BackendCalls {
 
   private BackendCalls() {}
 
-  /** Sends a call whose notifications go to the exchange's client, ended when the exchange is cancelled. */
+  /**
+   * Sends a call whose notifications go to the exchange's client, ended when the exchange is cancelled. What the
+   * backend sends back — notifications, its requests for input, its answer — reaches the exchange on the event
+   * loop the exchange lives on, in the order it came: a backend's channel may run on another loop, and the
+   * exchange's response is confined to its own.
+   */
   static Future<JsonObject> send(Exchange ex, Backend backend, JsonObject params,
       Function<JsonObject, Future<JsonObject>> askClient) {
-    return send(ex, backend, params, ex::notify, ex.cancelled(), askClient);
+    Context home = Vertx.currentContext();
+    if (home == null) {
+      return send(ex, backend, params, ex::notify, ex.cancelled(), askClient);
+    }
+    Homeward homeward = new Homeward(home);
+    Function<JsonObject, Future<JsonObject>> ask = request -> {
+      Promise<JsonObject> answer = Promise.promise();
+      homeward.run(() -> askClient.apply(request).onComplete(answer));
+      return answer.future();
+    };
+    Promise<JsonObject> result = Promise.promise();
+    send(ex, backend, params, n -> homeward.run(() -> ex.notify(n)), ex.cancelled(), ask)
+        .onComplete(ar -> homeward.run(() -> result.handle(ar)));
+    return result.future();
+  }
+
+  /**
+   * One call's way back to its exchange's loop. What arrives on that loop's thread with nothing of the call's
+   * still queued runs at once (the usual case: the hub and its backend clients share loops); anything else is
+   * queued there, so it cannot overtake what the backend sent before it (an answer that completes while the call
+   * is being sent, say, behind notifications another thread already queued).
+   */
+  private static final class Homeward {
+    private final Context home;
+    private final Thread loop = Thread.currentThread();
+    private final AtomicInteger queued = new AtomicInteger();
+
+    Homeward(Context home) {
+      this.home = home;
+    }
+
+    void run(Runnable action) {
+      if (Thread.currentThread() == loop && queued.get() == 0) {
+        action.run();
+        return;
+      }
+      queued.incrementAndGet();
+      home.runOnContext(v -> {
+        queued.decrementAndGet();
+        action.run();
+      });
+    }
   }
 
   /**

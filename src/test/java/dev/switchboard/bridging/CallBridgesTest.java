@@ -135,6 +135,38 @@ class CallBridgesTest {
     assertThat(toClient.get(0).getString("id")).startsWith("switchboard-"); // under the hub's id, not the server's
   }
 
+  /**
+   * A backend's channel may hand over its messages on another thread than the exchange's loop (stdio readers, a
+   * backend client on another loop): they reach the exchange on its own loop, in the order they came.
+   */
+  @Test
+  void whatABackendSendsFromAnotherThreadReachesTheExchangeOnItsLoopInOrder() throws Exception {
+    Scripted backend = new Scripted(call -> {
+      io.vertx.core.Promise<JsonObject> answer = io.vertx.core.Promise.promise();
+      new Thread(() -> {
+        for (int i = 0; i < 3; i++) {
+          call.notifications().accept(new JsonObject().put("method", "notifications/progress")
+              .put("params", new JsonObject().put("progressToken", 1).put("progress", i)));
+        }
+        answer.complete(text("done"));
+      }, "backend-reader").start();
+      return answer.future();
+    });
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Thread[] loop = new Thread[1];
+    Exchange ex = modern("alice", new JsonObject().put("name", "t"));
+    ex.notificationSink(n -> seen.add(Thread.currentThread().getName() + " progress "
+        + n.getJsonObject("params").getInteger("progress")));
+
+    run(() -> {
+      loop[0] = Thread.currentThread();
+      return send(ex, Era.MODERN, backend).onSuccess(r -> seen.add(Thread.currentThread().getName() + " result"));
+    });
+
+    String on = loop[0].getName();
+    assertThat(seen).containsExactly(on + " progress 0", on + " progress 1", on + " progress 2", on + " result");
+  }
+
   @Test
   void aLegacyClientIsNotAskedForWhatItDidNotDeclare() throws Exception {
     Scripted backend = new Scripted(call -> Future.succeededFuture(new JsonObject().put("resultType", "input_required")
