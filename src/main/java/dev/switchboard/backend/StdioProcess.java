@@ -78,44 +78,61 @@ final class StdioProcess extends JsonRpcChannel {
     return process.isAlive() && super.alive();
   }
 
-  /** Kills the process and everything it started (npx → node, shells → their children). */
+  /**
+   * Kills the process and everything it started (npx → node, shells → their children). Finding the children
+   * reads every process's /proc entry, so it is done on a worker, and before the parent dies: orphans are
+   * reparented and can no longer be found.
+   */
   @Override
   void kill() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    vertx.executeBlocking(() -> {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      return null;
+    }, false);
   }
 
   /**
    * Stops the server as the MCP stdio transport describes: its stdin closed, then SIGTERM if it has not
    * exited within {@value #STOP_GRACE_MILLIS} ms, then SIGKILL after as long again — to it and to what it
    * started (npx and shells start the real server as a child, which a signal to the parent may not reach).
-   * Completes once the process has exited. Never blocks the event loop: the waits are timers.
+   * Completes once the process has exited. Never blocks the event loop: the waits are timers, and closing stdin
+   * and looking for the children (a scan of /proc) run on a worker.
    */
   @Override
   Future<Void> stop() {
-    List<ProcessHandle> family = new java.util.ArrayList<>(process.descendants().toList());
     Promise<Void> exited = Promise.promise();
     process.onExit().whenComplete((p, e) -> exited.tryComplete());
     vertx.executeBlocking(() -> {
+      List<ProcessHandle> family = new java.util.ArrayList<>(process.descendants().toList());
       synchronized (stdin) {
         stdin.close();
       }
-      return null;
-    }, false);
-    vertx.setTimer(STOP_GRACE_MILLIS, t -> {
-      if (process.isAlive()) {
+      return family;
+    }, false).onSuccess(family -> vertx.setTimer(STOP_GRACE_MILLIS, t -> terminate(family)));
+    return exited.future();
+  }
+
+  /** After the grace: SIGTERM to the process and its children, SIGKILL after as long again; or the orphans only. */
+  private void terminate(List<ProcessHandle> family) {
+    vertx.executeBlocking(() -> {
+      boolean alive = process.isAlive();
+      if (alive) {
         family.addAll(process.descendants().toList());
-        family.forEach(ProcessHandle::destroy);
+      }
+      family.forEach(ProcessHandle::destroy); // when it exited already: the children it left behind
+      if (alive) {
         process.destroy();
-        vertx.setTimer(STOP_GRACE_MILLIS, t2 -> {
+      }
+      return alive;
+    }, false).onSuccess(alive -> {
+      if (alive) {
+        vertx.setTimer(STOP_GRACE_MILLIS, t -> {
           family.forEach(ProcessHandle::destroyForcibly);
           process.destroyForcibly();
         });
-      } else {
-        family.forEach(ProcessHandle::destroy); // the server left children behind
       }
     });
-    return exited.future();
   }
 
   @Override
