@@ -128,9 +128,14 @@ final class LegacyHttp {
     addSessionHeaders(get, sessionId);
     Promise<HttpClientResponse> answered = Promise.promise();
     long timeout = config.timeout().millis();
-    long timer = vertx.setTimer(timeout, t -> answered.tryFail(new McpError(ErrorKind.BACKEND_UNAVAILABLE,
-        "Backend '" + config.name() + "' did not answer its session's GET within " + timeout + " ms")));
-    clients.openStream(get).compose(r -> r.send()).onComplete(ar -> {
+    Future<io.vertx.core.http.HttpClientRequest> request = clients.openStream(get);
+    long timer = vertx.setTimer(timeout, t -> {
+      if (answered.tryFail(new McpError(ErrorKind.BACKEND_UNAVAILABLE, "Backend '" + config.name()
+          + "' did not answer its session's GET within " + timeout + " ms"))) {
+        request.onSuccess(r -> r.reset()); // a response that never comes must not hold its connection for ever
+      }
+    });
+    request.compose(r -> r.send()).onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded() && !answered.tryComplete(ar.result())) {
         ar.result().request().reset(); // too late: the session went on without it

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -127,6 +128,33 @@ class HttpBackendTest {
     assertThat(asked).singleElement().satisfies(r -> assertThat(r.getString("method")).isEqualTo("elicitation/create"));
     assertThat(result.getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("the user said accept");
     assertThat(server.answers).singleElement().satisfies(a -> assertThat(a.getValue("id")).isEqualTo("srv-1"));
+  }
+
+  /** A session server that never answers its GET: the call goes on without the stream, and the GET is let go. */
+  @Test
+  void aSessionGetThatIsNeverAnsweredIsGivenUpAndItsConnectionReleased() throws Exception {
+    LegacyServer server = new LegacyServer();
+    CompletableFuture<Void> getClosed = new CompletableFuture<>();
+    HttpServer http = vertx.createHttpServer().requestHandler(req -> {
+      if (req.method().name().equals("GET")) {
+        req.connection().closeHandler(v -> getClosed.complete(null)); // and never a response
+        return;
+      }
+      if (!req.method().name().equals("POST")) {
+        req.response().setStatusCode(405).end();
+        return;
+      }
+      req.body().onSuccess(body -> server.handle(req, body.toJsonObject()));
+    });
+    int port = http.listen(0, "127.0.0.1").await().actualPort();
+    backend = new HttpBackend(vertx, new BackendConfig("spec", BackendConfig.Type.HTTP, "http://127.0.0.1:" + port
+        + "/mcp", null, dev.switchboard.config.Durations.Value.parse("500ms"), null, null, null, null, null, null,
+        null, null, null, null, null, null));
+
+    JsonObject result = await(backend.call(call("alice", "tools/call", new JsonObject().put("name", "echo"))));
+
+    assertThat(result.getJsonArray("content")).isNotEmpty();
+    getClosed.get(5, TimeUnit.SECONDS); // reset after the backend's timeout, not held for ever
   }
 
   // --- the 2026-07-28 server -------------------------------------------------------------------------------
