@@ -72,6 +72,8 @@ public final class Hub {
   private HttpServer server;
   private final AuditLog audit;
   private final Tracing tracing;
+  /** Warns of config patterns that match nothing once every backend is up; run again after a reload. */
+  private final Runnable patternCheck;
   private final String instance = "sb-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
 
   public Hub(Vertx vertx, HubConfig config) {
@@ -119,6 +121,7 @@ public final class Hub {
     gauges.hub(sessions, listen, pipeline);
     gauges.identity(identity);
     catalogs.onBackendState((backend, state, detail) -> metrics.readinessChanged("backend", state.equals("up")));
+    this.patternCheck = UnmatchedPatterns.watch(() -> this.config, catalogs);
     if (limits.shared() != null) {
       gauges.sharedLimits(limits::shared);
     }
@@ -170,6 +173,7 @@ public final class Hub {
     if (!needRestart.isEmpty()) {
       LOG.log(System.Logger.Level.WARNING, "Config reload: changes to {0} take effect only after a restart", needRestart);
     }
+    patternCheck.run();
     return summary;
   }
 
@@ -215,7 +219,7 @@ public final class Hub {
   private Future<Integer> startOnLoop() {
     sessions.start(vertx);
     sweepTimer = vertx.setPeriodic(60_000, t -> limits.sweep());
-    return startAudit().compose(v -> catalogs.start()).onSuccess(v -> UnmatchedPatterns.warn(config, catalogs))
+    return startAudit().compose(v -> catalogs.start())
         .compose(v -> Listeners.mcp(vertx, config.listen(), config.connectionIdleMillis(), endpoint, metrics))
         .compose(s -> Listeners.admin(vertx, config.admin(), new AdminEndpoints(metrics, catalogs, pool.size(), audit,
             limits::shared, pool, identity)).map(a -> {

@@ -6,6 +6,8 @@ import dev.switchboard.config.PolicyConfig;
 import dev.switchboard.protocol.Patterns;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Tool and prompt patterns in the config (policy rules, per-tool limits) that match nothing the backends offer:
@@ -17,15 +19,27 @@ public final class UnmatchedPatterns {
 
   private UnmatchedPatterns() {}
 
-  /** Logs each unmatched pattern once the backends have loaded; with one down, says the check was not made. */
-  public static void warn(HubConfig config, CatalogService catalogs) {
-    List<String> down = catalogs.unavailable();
-    if (!down.isEmpty()) {
-      LOG.log(System.Logger.Level.INFO, "Config: tool and prompt patterns not checked against the backends: {0} "
-          + "not up", down);
-      return;
-    }
-    in(config, catalogs.current()).forEach(w -> LOG.log(System.Logger.Level.WARNING, "Config: {0}", w));
+  /**
+   * Logs each unmatched pattern as a warning the first time every configured backend is up — after start-up,
+   * and again after each reload (the returned action: call it once a reload is applied). A backend that is down
+   * offers nothing to match, so the check waits for it.
+   */
+  public static Runnable watch(Supplier<HubConfig> config, CatalogService catalogs) {
+    AtomicBoolean pending = new AtomicBoolean(true);
+    Runnable checkIfAllUp = () -> {
+      if (catalogs.unavailable().isEmpty() && pending.compareAndSet(true, false)) {
+        in(config.get(), catalogs.current()).forEach(w -> LOG.log(System.Logger.Level.WARNING, "Config: {0}", w));
+      }
+    };
+    catalogs.onBackendState((backend, state, detail) -> {
+      if (state.equals("up")) {
+        checkIfAllUp.run();
+      }
+    });
+    return () -> {
+      pending.set(true);
+      checkIfAllUp.run();
+    };
   }
 
   /** One line per pattern that matches no exposed name, naming where it is written. */

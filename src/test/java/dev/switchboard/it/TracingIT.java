@@ -79,6 +79,28 @@ class TracingIT {
     assertThat(toStdio).isEqualTo("00-" + TRACE_ID + "-" + hex(stdioClient.getSpanId()) + "-01");
   }
 
+  /** A 2025-era client's trace context comes in its HTTP headers; its span names the session (hashed, as audited). */
+  @Test
+  void aLegacyClientsTraceComesFromItsHeadersAndItsSpanNamesItsSession() throws Exception {
+    String legacyTrace = "0af7651916cd43dd8448eb211c80319c";
+    String sid;
+    try (TestHub hub = TestHub.start(config(receiver(), httpBackend()))) {
+      McpHttp http = new McpHttp(hub.url());
+      sid = http.initialize("2025-11-25");
+      McpHttp.Reply reply = http.post(McpHttp.request("tools/call", new JsonObject().put("name", "web__echo")
+          .put("arguments", new JsonObject())).encode(), Map.of("Mcp-Session-Id", sid, "MCP-Protocol-Version",
+          "2025-11-25", "traceparent", "00-" + legacyTrace + "-b7ad6b7169203331-01"));
+      assertThat(reply.status()).isEqualTo(200);
+    }
+
+    Span server = spans.stream().filter(s -> s.getName().equals("tools/call web__echo")
+        && hex(s.getTraceId()).equals(legacyTrace)).findFirst().orElseThrow();
+    assertThat(hex(server.getParentSpanId())).isEqualTo("b7ad6b7169203331");
+    assertThat(attributes(server)).containsEntry("mcp.protocol.version", "2025-11-25")
+        .containsEntry("mcp.session.id", dev.switchboard.protocol.Sha256.hex(sid).substring(0, 32));
+    assertThat(httpBackendSaw).singleElement().satisfies(saw -> assertThat(saw.get("header")).contains(legacyTrace));
+  }
+
   @Test
   void aCallRefusedByPolicyShowsTheDecisionInItsSpanAndItsRecordNamesTheTrace() throws Exception {
     try (TestHub hub = TestHub.start(config(receiver(), httpBackend()))) {

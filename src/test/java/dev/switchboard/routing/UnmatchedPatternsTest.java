@@ -46,4 +46,33 @@ class UnmatchedPatternsTest {
     catalogs.stop();
     pool.close().await();
   }
+
+  @Test
+  void theWarningIsLoggedOnceWhenEveryBackendIsUpAndAgainAfterAReload() throws Exception {
+    HubConfig config = new ConfigLoader().parse("""
+        backends: [{name: demo, type: builtin}, {name: other, type: builtin}]
+        policy: {rules: [{users: ["*"], allow: {tools: ["dmeo__echo"]}}]}
+        """, "test.yaml");
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        UnmatchedPatterns.class.getName());
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    BackendPool pool = new BackendPool(vertx, config.backends());
+    CatalogService catalogs = new CatalogService(vertx, pool, config.routing());
+    try {
+      Runnable afterReload = UnmatchedPatterns.watch(() -> config, catalogs);
+      catalogs.start().toCompletionStage().toCompletableFuture().get();
+      assertThat(logged.list).extracting(e -> e.getFormattedMessage()).containsExactly(
+          "Config: policy.rules[0].allow.tools: 'dmeo__echo' matches no tool the backends offer"); // not once per backend
+
+      afterReload.run();
+      assertThat(logged.list).hasSize(2);
+    } finally {
+      logger.detachAppender(logged);
+      catalogs.stop();
+      pool.close().await();
+    }
+  }
 }
