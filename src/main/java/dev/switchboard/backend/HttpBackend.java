@@ -36,6 +36,7 @@ public final class HttpBackend implements Backend {
   private volatile Consumer<String> listChanged = kind -> { };
   private final SessionStreams streams;
   private final DroppedNotifications dropped;
+  private final MirroredParams mirrored;
   private Future<BackendInfo> connecting;
 
   public HttpBackend(Vertx vertx, BackendConfig config) {
@@ -49,6 +50,7 @@ public final class HttpBackend implements Backend {
     this.clients = new BackendClients(vertx, config, options);
     this.endpoint = new HttpEndpoint(config);
     this.dropped = new DroppedNotifications(config.name());
+    this.mirrored = new MirroredParams(config.name());
     this.legacy = new LegacyHttp(vertx, config, clients, endpoint, ids, this::asMcpError,
         kind -> listChanged.accept(kind), dropped::dropped);
     this.sessions = legacy.sessions;
@@ -74,6 +76,7 @@ public final class HttpBackend implements Backend {
   public synchronized void reset() {
     connecting = null; // a restarted server may have changed era, and has forgotten our sessions
     legacy.clear();
+    mirrored.clear();
   }
 
   @Override
@@ -150,7 +153,11 @@ public final class HttpBackend implements Backend {
     }
     return post(call, i, owner).transform(ar -> {
       if (ar.succeeded()) {
-        return result(ar.result());
+        Future<JsonObject> result = result(ar.result());
+        if (i.era() == Era.MODERN && McpNames.TOOLS_LIST.equals(call.method()) && result.succeeded()) {
+          mirrored.listed(result.result()); // x-mcp-header: learnt from the list, invalid tools left out
+        }
+        return result;
       }
       int status = ar.cause() instanceof BackendPost.HttpStatusException s ? s.status : 0;
       boolean sessionLost = status == 404 || status == 400 && sentSession != null && !sentSession.isEmpty();
@@ -170,10 +177,13 @@ public final class HttpBackend implements Backend {
     RequestOptions opts = endpoint.options(HttpMethod.POST);
     if (i.era() == Era.MODERN) {
       ModernEnvelope.apply(params, opts, call.method(), call.clientCapabilities());
+      if (McpNames.TOOLS_CALL.equals(call.method())) {
+        mirrored.headers(params).forEach(opts::putHeader);
+      }
     } else {
       legacy.addHeaders(opts, owner);
     }
-    traceHeaders(call.params(), opts);
+    HttpEndpoint.traceHeaders(call.params(), opts);
     Promise<Void> cancelled = Promise.promise();
     call.cancelled().onComplete(v -> {
       if (cancelled.tryComplete() && i.era() == Era.LEGACY) {
@@ -210,24 +220,6 @@ public final class HttpBackend implements Backend {
             owner));
       }
     };
-  }
-
-  private static final java.util.regex.Pattern TRACEPARENT =
-      java.util.regex.Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
-  private static final java.util.regex.Pattern TRACESTATE = java.util.regex.Pattern.compile("[\\x20-\\x7e]{1,512}");
-
-  /**
-   * The call's trace context, carried in {@code params._meta}, goes in the W3C headers too — only when it is
-   * one: with tracing off, what is there is the client's own, and a header is no place for a client's free text.
-   */
-  private static void traceHeaders(JsonObject params, RequestOptions opts) {
-    if (params.getValue(McpNames.META) instanceof JsonObject meta && meta.getValue("traceparent") instanceof String tp
-        && TRACEPARENT.matcher(tp).matches()) {
-      opts.putHeader("traceparent", tp);
-      if (meta.getValue("tracestate") instanceof String ts && TRACESTATE.matcher(ts).matches()) {
-        opts.putHeader("tracestate", ts);
-      }
-    }
   }
 
   @Override

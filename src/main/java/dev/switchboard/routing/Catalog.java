@@ -3,6 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.pipeline.Policy;
 import dev.switchboard.pipeline.Target;
 import dev.switchboard.protocol.LiteralRuns;
+import dev.switchboard.protocol.ParamHeaders;
 import dev.switchboard.protocol.Primitive;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -21,7 +22,24 @@ public final class Catalog {
   /** The longest resource URI routed (RFC 9110 asks for at least 8,000 octets in a request line). */
   public static final int MAX_URI_CHARS = 8192;
 
-  public record Entry(Target target, JsonObject definition) {}
+  /**
+   * One thing the catalog offers. A tool's {@code mirrored} parameters are those its schema asks clients to send as
+   * {@code Mcp-Param-*} headers, worked out once per catalog (none when its annotations are invalid: a 2026-07-28
+   * client then leaves the tool out, and the hub expects no header for it).
+   */
+  public record Entry(Target target, JsonObject definition, List<ParamHeaders.Param> mirrored) {
+    Entry(Target target, JsonObject definition) {
+      this(target, definition, target.kind() == Primitive.TOOL ? mirroredOf(definition) : List.of());
+    }
+
+    private static List<ParamHeaders.Param> mirroredOf(JsonObject definition) {
+      try {
+        return ParamHeaders.of(definition.getValue("inputSchema"));
+      } catch (ParamHeaders.Invalid e) {
+        return List.of();
+      }
+    }
+  }
 
   private record TemplateRoute(LiteralRuns pattern, String backend) {}
 

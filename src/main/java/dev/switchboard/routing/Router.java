@@ -16,6 +16,7 @@ import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
+import dev.switchboard.protocol.ParamHeaders;
 import dev.switchboard.protocol.Primitive;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -55,7 +56,7 @@ public final class Router {
     requireObjectIfPresent(p, "inputResponses");
     requireObjectIfPresent(p, McpNames.META); // 2026-07-28 requests were checked at the edge; legacy ones here
     Target target = switch (ex.method()) {
-      case McpNames.TOOLS_CALL -> catalog.tool(requireString(p, "name")).map(Catalog.Entry::target)
+      case McpNames.TOOLS_CALL -> catalog.tool(requireString(p, "name")).map(e -> checkMirrored(ex, e))
           .orElseThrow(() -> unknownOrDown(ex, down.tool(p.getString("name")).map(Catalog.Entry::target),
               Primitive.TOOL, p.getString("name")));
       case McpNames.PROMPTS_GET -> catalog.prompt(requireString(p, "name")).map(Catalog.Entry::target)
@@ -134,6 +135,24 @@ public final class Router {
         ex.caller(), ex.remainingMillis(), n -> { }, io.vertx.core.Promise.<Void>promise().future(),
         ex.clientCapabilities(), NOT_DURING_SUBSCRIPTION, null);
     return backend.subscribe(call, t.originalName(), updated);
+  }
+
+  /**
+   * A 2026-07-28 call over HTTP to a tool with mirrored parameters: its {@code Mcp-Param-*} headers must agree with
+   * its arguments (400, -32020 otherwise), as the transport requires of a server that reads the body — a proxy in
+   * front may have routed on the headers while the backend acts on the body. Only for a caller who may use the
+   * tool: to anyone else it stays unknown, which the policy stage says.
+   */
+  private Target checkMirrored(Exchange ex, Catalog.Entry entry) {
+    Target t = entry.target();
+    if (!entry.mirrored().isEmpty() && ex.era() == Era.MODERN && ex.http() != null && ex.caller() != null
+        && policy.allows(ex.caller(), t.backend(), t.kind(), t.exposedName())) {
+      String mismatch = ParamHeaders.mismatch(entry.mirrored(), ex.params().getValue("arguments"), ex.http()::getHeader);
+      if (mismatch != null) {
+        throw new McpError(ErrorKind.HEADER_MISMATCH, "Header mismatch: " + mismatch);
+      }
+    }
+    return t;
   }
 
   private static boolean isSubscription(String method) {

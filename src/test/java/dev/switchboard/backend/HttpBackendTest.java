@@ -130,6 +130,48 @@ class HttpBackendTest {
     assertThat(server.answers).singleElement().satisfies(a -> assertThat(a.getValue("id")).isEqualTo("srv-1"));
   }
 
+  /**
+   * A 2026-07-28 server whose tool asks for {@code x-mcp-header} mirroring and which, as the transport says,
+   * refuses a call whose header is missing or does not match (400, -32020); another tool's annotation breaks the
+   * rules, so the hub leaves it out of the list.
+   */
+  @Test
+  void annotatedParametersAreMirroredIntoHeadersAndAToolWithABadAnnotationIsLeftOut() throws Exception {
+    backend = backend(serve((req, m) -> {
+      JsonObject params = m.getJsonObject("params", new JsonObject());
+      switch (m.getString("method")) {
+        case "server/discover" -> json(req, 200, answer(m, new JsonObject().put("supportedVersions",
+            new JsonArray().add("2026-07-28")).put("capabilities", new JsonObject().put("tools", new JsonObject()))
+            .put("serverInfo", new JsonObject().put("name", "spec-headers").put("version", "1"))));
+        case "tools/list" -> json(req, 200, answer(m, new JsonObject().put("tools", new JsonArray()
+            .add(new JsonObject().put("name", "execute_sql").put("inputSchema", new JsonObject().put("type", "object")
+                .put("properties", new JsonObject().put("region", new JsonObject().put("type", "string")
+                    .put("x-mcp-header", "Region")).put("query", new JsonObject().put("type", "string")))))
+            .add(new JsonObject().put("name", "bad").put("inputSchema", new JsonObject().put("type", "object")
+                .put("properties", new JsonObject().put("ratio", new JsonObject().put("type", "number")
+                    .put("x-mcp-header", "Ratio"))))))));
+        default -> {
+          String region = params.getJsonObject("arguments", new JsonObject()).getString("region");
+          if (region != null && !region.equals(req.getHeader("Mcp-Param-Region"))) {
+            json(req, 400, error(m, -32020, "Header mismatch: Mcp-Param-Region"));
+          } else {
+            json(req, 200, answer(m, text("ran in " + region)));
+          }
+        }
+      }
+    }));
+    await(backend.connect());
+
+    JsonObject listed = await(backend.call(call("alice", "tools/list", new JsonObject())));
+    JsonObject ran = await(backend.call(call("alice", "tools/call", new JsonObject().put("name", "execute_sql")
+        .put("arguments", new JsonObject().put("region", "us-west1").put("query", "SELECT 1")))));
+
+    assertThat(listed.getJsonArray("tools").stream().map(t -> ((JsonObject) t).getString("name")))
+        .containsExactly("execute_sql");
+    assertThat(ran.getJsonArray("content").getJsonObject(0).getString("text")).isEqualTo("ran in us-west1");
+    assertThat(headers.get(headers.size() - 1)).containsEntry("mcp-param-region", "us-west1");
+  }
+
   /** A session server that never answers its GET: the call goes on without the stream, and the GET is let go. */
   @Test
   void aSessionGetThatIsNeverAnsweredIsGivenUpAndItsConnectionReleased() throws Exception {
