@@ -80,42 +80,47 @@ final class StdioProcess extends JsonRpcChannel {
 
   /**
    * Kills the process and everything it started (npx → node, shells → their children). Finding the children
-   * reads every process's /proc entry, so it is done on a worker, and before the parent dies: orphans are
-   * reparented and can no longer be found.
+   * reads every process's /proc entry, so it is done off the event loop — on a thread of its own, not the worker
+   * pool, where writes to a server that stopped reading may be holding every worker — and before the parent dies:
+   * orphans are reparented and can no longer be found.
    */
   @Override
   void kill() {
-    vertx.executeBlocking(() -> {
+    daemon("stdio-" + backend + "-kill", () -> {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      return null;
-    }, false);
+    });
   }
 
   /**
    * Stops the server as the MCP stdio transport describes: its stdin closed, then SIGTERM if it has not
    * exited within {@value #STOP_GRACE_MILLIS} ms, then SIGKILL after as long again — to it and to what it
    * started (npx and shells start the real server as a child, which a signal to the parent may not reach).
-   * Completes once the process has exited. Never blocks the event loop: the waits are timers, and closing stdin
-   * and looking for the children (a scan of /proc) run on a worker.
+   * Completes once the process has exited. Never blocks the event loop: the waits are timers; finding the
+   * children (a scan of /proc) and closing stdin (which waits for a write in progress) run on a thread of their
+   * own, and the grace starts once the children are known, whether or not stdin could be closed.
    */
   @Override
   Future<Void> stop() {
     Promise<Void> exited = Promise.promise();
     process.onExit().whenComplete((p, e) -> exited.tryComplete());
-    vertx.executeBlocking(() -> {
+    daemon("stdio-" + backend + "-stop", () -> {
       List<ProcessHandle> family = new java.util.ArrayList<>(process.descendants().toList());
-      synchronized (stdin) {
-        stdin.close();
+      vertx.setTimer(STOP_GRACE_MILLIS, t -> terminate(family));
+      try {
+        synchronized (stdin) {
+          stdin.close();
+        }
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.DEBUG, "[{0}] closing stdin: {1}", tag(), e.getMessage());
       }
-      return family;
-    }, false).onSuccess(family -> vertx.setTimer(STOP_GRACE_MILLIS, t -> terminate(family)));
+    });
     return exited.future();
   }
 
   /** After the grace: SIGTERM to the process and its children, SIGKILL after as long again; or the orphans only. */
   private void terminate(List<ProcessHandle> family) {
-    vertx.executeBlocking(() -> {
+    daemon("stdio-" + backend + "-term", () -> {
       boolean alive = process.isAlive();
       if (alive) {
         family.addAll(process.descendants().toList());
@@ -123,10 +128,6 @@ final class StdioProcess extends JsonRpcChannel {
       family.forEach(ProcessHandle::destroy); // when it exited already: the children it left behind
       if (alive) {
         process.destroy();
-      }
-      return alive;
-    }, false).onSuccess(alive -> {
-      if (alive) {
         vertx.setTimer(STOP_GRACE_MILLIS, t -> {
           family.forEach(ProcessHandle::destroyForcibly);
           process.destroyForcibly();

@@ -7,14 +7,11 @@ import dev.switchboard.pipeline.TraceSink;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -37,11 +34,7 @@ final class BackendCalls {
    */
   static Future<JsonObject> send(Exchange ex, Backend backend, JsonObject params,
       Function<JsonObject, Future<JsonObject>> askClient) {
-    Context home = Vertx.currentContext();
-    if (home == null) {
-      return send(ex, backend, params, ex::notify, ex.cancelled(), askClient);
-    }
-    Homeward homeward = new Homeward(home);
+    Homeward homeward = Homeward.here();
     Function<JsonObject, Future<JsonObject>> ask = request -> {
       Promise<JsonObject> answer = Promise.promise();
       homeward.run(() -> askClient.apply(request).onComplete(answer));
@@ -54,37 +47,10 @@ final class BackendCalls {
   }
 
   /**
-   * One call's way back to its exchange's loop. What arrives on that loop's thread with nothing of the call's
-   * still queued runs at once (the usual case: the hub and its backend clients share loops); anything else is
-   * queued there, so it cannot overtake what the backend sent before it (an answer that completes while the call
-   * is being sent, say, behind notifications another thread already queued).
-   */
-  private static final class Homeward {
-    private final Context home;
-    private final Thread loop = Thread.currentThread();
-    private final AtomicInteger queued = new AtomicInteger();
-
-    Homeward(Context home) {
-      this.home = home;
-    }
-
-    void run(Runnable action) {
-      if (Thread.currentThread() == loop && queued.get() == 0) {
-        action.run();
-        return;
-      }
-      queued.incrementAndGet();
-      home.runOnContext(v -> {
-        queued.decrementAndGet();
-        action.run();
-      });
-    }
-  }
-
-  /**
    * Sends one call to the backend in a span of its own, whose trace context goes along in {@code params._meta}
    * ({@code traceparent}, {@code tracestate}, as the OpenTelemetry conventions for MCP say): every transport
-   * carries it there, and the HTTP backend puts it in its headers too.
+   * carries it there, and the HTTP backend puts it in its headers too. What the backend sends back arrives on
+   * whatever thread it arrives on: the caller (a paused call) takes it home itself.
    */
   static Future<JsonObject> send(Exchange ex, Backend backend, JsonObject params, Consumer<JsonObject> notifications,
       Future<Void> cancelled, Function<JsonObject, Future<JsonObject>> askClient) {

@@ -48,6 +48,8 @@ final class PausedCalls {
     private long pausedAt; // a sequence number: which of a user's waiting calls is the oldest
     private final Promise<Void> cancel = Promise.promise();
     private volatile Exchange current;
+    /** The way back to the loop of the exchange waiting now: the backend answers on its own thread. */
+    private volatile Homeward home;
     private Promise<JsonObject> step = Promise.promise();
     private String askedKey;
     private Promise<JsonObject> asked;
@@ -65,7 +67,8 @@ final class PausedCalls {
     }
 
     public void notify(JsonObject notification) {
-      current.notify(notification);
+      Exchange waiting = current;
+      home.run(() -> waiting.notify(notification));
     }
 
     /** The backend asked for input: answer the current exchange with input_required, wait for the retry. */
@@ -92,9 +95,11 @@ final class PausedCalls {
       expiry = vertx.setTimer(ttlMillis, t -> expire("The client did not answer within " + ttlMillis + " ms"));
       JsonObject inputRequest = new JsonObject().put("method", request.getString("method"))
           .put("params", request.getJsonObject("params", new JsonObject()));
-      step.tryComplete(new JsonObject().put("resultType", "input_required")
+      JsonObject inputRequired = new JsonObject().put("resultType", "input_required")
           .put("inputRequests", new JsonObject().put(askedKey, inputRequest))
-          .put("requestState", PREFIX + id)); // sealed into a caller-bound token by the router
+          .put("requestState", PREFIX + id); // sealed into a caller-bound token by the router
+      Promise<JsonObject> waiting = step;
+      home.run(() -> waiting.tryComplete(inputRequired));
       return asked.future();
     }
 
@@ -118,19 +123,26 @@ final class PausedCalls {
     /** Feeds the backend's outcome to whichever exchange is waiting when it arrives. */
     public Future<JsonObject> first(Future<JsonObject> backendResult) {
       backendResult.onComplete(ar -> {
+        Promise<JsonObject> waiting;
+        Homeward way;
         synchronized (this) {
-          if (ar.succeeded()) {
-            step.tryComplete(ar.result());
-          } else {
-            step.tryFail(ar.cause());
-          }
+          waiting = step;
+          way = home;
         }
+        way.run(() -> { // the step may be answered already (input_required): a late outcome is no one's
+          if (ar.succeeded()) {
+            waiting.tryComplete(ar.result());
+          } else {
+            waiting.tryFail(ar.cause());
+          }
+        });
       });
       return step.future();
     }
 
     private void follow(Exchange ex) {
       current = ex;
+      home = Homeward.here(); // called on the exchange's loop: its constructor, or its retry's resume
       Promise<JsonObject> mine = step;
       ex.cancelled().onComplete(v -> {
         if (!mine.future().isComplete()) {

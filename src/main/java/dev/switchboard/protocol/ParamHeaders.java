@@ -24,8 +24,13 @@ public final class ParamHeaders {
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
   private static final Set<String> PRIMITIVES = Set.of("string", "integer", "boolean");
 
-  /** One mirrored parameter: its header's name part and the chain of property names that leads to it. */
-  public record Param(String header, List<String> path) {}
+  /** One mirrored parameter: its header's name part, the chain of property names to it, its JSON Schema type. */
+  public record Param(String header, List<String> path, String type) {}
+
+  /** JavaScript's safe integers, the only ones a header may carry. */
+  private static final java.math.BigDecimal SAFE = java.math.BigDecimal.valueOf((1L << 53) - 1);
+  /** Keywords whose values are instances, not schemas: an x-mcp-header key there is data. */
+  private static final Set<String> INSTANCE_KEYWORDS = Set.of("default", "const", "enum", "examples");
 
   /** Why a tool definition's annotations make it invalid. */
   public static final class Invalid extends RuntimeException {
@@ -50,21 +55,14 @@ public final class ParamHeaders {
   }
 
   /**
-   * The headers a call with these arguments carries: each parameter with a value at its path (none, or null:
-   * no header), its value as text (a boolean lower-case, an integer in decimal), Base64-wrapped when it is no
-   * plain header value.
+   * The headers a call with these arguments carries: each parameter with a value of its type at its path (none,
+   * null or another type: no header, and the server judges the arguments themselves), as text — a boolean
+   * lower-case, an integer in decimal — Base64-wrapped when it is no plain header value.
    */
   public static Map<String, String> headers(List<Param> params, Object arguments) {
     Map<String, String> headers = new LinkedHashMap<>();
     for (Param p : params) {
-      Object value = arguments;
-      for (String key : p.path()) {
-        value = value instanceof JsonObject o ? o.getValue(key) : null;
-      }
-      String text = value instanceof String s ? s
-          : value instanceof Boolean b ? b.toString()
-          : value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? Long.toString(n.longValue())
-          : null; // absent, null, or no primitive: no header (the server judges the arguments themselves)
+      String text = text(p, valueAt(p, arguments));
       if (text != null) {
         headers.put(PREFIX + p.header(), McpNames.headerValue(text));
       }
@@ -72,16 +70,48 @@ public final class ParamHeaders {
     return headers;
   }
 
+  private static Object valueAt(Param p, Object arguments) {
+    Object value = arguments;
+    for (String key : p.path()) {
+      value = value instanceof JsonObject o ? o.getValue(key) : null;
+    }
+    return value;
+  }
+
+  /** A value as its header's text, exactly; null when it is not a value of the parameter's type (or unsafe). */
+  private static String text(Param p, Object value) {
+    return switch (p.type()) {
+      case "string" -> value instanceof String s ? s : null;
+      case "boolean" -> value instanceof Boolean b ? b.toString() : null;
+      default -> {
+        if (!(value instanceof Number n)) {
+          yield null;
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(n.toString());
+        boolean integral = d.signum() == 0 || d.stripTrailingZeros().scale() <= 0;
+        yield integral && d.abs().compareTo(SAFE) <= 0 ? d.toBigInteger().toString() : null;
+      }
+    };
+  }
+
   /**
    * As a server: whether a request's {@code Mcp-Param-*} headers agree with its arguments (a Base64-wrapped header
    * decoded first, integers compared as numbers); null when they do, else what disagrees. A header without a
    * value in the body disagrees too, as does a value in the body without its header.
    */
-  public static String mismatch(List<Param> params, Object arguments, java.util.function.Function<String, String> header) {
+  public static String mismatch(List<Param> params, Object arguments,
+      java.util.function.Function<String, List<String>> header) {
     Map<String, String> expected = headers(params, arguments);
     for (Param p : params) {
       String name = PREFIX + p.header();
-      String sent = header.apply(name);
+      List<String> values = header.apply(name);
+      if (values.size() > 1) {
+        return name + " header is sent more than once";
+      }
+      String sent = values.isEmpty() ? null : values.get(0);
+      if (sent != null && !sent.chars().allMatch(c -> c == '\t' || c >= 0x20 && c <= 0x7e)) {
+        return name + " header has characters a header value may not have";
+      }
       String want = expected.get(name);
       if (want == null && sent == null) {
         continue;
@@ -93,7 +123,7 @@ public final class ParamHeaders {
         return name + " header is sent, but the body has no value for '" + String.join(".", p.path()) + "'";
       }
       String got = decoded(sent);
-      if (got == null || !same(decoded(want), got)) {
+      if (got == null || !same(p, decoded(want), got)) {
         return name + " header value does not match the body's '" + String.join(".", p.path()) + "'";
       }
     }
@@ -113,10 +143,13 @@ public final class ParamHeaders {
     }
   }
 
-  /** Equal as text, or as numbers when both are ({@code 42} and {@code 42.0}). */
-  private static boolean same(String body, String sent) {
+  /** Equal as text; for an integer parameter, equal as numbers ({@code 42} and {@code 42.0}). */
+  private static boolean same(Param p, String body, String sent) {
     if (body.equals(sent)) {
       return true;
+    }
+    if (!p.type().equals("integer")) {
+      return false;
     }
     try {
       return new java.math.BigDecimal(body).compareTo(new java.math.BigDecimal(sent)) == 0;
@@ -144,7 +177,7 @@ public final class ParamHeaders {
           next.add(name);
           walk(properties.getValue(name), next, reachable, out);
         }
-      } else if (!key.equals(ANNOTATION)) {
+      } else if (!key.equals(ANNOTATION) && !INSTANCE_KEYWORDS.contains(key)) {
         walk(child, path, false, out); // items, oneOf, $ref targets, $defs…: not statically reachable
       }
     }
@@ -162,6 +195,6 @@ public final class ParamHeaders {
     if (!(schema.getValue("type") instanceof String type) || !PRIMITIVES.contains(type)) {
       throw new Invalid("x-mcp-header on " + where + " whose type is not string, integer or boolean");
     }
-    return new Param(s, List.copyOf(path));
+    return new Param(s, List.copyOf(path), (String) schema.getValue("type"));
   }
 }

@@ -147,7 +147,8 @@ public final class Router {
     Target t = entry.target();
     if (!entry.mirrored().isEmpty() && ex.era() == Era.MODERN && ex.http() != null && ex.caller() != null
         && policy.allows(ex.caller(), t.backend(), t.kind(), t.exposedName())) {
-      String mismatch = ParamHeaders.mismatch(entry.mirrored(), ex.params().getValue("arguments"), ex.http()::getHeader);
+      String mismatch = ParamHeaders.mismatch(entry.mirrored(), ex.params().getValue("arguments"),
+          name -> ex.http().headers().getAll(name));
       if (mismatch != null) {
         throw new McpError(ErrorKind.HEADER_MISMATCH, "Header mismatch: " + mismatch);
       }

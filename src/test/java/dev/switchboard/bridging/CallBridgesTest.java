@@ -167,6 +167,33 @@ class CallBridgesTest {
     assertThat(seen).containsExactly(on + " progress 0", on + " progress 1", on + " progress 2", on + " result");
   }
 
+  /** The same for a call paused for input: a 2025-era backend asking from its reader thread. */
+  @Test
+  void aPausedCallsNotificationsAndInputRequestReachTheExchangeOnItsLoopInOrder() throws Exception {
+    Scripted backend = new Scripted(call -> {
+      io.vertx.core.Promise<JsonObject> answer = io.vertx.core.Promise.promise();
+      new Thread(() -> {
+        call.notifications().accept(new JsonObject().put("method", "notifications/progress")
+            .put("params", new JsonObject().put("progressToken", 1).put("progress", 0)));
+        call.askClient().apply(ELICIT).onComplete(a -> answer.complete(text("done")));
+      }, "backend-reader").start();
+      return answer.future();
+    });
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Thread[] loop = new Thread[1];
+    Exchange ex = modern("alice", new JsonObject().put("name", "t"));
+    ex.notificationSink(n -> seen.add(Thread.currentThread().getName() + " progress"));
+
+    run(() -> {
+      loop[0] = Thread.currentThread();
+      return send(ex, Era.LEGACY, backend).onSuccess(r -> seen.add(Thread.currentThread().getName() + " "
+          + r.getString("resultType")));
+    });
+
+    String on = loop[0].getName();
+    assertThat(seen).containsExactly(on + " progress", on + " input_required");
+  }
+
   @Test
   void aLegacyClientIsNotAskedForWhatItDidNotDeclare() throws Exception {
     Scripted backend = new Scripted(call -> Future.succeededFuture(new JsonObject().put("resultType", "input_required")

@@ -79,6 +79,7 @@ class BackendConnectionsIT {
     List<JsonObject> paused = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       paused.add(elicit(http, "bob", "big__" + ELICIT, null, null));
+      assertThat(paused.get(i)).as("call " + i).isNotNull();
       assertThat(paused.get(i).getString("resultType")).as(paused.get(i).encode()).isEqualTo("input_required");
     }
     for (int i = 0; i < 2; i++) {
@@ -168,6 +169,9 @@ class BackendConnectionsIT {
     request.getJsonObject("params").getJsonObject("_meta").put("io.modelcontextprotocol/clientCapabilities",
         new JsonObject().put("elicitation", new JsonObject()));
     JsonObject reply = http.post(request.encode(), as(user, McpHttp.modernHeaders("tools/call", tool))).json();
+    if (state == null && reply.getJsonObject("result") == null) {
+      throw new AssertionError("no result: " + reply.encode());
+    }
     return state == null ? reply.getJsonObject("result") : reply;
   }
 

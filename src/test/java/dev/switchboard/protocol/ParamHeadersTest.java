@@ -61,18 +61,46 @@ class ParamHeadersTest {
         {"properties": {"region": {"type": "string", "x-mcp-header": "Region"},
                         "count": {"type": "integer", "x-mcp-header": "Count"}}}"""));
     JsonObject args = new JsonObject().put("region", "Hello, 世界").put("count", 42);
-    java.util.function.Function<java.util.Map<String, String>, String> check = sent -> ParamHeaders.mismatch(params,
-        args, name -> sent.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(java.util.Map.Entry::getValue)
-            .findFirst().orElse(null));
 
-    assertThat(check.apply(java.util.Map.of("mcp-param-region", "=?base64?SGVsbG8sIOS4lueVjA==?=",
-        "Mcp-Param-Count", "42.0"))).isNull();
-    assertThat(check.apply(java.util.Map.of("Mcp-Param-Count", "42"))).contains("Mcp-Param-Region header is missing");
-    assertThat(check.apply(java.util.Map.of("Mcp-Param-Region", "Hello", "Mcp-Param-Count", "42")))
+    assertThat(check(params, args, "mcp-param-region", "=?base64?SGVsbG8sIOS4lueVjA==?=", "Mcp-Param-Count", "42.0"))
+        .isNull();
+    assertThat(check(params, args, "Mcp-Param-Count", "42")).contains("Mcp-Param-Region header is missing");
+    assertThat(check(params, args, "Mcp-Param-Region", "Hello", "Mcp-Param-Count", "42")).contains("does not match");
+    assertThat(check(params, args, "Mcp-Param-Region", "=?base64?not base64!?=", "Mcp-Param-Count", "42"))
         .contains("does not match");
-    assertThat(check.apply(java.util.Map.of("Mcp-Param-Region", "=?base64?not base64!?=", "Mcp-Param-Count", "42")))
-        .contains("does not match");
-    assertThat(ParamHeaders.mismatch(params, new JsonObject().put("count", 1), name -> name.equals("Mcp-Param-Region")
-        ? "x" : name.equals("Mcp-Param-Count") ? "1" : null)).contains("no value for 'region'");
+    assertThat(check(params, new JsonObject().put("count", 1), "Mcp-Param-Region", "x", "Mcp-Param-Count", "1"))
+        .contains("no value for 'region'");
+    assertThat(check(params, args, "Mcp-Param-Region", "=?base64?SGVsbG8sIOS4lueVjA==?=", "Mcp-Param-Count", "42",
+        "mcp-param-count", "43")).contains("sent more than once");
+    assertThat(check(params, args, "Mcp-Param-Region", "Hello, \u00e4", "Mcp-Param-Count", "42"))
+        .contains("characters a header value may not have");
+  }
+
+  @Test
+  void onlyIntegersCompareAsNumbersAndOnlySafeOnesAreMirrored() {
+    var params = ParamHeaders.of(schema("""
+        {"properties": {"code": {"type": "string", "x-mcp-header": "Code"},
+                        "n": {"type": "integer", "x-mcp-header": "N"}}}"""));
+
+    assertThat(check(params, new JsonObject().put("code", "007"), "Mcp-Param-Code", "7")).contains("does not match");
+    assertThat(ParamHeaders.headers(params, new JsonObject().put("n", new java.math.BigInteger("18446744073709551617"))))
+        .isEmpty(); // beyond 2^53: no header (it was truncated to 1)
+    assertThat(ParamHeaders.headers(params, new JsonObject().put("n", 1.5))).isEmpty();
+    assertThat(ParamHeaders.headers(params, new JsonObject().put("code", 7))).isEmpty(); // not a string: not mirrored
+    assertThat(ParamHeaders.of(schema("""
+        {"properties": {"q": {"type": "object", "examples": [{"x-mcp-header": "NotASchema"}]}}}"""))).isEmpty();
+  }
+
+  /** The mismatch, if any, for these arguments and these headers (names matched ignoring case, as HTTP does). */
+  private static String check(java.util.List<ParamHeaders.Param> params, JsonObject args, String... headers) {
+    return ParamHeaders.mismatch(params, args, name -> {
+      java.util.List<String> values = new java.util.ArrayList<>();
+      for (int i = 0; i < headers.length; i += 2) {
+        if (headers[i].equalsIgnoreCase(name)) {
+          values.add(headers[i + 1]);
+        }
+      }
+      return values;
+    });
   }
 }
