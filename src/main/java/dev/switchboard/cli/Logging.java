@@ -27,13 +27,7 @@ final class Logging {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return; // another SLF4J provider is in charge (embedded use): leave it be
     }
-    Encoder<ILoggingEvent> encoder = encoder(config.format(), context);
-    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
-    stderr.setContext(context);
-    stderr.setName("STDERR");
-    stderr.setTarget("System.err");
-    stderr.setEncoder(encoder);
-    stderr.start();
+    ConsoleAppender<ILoggingEvent> stderr = stderr(context, "STDERR", encoder(config.format(), context));
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     root.addAppender(stderr);
@@ -49,12 +43,7 @@ final class Logging {
    * are dropped rather than calls held ({@code neverBlock}).
    */
   private static void accessLog(LoggerContext context, Encoder<ILoggingEvent> encoder) {
-    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
-    stderr.setContext(context);
-    stderr.setName("ACCESS-STDERR");
-    stderr.setTarget("System.err");
-    stderr.setEncoder(encoder);
-    stderr.start();
+    ConsoleAppender<ILoggingEvent> stderr = stderr(context, "ACCESS-STDERR", encoder);
     AsyncAppender async = new AsyncAppender();
     async.setContext(context);
     async.setName("ACCESS");
@@ -68,6 +57,17 @@ final class Logging {
     access.setAdditive(false);
     access.setLevel(Level.INFO);
     access.addAppender(async);
+  }
+
+  private static ConsoleAppender<ILoggingEvent> stderr(LoggerContext context, String name,
+      Encoder<ILoggingEvent> encoder) {
+    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    stderr.setContext(context);
+    stderr.setName(name);
+    stderr.setTarget("System.err");
+    stderr.setEncoder(encoder);
+    stderr.start();
+    return stderr;
   }
 
   private static Encoder<ILoggingEvent> encoder(String format, LoggerContext context) {

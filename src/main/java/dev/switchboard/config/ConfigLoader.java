@@ -113,11 +113,8 @@ public final class ConfigLoader {
 
   /** Expands {@code ${VAR}} references; an error names the file, the line and the key (as the validator's do). */
   private Map<String, String> expandAll(Map<String, String> values, String source, YamlLines lines, String key) {
-    return values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> {
-      int line = lines.lineOf("/" + key.replaceAll("\\[(\\d+)]", ".$1").replace('.', '/') + "/" + e.getKey());
-      return EnvReferences.expand(e.getValue(), env, source + ": " + (line > 0 ? "line " + line + ": " : "") + key
-          + "." + e.getKey());
-    }));
+    return values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+        e -> EnvReferences.expand(e.getValue(), env, lines.where(source, key + "." + e.getKey()))));
   }
 
   private static String pointer(JsonMappingException e) {

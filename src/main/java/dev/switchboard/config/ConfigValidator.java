@@ -230,8 +230,7 @@ final class ConfigValidator {
   /** Fails with the file, the line of the key (or of the nearest key above it that is written) and the key. */
   private void require(boolean ok, String key, String problem) {
     if (!ok) {
-      int line = lines.lineOf("/" + key.replaceAll("\\[(\\d+)]", ".$1").replace('.', '/'));
-      throw new ConfigException(source + ": " + (line > 0 ? "line " + line + ": " : "") + key + ": " + problem);
+      throw new ConfigException(lines.where(source, key) + ": " + problem);
     }
   }
 }

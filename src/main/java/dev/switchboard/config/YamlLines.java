@@ -30,6 +30,15 @@ final class YamlLines {
     }
   }
 
+  /**
+   * Where a mistake is, as messages say it: {@code hub.yaml: line 12: backends[0].url} (the line of the key, or
+   * of the nearest key above it that is written; none when the key is not in the file).
+   */
+  String where(String source, String key) {
+    int line = lineOf("/" + key.replaceAll("\\[(\\d+)]", ".$1").replace('.', '/'));
+    return source + ": " + (line > 0 ? "line " + line + ": " : "") + key;
+  }
+
   /** The line of the key at this pointer, or of its nearest enclosing key; 0 when unknown. */
   int lineOf(String pointer) {
     String p = pointer;
