@@ -7,6 +7,7 @@ import dev.switchboard.identity.Caller;
 import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
+import dev.switchboard.support.OnLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -323,7 +323,7 @@ class HttpBackendTest {
   }
 
   private static Caller caller(String login) {
-    return new Caller(login, login, "node", List.of(), List.of(), Map.of(), "127.0.0.1:1", "test");
+    return OnLoop.user(login);
   }
 
   private static void json(HttpServerRequest req, int status, JsonObject body) {
@@ -344,15 +344,10 @@ class HttpBackendTest {
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return OnLoop.await(f);
   }
 
   private static McpError failure(Future<?> f) throws Exception {
-    try {
-      Object unexpected = await(f);
-      throw new AssertionError("expected a failure, got " + unexpected);
-    } catch (ExecutionException e) {
-      return McpError.of(e.getCause());
-    }
+    return OnLoop.failure(f);
   }
 }

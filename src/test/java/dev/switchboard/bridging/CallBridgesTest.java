@@ -14,16 +14,13 @@ import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpcMessage;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.Primitive;
+import dev.switchboard.support.OnLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -241,27 +238,19 @@ class CallBridgesTest {
   }
 
   private static Caller caller(String login) {
-    return new Caller(login, login, "node", List.of(), List.of(), Map.of(), "127.0.0.1:1", "test");
+    return OnLoop.user(login);
   }
 
   private static JsonObject text(String text) {
     return new JsonObject().put("content", new JsonArray().add(new JsonObject().put("type", "text").put("text", text)));
   }
 
-  /** Runs on an event loop, as the hub does, and waits for the outcome. */
   private JsonObject run(Supplier<Future<JsonObject>> action) throws Exception {
-    CompletableFuture<JsonObject> done = new CompletableFuture<>();
-    vertx.runOnContext(v -> action.get().onSuccess(done::complete).onFailure(done::completeExceptionally));
-    return done.get(10, TimeUnit.SECONDS);
+    return OnLoop.run(vertx, action);
   }
 
   private McpError failure(Supplier<Future<JsonObject>> action) throws Exception {
-    try {
-      JsonObject unexpected = run(action);
-      throw new AssertionError("expected a failure, got " + unexpected);
-    } catch (ExecutionException e) {
-      return McpError.of(e.getCause());
-    }
+    return OnLoop.failure(vertx, action);
   }
 
   /** A backend whose every call does what its script says, and which remembers the calls it got. */

@@ -2,6 +2,7 @@ package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.support.Processes;
 import dev.switchboard.support.TestHub;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -32,9 +33,7 @@ class BridgeBundleIT {
     Path archive = Path.of("target/switchboard-bridge-" + version + "-linux-x64.tar.gz");
     Assumptions.assumeTrue(Files.exists(archive) || System.getenv("CI") != null,
         "no bundle: build it with mvn -Pbridge-bundle package (scripts/test does)");
-    Process untar = new ProcessBuilder("tar", "-xzf", archive.toAbsolutePath().toString(), "-C", tmp.toString())
-        .inheritIO().start();
-    assertThat(untar.waitFor()).isZero();
+    Processes.ok(tmp, "tar", "-xzf", archive.toAbsolutePath().toString());
     Path home = tmp.resolve("switchboard-bridge-" + version + "-linux-x64");
     assertThat(home.resolve("runtime/bin/javac")).doesNotExist(); // a runtime, not a JDK
 

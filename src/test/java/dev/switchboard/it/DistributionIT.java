@@ -2,10 +2,8 @@ package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.switchboard.support.Processes;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,11 +39,7 @@ class DistributionIT {
     assertThat(run(home, "bin/switchboard", "config", "check", "conf/switchboard.yaml")).contains("OK");
   }
 
-  private static String run(Path dir, String... command) throws Exception {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
-    return out;
+  private static String run(Path dir, String... command) {
+    return Processes.ok(dir, command);
   }
 }

@@ -2,12 +2,11 @@ package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.support.Processes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,9 +40,9 @@ class SystemdUnitIT {
     Assumptions.assumeTrue(present || System.getenv("CI") != null, "systemd-analyze is not installed here");
     Path unit = Files.copy(UNIT, dir.resolve("switchboard.service"));
 
-    Result verify = run("systemd-analyze", "verify", unit.toString());
+    Processes.Result verify = run("systemd-analyze", "verify", unit.toString());
     // The threshold is on systemd's scale of 0–100 (shown as 0.0–10.0): above 3.0 fails.
-    Result security = run("systemd-analyze", "security", "--offline=yes", "--threshold=30", unit.toString());
+    Processes.Result security = run("systemd-analyze", "security", "--offline=yes", "--threshold=30", unit.toString());
 
     assertThat(verify.exit()).as(verify.output()).isZero();
     assertThat(verify.output()).as("warnings are mistakes too").isBlank();
@@ -51,12 +50,7 @@ class SystemdUnitIT {
     assertThat(security.output()).containsPattern("Overall exposure level for switchboard.service: [0-2]\\.\\d");
   }
 
-  private record Result(int exit, String output) {}
-
-  private static Result run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), output);
+  private static Processes.Result run(String... command) {
+    return Processes.run(null, command);
   }
 }

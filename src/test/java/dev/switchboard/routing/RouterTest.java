@@ -7,7 +7,6 @@ import dev.switchboard.bridging.CallBridges;
 import dev.switchboard.bridging.RequestStates;
 import dev.switchboard.config.BackendConfig;
 import dev.switchboard.config.RoutingConfig;
-import dev.switchboard.identity.Caller;
 import dev.switchboard.pipeline.Exchange;
 import dev.switchboard.pipeline.Policy;
 import dev.switchboard.pipeline.UserQuota;
@@ -17,13 +16,12 @@ import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.JsonRpcMessage;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.Primitive;
+import dev.switchboard.support.OnLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -166,28 +164,15 @@ class RouterTest {
   private static Exchange call(String login, String method, JsonObject params) {
     Exchange ex = new Exchange(new JsonRpcMessage(JsonRpcMessage.Kind.REQUEST, 1, method, params, new JsonObject()),
         Era.MODERN, "2026-07-28", null, 10_000);
-    ex.caller(new Caller(login, login, "node", List.of(), List.of(), Map.of(), "127.0.0.1:1", "test"));
+    ex.caller(OnLoop.user(login));
     return ex;
   }
 
   private JsonObject run(Supplier<Future<JsonObject>> action) throws Exception {
-    CompletableFuture<JsonObject> done = new CompletableFuture<>();
-    vertx.runOnContext(v -> {
-      try {
-        action.get().onSuccess(done::complete).onFailure(done::completeExceptionally);
-      } catch (RuntimeException e) { // the router refuses malformed params by throwing; the stage turns it into a failure
-        done.completeExceptionally(e);
-      }
-    });
-    return done.get(10, TimeUnit.SECONDS);
+    return OnLoop.run(vertx, action);
   }
 
   private McpError failure(Supplier<Future<JsonObject>> action) throws Exception {
-    try {
-      JsonObject unexpected = run(action);
-      throw new AssertionError("expected a failure, got " + unexpected);
-    } catch (ExecutionException e) {
-      return McpError.of(e.getCause());
-    }
+    return OnLoop.failure(vertx, action);
   }
 }
