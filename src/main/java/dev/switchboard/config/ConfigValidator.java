@@ -53,7 +53,7 @@ final class ConfigValidator {
     require(r.unhealthyAfter() >= 1, "routing.unhealthyAfter", "must be at least 1");
     require(c.tracing().sampleRatio() >= 0 && c.tracing().sampleRatio() <= 1, "tracing.sampleRatio",
         c.tracing().sampleRatio() + " is not between 0 and 1");
-    require(c.tracing().endpoint() == null || c.tracing().endpoint().matches("https?://[^/\\s]+(/\\S*)?"),
+    require(c.tracing().endpoint() == null || isHttpUrl(c.tracing().endpoint()),
         "tracing.endpoint", "'" + c.tracing().endpoint() + "' is not an http(s) URL such as http://127.0.0.1:4318");
     require(Set.of("text", "json").contains(c.logging().format()), "logging.format",
         "'" + c.logging().format() + "' is not text or json");
