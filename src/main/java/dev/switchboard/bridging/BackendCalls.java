@@ -7,10 +7,10 @@ import dev.switchboard.pipeline.TraceSink;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
+import dev.switchboard.protocol.Meta;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -67,14 +67,9 @@ final class BackendCalls {
 
   /** The params with the trace context in {@code _meta} in place of any the client sent (copied, not edited). */
   private static JsonObject withContext(JsonObject params, Map<String, String> context) {
-    if (context.isEmpty()) {
-      return params;
-    }
-    JsonObject copy = new JsonObject(new LinkedHashMap<>(params.getMap()));
-    JsonObject meta = params.getValue(McpNames.META) instanceof JsonObject m
-        ? new JsonObject(new LinkedHashMap<>(m.getMap())) : new JsonObject();
-    meta.remove("tracestate"); // the client's, if it sent one, belongs to its own context
-    context.forEach(meta::put);
-    return copy.put(McpNames.META, meta);
+    return context.isEmpty() ? params : Meta.edited(params, meta -> {
+      meta.remove("tracestate"); // the client's, if it sent one, belongs to its own context
+      context.forEach(meta::put);
+    });
   }
 }

@@ -16,6 +16,7 @@ import dev.switchboard.protocol.Era;
 import dev.switchboard.protocol.ErrorKind;
 import dev.switchboard.protocol.McpError;
 import dev.switchboard.protocol.McpNames;
+import dev.switchboard.protocol.Meta;
 import dev.switchboard.protocol.ParamHeaders;
 import dev.switchboard.protocol.Primitive;
 import io.vertx.core.Future;
@@ -183,18 +184,11 @@ public final class Router {
    * but its log level kept: a 2026-07-28 backend sends a request's log messages only when it names one.
    */
   static JsonObject withoutEnvelope(JsonObject params) {
-    JsonObject copy = new JsonObject(new java.util.LinkedHashMap<>(params.getMap())); // shallow: only _meta changes
-    if (copy.getValue(McpNames.META) instanceof JsonObject original) {
-      JsonObject meta = new JsonObject(new java.util.LinkedHashMap<>(original.getMap()));
-      copy.put(McpNames.META, meta);
+    return Meta.edited(params, meta -> {
       meta.remove(McpNames.META_PROTOCOL_VERSION);
       meta.remove(McpNames.META_CLIENT_CAPABILITIES);
       meta.remove(McpNames.META_CLIENT_INFO);
-      if (meta.isEmpty()) {
-        copy.remove(McpNames.META);
-      }
-    }
-    return copy;
+    });
   }
 
   /**
